@@ -1,0 +1,1 @@
+"""Ankomst: operations platform for receiving asylum seekers and refugees."""
