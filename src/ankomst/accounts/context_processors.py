@@ -1,0 +1,26 @@
+"""Navigation by role: each entry shows only to users holding its permission."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Perm
+
+# (url name, label, permission needed or None for every signed-in user)
+NAVIGATION = [
+    ("home", _("Overview"), None),
+    ("people:search", _("People"), Perm.VIEW_PERSON),
+    ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for url_name, label, perm in NAVIGATION:
+        if perm is None or user.has_perm_anywhere(perm):
+            url = reverse(url_name)
+            active = request.path == url if url_name == "home" else request.path.startswith(url)
+            items.append({"url": url, "label": label, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,60 @@
+"""Roles and the permissions they grant.
+
+Permissions are checked in selectors and services (never only in templates).
+A role is held in one organisation through a membership; a permission therefore
+always comes with the set of organisations it applies to.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    CASEWORKER = "caseworker", _("Caseworker")
+    CENTRE_STAFF = "centre_staff", _("Centre staff")
+    TEACHER = "teacher", _("Teacher")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("Volunteer coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    MANAGER = "manager", _("Manager (read-only)")
+
+
+class Perm(StrEnum):
+    VIEW_PERSON = "view_person"
+    EDIT_PERSON = "edit_person"
+    # GDPR Art. 9 data (health, ethnicity, religion): a permission of its own.
+    VIEW_SENSITIVE = "view_sensitive"
+    EDIT_SENSITIVE = "edit_sensitive"
+    EXPORT_PERSONAL = "export_personal"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    VIEW_FIGURES = "view_figures"
+
+
+_ALL = frozenset(Perm)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    # The administrator runs the organisation's accounts and audit, but does not
+    # read health data by default: that needs a caseworker or staff role too.
+    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE},
+    Role.CASEWORKER: frozenset(
+        {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
+         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES}
+    ),
+    Role.CENTRE_STAFF: frozenset(
+        {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
+         Perm.VIEW_FIGURES}
+    ),
+    Role.TEACHER: frozenset({Perm.VIEW_PERSON}),
+    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES}),
+    Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
+    Role.VOLUNTEER: frozenset(),
+    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
+}
+
+
+def role_grants(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,77 @@
+"""Writing audit events. Every read, change and export of personal data calls ``audit_record``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from .models import Action, AuditEvent
+
+# Field values never copied into the log, only the fact that they changed.
+REDACTED_FIELDS = frozenset({"health_notes", "religion", "ethnicity", "disability_notes", "password"})
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    user,
+    action: Action | str,
+    obj: models.Model | None = None,
+    person_id: int | None = None,
+    organisation_id: int | None = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        if organisation_id is None:
+            organisation_id = getattr(obj, "organisation_id", None)
+        if person_id is None and obj._meta.label_lower == "people.person":
+            person_id = obj.pk
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=user if authenticated else None,
+        actor_username=user.get_username() if authenticated else "",
+        organisation_id=organisation_id,
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id) if object_id not in (None, "") else "",
+        person_id=person_id,
+        summary=summary[:300],
+        changes=changes or {},
+        purpose=purpose[:300],
+        ip_address=client_ip(request),
+    )
+
+
+def diff_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields that changed, as ``{field: [old, new]}``; Art. 9 values are redacted."""
+    changed: dict[str, Any] = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            if field in REDACTED_FIELDS:
+                changed[field] = ["***", "***"]
+            else:
+                changed[field] = [_jsonable(old), _jsonable(new)]
+    return changed
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)

@@ -1,0 +1,99 @@
+"""The ``ankomst`` command.
+
+    ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
+    ankomst demo [--seed N]               create the demo organisations, residents and users
+    ankomst place ...                     the placement engine (see docs/placement.md)
+    ankomst manage ...                    any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
+    import django
+
+    django.setup()
+
+
+def _print_logins(logins) -> None:
+    from ankomst.demo.services import DEMO_PASSWORD
+
+    seen = set()
+    print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, organisation in logins:
+        print(f"  {username:<12} {role:<26} {organisation}")
+        seen.add(username)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from ankomst.demo.services import create_demo
+
+    started = time.perf_counter()
+    result = create_demo(seed=args.seed)
+    elapsed = time.perf_counter() - started
+    if result.created:
+        print(f"Demo data created in {elapsed:.1f} s: {result.persons} persons in "
+              f"{result.households} households.")
+    else:
+        print("Demo data already present; nothing created.")
+    _print_logins(result.logins)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from waitress import serve
+
+    from ankomst.wsgi import application
+
+    print(f"Ankomst is serving on http://{args.host}:{args.port}/  (Ctrl+C stops it)")
+    if args.demo_hint:
+        from ankomst.demo.services import DEMO_PASSWORD
+
+        print(f"Sign in as caseworker, staff, admin, ... with the password {DEMO_PASSWORD}")
+    serve(application, host=args.host, port=args.port, threads=8, ident="ankomst")
+    return 0
+
+
+def cmd_manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ankomst manage", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "place":
+        from ankomst.placement.cli import main as place_main
+
+        return place_main(argv[1:])
+    if argv and argv[0] == "manage":
+        return cmd_manage(argv[1:])
+    parser = argparse.ArgumentParser(prog="ankomst", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="create demo data (idempotent)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo-hint", action="store_true", help="print how to sign in to the demo")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("place", help="placement engine: ankomst place housing|example ...")
+    sub.add_parser("manage", help="run a Django management command")
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
+from django.urls import include, path
+
+from ankomst.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("ankomst.accounts.urls")),
+    path("people/", include("ankomst.people.urls")),
+    path("audit/", include("ankomst.audit.urls")),
+    # The language can be chosen before signing in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

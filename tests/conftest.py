@@ -1,0 +1,114 @@
+"""Shared fixtures: two municipalities and an operator, a user per role, and an outsider.
+
+Like healthchecks' alice/bob/charlie: ``alice`` works in municipality A,
+``bob`` in municipality B, and neither may ever see the other's residents.
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth.hashers import make_password
+
+from ankomst.accounts.models import Membership, Organisation, OrganisationKind, Unit, UnitKind, User
+from ankomst.accounts.roles import Role
+from ankomst.people.models import Household, Person, PersonIdentifier, Relation, Sex
+
+PASSWORD = "correct-horse-battery"
+_hash_cache: dict[str, str] = {}
+
+
+def password_hash() -> str:
+    # Argon2 on purpose takes time; hash once per test session and reuse.
+    if PASSWORD not in _hash_cache:
+        _hash_cache[PASSWORD] = make_password(PASSWORD)
+    return _hash_cache[PASSWORD]
+
+
+@pytest.fixture
+def muni_a(db):
+    org = Organisation.objects.create(name="Municipality A", kind=OrganisationKind.MUNICIPALITY)
+    Unit.objects.create(organisation=org, kind=UnitKind.CITIZEN_SERVICE, name="Citizen service")
+    return org
+
+
+@pytest.fixture
+def muni_b(db):
+    return Organisation.objects.create(name="Municipality B", kind=OrganisationKind.MUNICIPALITY)
+
+
+@pytest.fixture
+def operator(db):
+    org = Organisation.objects.create(name="Operator", kind=OrganisationKind.CENTRE_OPERATOR)
+    Unit.objects.create(organisation=org, kind=UnitKind.CENTRE, name="Centre One", places=400)
+    return org
+
+
+_usernames = itertools.count()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str, *organisations: Organisation, username: str | None = None) -> User:
+        user = User.objects.create(username=username or f"user{next(_usernames)}", password=password_hash())
+        for org in organisations:
+            Membership.objects.create(user=user, organisation=org, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user, muni_a):
+    return make_user(Role.CASEWORKER, muni_a, username="alice")
+
+
+@pytest.fixture
+def bob(make_user, muni_b):
+    return make_user(Role.CASEWORKER, muni_b, username="bob")
+
+
+@pytest.fixture
+def admin_a(make_user, muni_a):
+    return make_user(Role.ADMINISTRATOR, muni_a, username="admin_a")
+
+
+_case_numbers = itertools.count(1000)
+
+
+@pytest.fixture
+def make_person(db):
+    def make(organisation: Organisation, name_latin: str = "Muhammad Al-Hassan", *,
+             name_document: str = "محمد الحسن", born: dt.date = dt.date(1990, 5, 17),
+             sex: str = Sex.MALE, household: Household | None = None, relation: str = "",
+             case_number: str | None = None, **extra) -> Person:
+        person = Person.objects.create(
+            organisation=organisation, name_latin=name_latin, name_document=name_document,
+            date_of_birth=born, sex=sex, household=household,
+            relation=relation or (Relation.HEAD if household else ""), nationality=extra.pop("nationality", "SY"),
+            **extra,
+        )
+        PersonIdentifier(person=person, kind="asylum_case",
+                         value=case_number or f"24-{next(_case_numbers):06d}").save()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def person_a(make_person, muni_a):
+    return make_person(muni_a, case_number="24-123456")
+
+
+@pytest.fixture
+def person_b(make_person, muni_b):
+    return make_person(muni_b, "Muhammad Darwish", name_document="محمد درويش", case_number="24-999999")
+
+
+@pytest.fixture
+def client_of(client):
+    def login(user: User):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
