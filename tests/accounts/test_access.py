@@ -1,0 +1,64 @@
+"""Which role reaches which page: one table generates the access tests for every view.
+
+Rows are roles held in municipality A; ``person`` and ``household`` belong to A.
+"""
+
+import pytest
+
+from ankomst.accounts.roles import Role
+from ankomst.people.models import Household
+
+OK, DENIED = 200, 403
+
+# path template: expected status per role
+TABLE = {
+    "/": {role: OK for role in Role},
+    "/people/?q=muhammad": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: OK,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: OK, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/people/{person}/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: OK,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: OK, Role.VOLUNTEER: 404, Role.MANAGER: OK,
+    },
+    "/people/{person}/edit/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: 404,
+        Role.FINANCE_OFFICER: 404, Role.VOLUNTEER_COORDINATOR: 404, Role.VOLUNTEER: 404, Role.MANAGER: 404,
+    },
+    "/people/new/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED,
+        Role.MANAGER: DENIED,
+    },
+    "/people/{person}/sensitive/": {
+        Role.ADMINISTRATOR: DENIED, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: 404,
+        Role.MANAGER: DENIED,
+    },
+    "/people/households/{household}/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: OK,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: OK, Role.VOLUNTEER: 404, Role.MANAGER: OK,
+    },
+    "/people/households/new/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED,
+        Role.MANAGER: DENIED,
+    },
+    "/audit/": {role: (OK if role == Role.ADMINISTRATOR else DENIED) for role in Role},
+}
+
+CASES = [(path, role, status) for path, row in TABLE.items() for role, status in row.items()]
+
+
+@pytest.mark.parametrize("path, role, expected", CASES, ids=[f"{p}-{r}" for p, r, _ in CASES])
+def test_access(client_of, make_user, make_person, muni_a, path, role, expected):
+    household = Household.objects.create(organisation=muni_a, reference="H-1")
+    person = make_person(muni_a, household=household)
+    user = make_user(role, muni_a)
+    response = client_of(user).get(path.format(person=person.pk, household=household.pk))
+    assert response.status_code == expected
+
+
+def test_every_role_is_in_every_row():
+    for path, row in TABLE.items():
+        assert set(row) == set(Role), path
