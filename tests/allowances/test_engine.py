@@ -24,7 +24,7 @@ from ankomst.allowances.engine import (
     pocket_money,
     pocket_money_run,
 )
-from ankomst.allowances.rates import RateTableError, available_rate_tables, load_rates, parse_rates
+from ankomst.allowances.rates import load_rates, parse_rates
 
 CUTOFF = date(2024, 2, 28)
 PERIOD = Period(start=date(2024, 3, 4), end=date(2024, 3, 17), cutoff=CUTOFF)
@@ -59,7 +59,9 @@ def child(pid, born, **kw):
 
 
 def household(*members, catering=Catering.SELF_CATERING, country="DK", hid="h1"):
-    return HouseholdInput(household_id=hid, country=country, catering=catering, members=tuple(members))
+    return HouseholdInput(
+        household_id=hid, country=country, catering=catering, members=tuple(members)
+    )
 
 
 def amounts(payment: Payment) -> dict[tuple[str | None, str], D]:
@@ -92,8 +94,18 @@ def test_it_pays_a_couple_with_two_children_before_and_after_the_decision(
     dk2015, phase, decided, basic, contract, child_rate
 ):
     members = [
-        adult("mother", partner_id="father", decision_date=decided, contract_signed_on=date(2014, 12, 1)),
-        adult("father", partner_id="mother", decision_date=decided, contract_signed_on=date(2014, 12, 1)),
+        adult(
+            "mother",
+            partner_id="father",
+            decision_date=decided,
+            contract_signed_on=date(2014, 12, 1),
+        ),
+        adult(
+            "father",
+            partner_id="mother",
+            decision_date=decided,
+            contract_signed_on=date(2014, 12, 1),
+        ),
         child("anna", date(2008, 6, 1), decision_date=decided),
         child("ben", date(2012, 9, 1), decision_date=decided),
     ]
@@ -130,10 +142,14 @@ def test_it_pays_full_then_reduced_then_nothing_for_five_children(dk):
     # oldest first: k1 (2009) ... k5 (2013)
     assert [supplement[f"k{i}"].params["child_rank"] for i in range(1, 6)] == [1, 2, 3, 4, 5]
     assert supplement["k1"].amount == supplement["k2"].amount == D("85.57") * 14
-    assert supplement["k3"].amount == supplement["k4"].amount == D("42.79") * 14  # reduced (unconfirmed)
+    assert (
+        supplement["k3"].amount == supplement["k4"].amount == D("42.79") * 14
+    )  # reduced (unconfirmed)
     assert supplement["k5"].status == "not_paid"
     assert supplement["k5"].params["reason_code"] == "fifth_child"
-    assert sum(line.amount for line in supplement.values()) == (2 * D("85.57") + 2 * D("42.79")) * 14
+    assert (
+        sum(line.amount for line in supplement.values()) == (2 * D("85.57") + 2 * D("42.79")) * 14
+    )
     assert not supplement["k3"].confirmed
 
 
@@ -186,8 +202,12 @@ def test_a_status_change_after_the_cutoff_counts_only_from_the_next_period(dk):
     pay1 = compute_period(people, first, dk)
     pay2 = compute_period(people, second, dk)
 
-    assert amounts(pay1)[("a", "dk.contract_supplement")] == D("9.02") * 14  # still before the decision
-    assert amounts(pay1)[("c", "dk.child_supplement")] == D("63.06") * 14  # still 17 on the cut-off date
+    assert (
+        amounts(pay1)[("a", "dk.contract_supplement")] == D("9.02") * 14
+    )  # still before the decision
+    assert (
+        amounts(pay1)[("c", "dk.child_supplement")] == D("63.06") * 14
+    )  # still 17 on the cut-off date
     assert amounts(pay2)[("a", "dk.contract_supplement")] == D("31.54") * 14
     assert ("c", "dk.child_supplement") not in amounts(pay2)  # 18 on the cut-off date: an adult now
     assert amounts(pay2)[("c", "dk.basic_allowance")] == D("58.41") * 14
@@ -198,7 +218,11 @@ def test_a_status_change_after_the_cutoff_counts_only_from_the_next_period(dk):
 def test_a_contract_signed_after_the_cutoff_is_not_paid_this_period(dk):
     pay = compute_period(household(adult("a", contract_signed_on=date(2024, 3, 1))), PERIOD, dk)
     line = pay.lines_for("a")[1]
-    assert (line.rule, line.status, line.params["reason_code"]) == ("dk.contract_supplement", "not_paid", "no_contract")
+    assert (line.rule, line.status, line.params["reason_code"]) == (
+        "dk.contract_supplement",
+        "not_paid",
+        "no_contract",
+    )
 
 
 ABSENCE = [
@@ -213,8 +237,12 @@ ABSENCE = [
 
 
 @pytest.mark.parametrize(("absent", "expected", "status"), ABSENCE)
-def test_absence_reduces_or_withholds_the_contract_supplement_but_never_the_basic(dk, absent, expected, status):
-    person = adult("a", decision_date=DECIDED, contract_signed_on=SIGNED, unexcused_absence_days=absent)
+def test_absence_reduces_or_withholds_the_contract_supplement_but_never_the_basic(
+    dk, absent, expected, status
+):
+    person = adult(
+        "a", decision_date=DECIDED, contract_signed_on=SIGNED, unexcused_absence_days=absent
+    )
     pay = compute_period(household(person), PERIOD, dk)
     basic, contract = pay.lines
 
@@ -231,7 +259,10 @@ def test_absence_reduces_or_withholds_the_contract_supplement_but_never_the_basi
 def test_an_unaccompanied_minor_gets_the_single_rate_and_no_contract_supplement(dk):
     minor = PersonStatus("m", date(2008, 1, 1), unaccompanied_minor=True, contract_signed_on=SIGNED)
     pay = compute_period(household(minor), PERIOD, dk)
-    assert amounts(pay) == {("m", "dk.basic_allowance"): D("58.41") * 14, ("m", "dk.contract_supplement"): 0}
+    assert amounts(pay) == {
+        ("m", "dk.basic_allowance"): D("58.41") * 14,
+        ("m", "dk.contract_supplement"): 0,
+    }
     assert pay.lines[1].params["reason_code"] == "under_18"
 
 
@@ -265,7 +296,9 @@ def test_pocket_money_is_only_for_unaccompanied_minors(dk, se):
 
 def test_pocket_money_run_is_ordered_by_person():
     dk = load_rates("DK", 2024)
-    minors = [PersonStatus(p, date(2010, 1, 1), unaccompanied_minor=True) for p in ("m3", "m1", "m2")]
+    minors = [
+        PersonStatus(p, date(2010, 1, 1), unaccompanied_minor=True) for p in ("m3", "m1", "m2")
+    ]
     assert [p.household_id for p in pocket_money_run(minors, PERIOD, dk)] == ["m1", "m2", "m3"]
 
 
@@ -331,15 +364,22 @@ def test_swedish_children_with_food_provided(se):
         (Catering.CANTEEN, 3, D(24) * 14 - D(24) * 3),
     ],
 )
-def test_swedish_reduction_for_refused_activities_never_cuts_the_food_part(se, catering, refused, expected):
+def test_swedish_reduction_for_refused_activities_never_cuts_the_food_part(
+    se, catering, refused, expected
+):
     pay = compute_period(
-        household(adult("a", unexcused_absence_days=refused), catering=catering, country="SE"), PERIOD, se
+        household(adult("a", unexcused_absence_days=refused), catering=catering, country="SE"),
+        PERIOD,
+        se,
     )
     assert pay.total_cash == expected
 
 
 def test_swedish_children_are_not_cut_for_a_parents_refusal(se):
-    members = [adult("a", unexcused_absence_days=5), child("c", date(2015, 1, 1), unexcused_absence_days=5)]
+    members = [
+        adult("a", unexcused_absence_days=5),
+        child("c", date(2015, 1, 1), unexcused_absence_days=5),
+    ]
     pay = compute_period(household(*members, country="SE"), PERIOD, se)
     assert pay.lines_for("c")[0].amount == D(43) * 14
 
@@ -356,7 +396,13 @@ def test_every_line_explains_itself_in_text_and_parameters(dk):
     assert "− 31.54 DKK/day × 2 days = − 63.08 DKK" in contract.explanation
     assert "unconfirmed" in contract.explanation
     p = contract.params
-    assert (p["rate"], p["units"], p["gross"], p["deduction"], p["amount"]) == ("31.54", 14, "441.56", "63.08", "378.48")
+    assert (p["rate"], p["units"], p["gross"], p["deduction"], p["amount"]) == (
+        "31.54",
+        14,
+        "441.56",
+        "63.08",
+        "378.48",
+    )
     assert p["conditions"] == {"phase": "after_decision"}
     assert p["rate_confirmed"] is False and p["rate_note"]
 
@@ -382,8 +428,24 @@ def tiny_table(rate="0.05", factor="0.5"):
                     "applies_to": "child",
                     "unit": "day",
                     "kind": "cash",
-                    "child_tiers": [{"tier": "all", "from_rank": 1, "to_rank": None, "factor": factor, "label": "all"}],
-                    "rates": [{"when": {}, "amount": rate, "label": "t", "confirmed": True, "source": "test"}],
+                    "child_tiers": [
+                        {
+                            "tier": "all",
+                            "from_rank": 1,
+                            "to_rank": None,
+                            "factor": factor,
+                            "label": "all",
+                        }
+                    ],
+                    "rates": [
+                        {
+                            "when": {},
+                            "amount": rate,
+                            "label": "t",
+                            "confirmed": True,
+                            "source": "test",
+                        }
+                    ],
                 }
             ],
         }
@@ -399,7 +461,8 @@ def test_each_line_is_rounded_half_up_to_ore():
 
 def test_a_run_is_ordered_and_repeatable(dk):
     households = [
-        household(adult(f"{hid}-a", contract_signed_on=SIGNED), hid=hid) for hid in ("h3", "h1", "h2")
+        household(adult(f"{hid}-a", contract_signed_on=SIGNED), hid=hid)
+        for hid in ("h3", "h1", "h2")
     ]
     run = compute_run(households, PERIOD, dk)
     assert [p.household_id for p in run] == ["h1", "h2", "h3"]
@@ -414,15 +477,26 @@ def test_a_run_rejects_a_person_in_two_households(dk):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda dk: compute_period(household(adult("a", partner_id="b")), PERIOD, dk), "not in household"),
-        (lambda dk: compute_period(household(adult("a"), country="SE"), PERIOD, dk), "SE household"),
+        (
+            lambda dk: compute_period(household(adult("a", partner_id="b")), PERIOD, dk),
+            "not in household",
+        ),
+        (
+            lambda dk: compute_period(household(adult("a"), country="SE"), PERIOD, dk),
+            "SE household",
+        ),
         (
             lambda dk: compute_period(
-                household(adult("a")), Period(date(2025, 1, 6), date(2025, 1, 19), date(2025, 1, 2)), dk
+                household(adult("a")),
+                Period(date(2025, 1, 6), date(2025, 1, 19), date(2025, 1, 2)),
+                dk,
             ),
             "needs the 2025 table",
         ),
-        (lambda dk: Period(date(2024, 3, 4), date(2024, 3, 17), date(2024, 3, 5)), "after the period start"),
+        (
+            lambda dk: Period(date(2024, 3, 4), date(2024, 3, 17), date(2024, 3, 5)),
+            "after the period start",
+        ),
         (lambda dk: PersonStatus("a", date(1990, 1, 1), unexcused_absence_days=-1), "negative"),
     ],
 )

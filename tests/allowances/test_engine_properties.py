@@ -32,7 +32,9 @@ engine_settings = settings(max_examples=150, deadline=None)
 
 # None, on or before the cut-off date (counts), or after it (does not count yet)
 status_dates = st.one_of(
-    st.none(), st.dates(date(2023, 1, 1), PERIOD.cutoff), st.dates(PERIOD.cutoff + timedelta(days=1), date(2024, 6, 30))
+    st.none(),
+    st.dates(date(2023, 1, 1), PERIOD.cutoff),
+    st.dates(PERIOD.cutoff + timedelta(days=1), date(2024, 6, 30)),
 )
 absence = st.integers(min_value=0, max_value=20)
 
@@ -64,9 +66,17 @@ def households(draw, hid: str = "h") -> HouseholdInput:
         adults[0] = dataclasses.replace(adults[0], partner_id=adults[1].person_id)
         adults[1] = dataclasses.replace(adults[1], partner_id=adults[0].person_id)
     # children may turn 18 around the cut-off date
-    children = draw(people(f"{hid}-c", date(2005, 6, 1), date(2024, 2, 28), draw(st.integers(0, 7))))
+    children = draw(
+        people(f"{hid}-c", date(2005, 6, 1), date(2024, 2, 28), draw(st.integers(0, 7)))
+    )
     if not adults and not children:
-        adults = [PersonStatus(f"{hid}-m", draw(st.dates(date(2007, 1, 1), date(2010, 1, 1))), unaccompanied_minor=True)]
+        adults = [
+            PersonStatus(
+                f"{hid}-m",
+                draw(st.dates(date(2007, 1, 1), date(2010, 1, 1))),
+                unaccompanied_minor=True,
+            )
+        ]
     return HouseholdInput(
         household_id=hid,
         country=country,
@@ -106,7 +116,9 @@ def test_less_attendance_never_pays_more(household, data):
         if previous is not None:
             assert current.total_cash <= previous.total_cash
             assert current.total_in_kind == previous.total_in_kind
-            assert [(l.person_id, l.rule) for l in current.lines] == [(l.person_id, l.rule) for l in previous.lines]
+            assert [(ln.person_id, ln.rule) for ln in current.lines] == [
+                (ln.person_id, ln.rule) for ln in previous.lines
+            ]
             for old, new in zip(previous.lines, current.lines, strict=True):
                 assert new.amount <= old.amount
                 assert new.gross == old.gross
@@ -122,7 +134,9 @@ def test_a_run_is_idempotent_and_order_free(ids, data):
         first = compute_run(same_country, PERIOD, TABLES[country])
         assert compute_run(same_country, PERIOD, TABLES[country]) == first
         assert compute_run(list(reversed(same_country)), PERIOD, TABLES[country]) == first
-        assert [p.as_dict() for p in first] == [p.as_dict() for p in compute_run(same_country, PERIOD, TABLES[country])]
+        assert [p.as_dict() for p in first] == [
+            p.as_dict() for p in compute_run(same_country, PERIOD, TABLES[country])
+        ]
         assert [p.household_id for p in first] == sorted(h.household_id for h in same_country)
 
 

@@ -56,7 +56,9 @@ class Period:
             raise AllowanceInputError(f"period ends ({self.end}) before it starts ({self.start})")
         # Allowances are paid in advance, so the status is read before the period begins.
         if self.cutoff > self.start:
-            raise AllowanceInputError(f"cut-off date {self.cutoff} is after the period start {self.start}")
+            raise AllowanceInputError(
+                f"cut-off date {self.cutoff} is after the period start {self.start}"
+            )
 
     @property
     def days(self) -> int:
@@ -210,14 +212,18 @@ def compute_period(household: HouseholdInput, period: Period, rates: RateTable) 
     )
 
 
-def compute_run(households: Iterable[HouseholdInput], period: Period, rates: RateTable) -> list[Payment]:
+def compute_run(
+    households: Iterable[HouseholdInput], period: Period, rates: RateTable
+) -> list[Payment]:
     """All households of a run, ordered by household id; the same input gives the same output."""
     ordered = sorted(households, key=lambda h: h.household_id)
     seen_households: set[str] = set()
     seen_people: dict[str, str] = {}
     for household in ordered:
         if household.household_id in seen_households:
-            raise AllowanceInputError(f"household {household.household_id} appears twice in the run")
+            raise AllowanceInputError(
+                f"household {household.household_id} appears twice in the run"
+            )
         seen_households.add(household.household_id)
         for person in household.members:
             if person.person_id in seen_people:
@@ -232,9 +238,13 @@ def compute_run(households: Iterable[HouseholdInput], period: Period, rates: Rat
 def pocket_money(minor: PersonStatus, period: Period, rates: RateTable) -> Payment:
     """Pocket money of an unaccompanied minor at a children's centre (operator practice)."""
     if rates.pocket_money is None:
-        raise AllowanceInputError(f"the {rates.country} {rates.year} table has no pocket-money scheme")
+        raise AllowanceInputError(
+            f"the {rates.country} {rates.year} table has no pocket-money scheme"
+        )
     if not minor.unaccompanied_minor:
-        raise AllowanceInputError(f"{minor.person_id}: pocket money is for unaccompanied minors only")
+        raise AllowanceInputError(
+            f"{minor.person_id}: pocket money is for unaccompanied minors only"
+        )
     _check_table(rates.country, period, rates)
     facts = _person_facts(minor, period, household_type="single", catering=None)
     facts["class"] = "unaccompanied_minor"
@@ -251,7 +261,9 @@ def pocket_money(minor: PersonStatus, period: Period, rates: RateTable) -> Payme
     )
 
 
-def pocket_money_run(minors: Iterable[PersonStatus], period: Period, rates: RateTable) -> list[Payment]:
+def pocket_money_run(
+    minors: Iterable[PersonStatus], period: Period, rates: RateTable
+) -> list[Payment]:
     ordered = sorted(minors, key=lambda m: m.person_id)
     ids = [m.person_id for m in ordered]
     if len(set(ids)) != len(ids):
@@ -276,7 +288,9 @@ def money(value: Decimal) -> Decimal:
 
 def _check_table(country: str, period: Period, rates: RateTable) -> None:
     if country.upper() != rates.country:
-        raise AllowanceInputError(f"a {country} household cannot be paid from the {rates.country} table")
+        raise AllowanceInputError(
+            f"a {country} household cannot be paid from the {rates.country} table"
+        )
     if period.start.year != rates.year:
         raise AllowanceInputError(
             f"a period starting {period.start} needs the {period.start.year} table, not {rates.year}"
@@ -306,12 +320,16 @@ def _person_facts(
     }
 
 
-def _facts_for_household(household: HouseholdInput, period: Period, child_order: str) -> list[dict[str, Any]]:
+def _facts_for_household(
+    household: HouseholdInput, period: Period, child_order: str
+) -> list[dict[str, Any]]:
     """Facts per member, adults first (by id), then children by rank."""
     by_id: dict[str, PersonStatus] = {}
     for person in household.members:
         if person.person_id in by_id:
-            raise AllowanceInputError(f"household {household.household_id}: {person.person_id} listed twice")
+            raise AllowanceInputError(
+                f"household {household.household_id}: {person.person_id} listed twice"
+            )
         by_id[person.person_id] = person
 
     adults: list[dict[str, Any]] = []
@@ -328,15 +346,21 @@ def _facts_for_household(household: HouseholdInput, period: Period, child_order:
                     f"{household.household_id}; leave partner_id empty if they do not live here"
                 )
             if partner.partner_id != person.person_id:
-                raise AllowanceInputError(f"{person.person_id} and {partner.person_id}: partners must name each other")
+                raise AllowanceInputError(
+                    f"{person.person_id} and {partner.person_id}: partners must name each other"
+                )
             household_type = "couple"
-        facts = _person_facts(person, period, household_type=household_type, catering=household.catering.value)
+        facts = _person_facts(
+            person, period, household_type=household_type, catering=household.catering.value
+        )
         facts["class"] = "adult" if is_adult else "child"
         (adults if is_adult else children).append(facts)
 
     adults.sort(key=lambda f: f["person_id"])
     # Rank the children for the tiers (full, reduced, halved); twins by id so the order is stable.
-    children.sort(key=lambda f: (f["date_of_birth"], f["person_id"]), reverse=child_order == "youngest_first")
+    children.sort(
+        key=lambda f: (f["date_of_birth"], f["person_id"]), reverse=child_order == "youngest_first"
+    )
     for rank, facts in enumerate(children, start=1):
         facts["child_rank"] = rank
         facts["children"] = len(children)
@@ -359,7 +383,9 @@ def _matches(when: tuple[tuple[str, Any], ...], facts: Mapping[str, Any]) -> boo
 # --- one line ------------------------------------------------------------------------------
 
 
-def _line(component: Component, facts: dict[str, Any], period: Period, currency: str) -> PaymentLine | None:
+def _line(
+    component: Component, facts: dict[str, Any], period: Period, currency: str
+) -> PaymentLine | None:
     facts = dict(facts)
     factor = Decimal(1)
     tier_label = None
@@ -385,7 +411,9 @@ def _line(component: Component, facts: dict[str, Any], period: Period, currency:
     if "child_rank" in facts:
         params.update(child_rank=facts["child_rank"], children=facts["children"])
     if tier_label is not None:
-        params.update(child_tier=facts["child_tier"], child_tier_label=tier_label, factor=str(factor))
+        params.update(
+            child_tier=facts["child_tier"], child_tier_label=tier_label, factor=str(factor)
+        )
 
     for rule in component.not_paid:
         if _matches(rule.when, facts):
@@ -398,7 +426,11 @@ def _line(component: Component, facts: dict[str, Any], period: Period, currency:
 
 
 def _not_paid_line(
-    component: Component, facts: Mapping[str, Any], rule: NotPaid, units: int, params: dict[str, Any]
+    component: Component,
+    facts: Mapping[str, Any],
+    rule: NotPaid,
+    units: int,
+    params: dict[str, Any],
 ) -> PaymentLine:
     params.update(reason_code=rule.code, reason=rule.reason)
     return PaymentLine(
@@ -459,10 +491,16 @@ def _paid_line(
     if rule is not None and absence > 0:
         deductible = (rate.amount - rate.protected) * factor
         withheld = rule.withhold_above_days is not None and absence > rule.withhold_above_days
-        deducted_days = Decimal(units) if withheld else min(Decimal(units), absence * rule.days_deducted_per_absence_day)
+        deducted_days = (
+            Decimal(units)
+            if withheld
+            else min(Decimal(units), absence * rule.days_deducted_per_absence_day)
+        )
         deduction = money(deductible * deducted_days)
         confirmed = confirmed and rule.confirmed
-        status = "withheld" if withheld and deduction == gross else "reduced" if deduction else "paid"
+        status = (
+            "withheld" if withheld and deduction == gross else "reduced" if deduction else "paid"
+        )
         params.update(
             deduction_rule=rule.code,
             deduction_rule_text=rule.description,

@@ -133,12 +133,24 @@ class RateTable:
             for rate in comp.rates:
                 if not rate.confirmed:
                     items.append(
-                        {"component": comp.code, "item": rate.label, "amount": str(rate.amount), "note": rate.note}
+                        {
+                            "component": comp.code,
+                            "item": rate.label,
+                            "amount": str(rate.amount),
+                            "note": rate.note,
+                        }
                     )
             rule = comp.deduction
             if rule and not rule.confirmed and rule.code not in seen_rules:
                 seen_rules.add(rule.code)
-                items.append({"component": comp.code, "item": f"deduction rule {rule.code}", "amount": None, "note": rule.note})
+                items.append(
+                    {
+                        "component": comp.code,
+                        "item": f"deduction rule {rule.code}",
+                        "amount": None,
+                        "note": rule.note,
+                    }
+                )
         return items
 
 
@@ -165,7 +177,9 @@ def load_rates(country: str, year: int, *, directory: Path | None = None) -> Rat
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RateTableError(f"no rate table for {country.upper()} {year}: {path} does not exist") from None
+        raise RateTableError(
+            f"no rate table for {country.upper()} {year}: {path} does not exist"
+        ) from None
     try:
         # parse_float=Decimal: amounts written as JSON numbers stay exact.
         data = json.loads(text, parse_float=Decimal)
@@ -199,10 +213,14 @@ class _Parser:
             raise self.fail(path, f"expected an object, got {type(value).__name__}")
         return value
 
-    def keys(self, obj: Mapping[str, Any], path: str, required: set[str], optional: set[str]) -> None:
+    def keys(
+        self, obj: Mapping[str, Any], path: str, required: set[str], optional: set[str]
+    ) -> None:
         missing = sorted(required - obj.keys())
         if missing:
-            raise self.fail(f"{path}.{missing[0]}" if path else missing[0], "required field is missing")
+            raise self.fail(
+                f"{path}.{missing[0]}" if path else missing[0], "required field is missing"
+            )
         unknown = sorted(obj.keys() - required - optional)
         if unknown:
             raise self.fail(f"{path}.{unknown[0]}" if path else unknown[0], "unknown field")
@@ -228,11 +246,13 @@ class _Parser:
 
     def decimal(self, value: Any, path: str, *, places: int | None = 2) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            raise self.fail(path, f"expected a decimal number such as \"58.41\", got {value!r}")
+            raise self.fail(path, f'expected a decimal number such as "58.41", got {value!r}')
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise self.fail(path, f"expected a decimal number such as \"58.41\", got {value!r}") from None
+            raise self.fail(
+                path, f'expected a decimal number such as "58.41", got {value!r}'
+            ) from None
         if not number.is_finite() or number < 0:
             raise self.fail(path, f"expected a finite amount >= 0, got {value!r}")
         exponent = number.as_tuple().exponent
@@ -267,12 +287,18 @@ class _Parser:
         )
         country = self.text(root["country"], "country")
         if not re.fullmatch(r"[A-Z]{2}", country):
-            raise self.fail("country", f"expected a two-letter upper-case country code, got {country!r}")
+            raise self.fail(
+                "country", f"expected a two-letter upper-case country code, got {country!r}"
+            )
         year = self.integer(root["year"], "year", minimum=1900)
         currency = self.text(root["currency"], "currency")
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise self.fail("currency", f"expected an ISO 4217 code such as DKK, got {currency!r}")
-        child_order = self.choice(root.get("child_order", "oldest_first"), "child_order", ("oldest_first", "youngest_first"))
+        child_order = self.choice(
+            root.get("child_order", "oldest_first"),
+            "child_order",
+            ("oldest_first", "youngest_first"),
+        )
 
         rules: dict[str, DeductionRule] = {}
         raw_rules = self.obj(root.get("deduction_rules", {}), "deduction_rules")
@@ -282,14 +308,18 @@ class _Parser:
         raw_components = root["components"]
         if not isinstance(raw_components, list) or not raw_components:
             raise self.fail("components", "expected a non-empty list")
-        components = tuple(self.component(raw, f"components[{i}]", rules) for i, raw in enumerate(raw_components))
+        components = tuple(
+            self.component(raw, f"components[{i}]", rules) for i, raw in enumerate(raw_components)
+        )
         codes = [c.code for c in components]
         for i, code in enumerate(codes):
             if code in codes[:i]:
                 raise self.fail(f"components[{i}].code", f"duplicate component code {code!r}")
         for i, comp in enumerate(components):
             if comp.applies_to == "unaccompanied_minor":
-                raise self.fail(f"components[{i}].applies_to", "unaccompanied_minor belongs in pocket_money")
+                raise self.fail(
+                    f"components[{i}].applies_to", "unaccompanied_minor belongs in pocket_money"
+                )
 
         pocket = None
         if "pocket_money" in root:
@@ -322,9 +352,13 @@ class _Parser:
             code=code,
             description=self.text(obj["description"], f"{path}.description"),
             days_deducted_per_absence_day=self.decimal(
-                obj["days_deducted_per_absence_day"], f"{path}.days_deducted_per_absence_day", places=None
+                obj["days_deducted_per_absence_day"],
+                f"{path}.days_deducted_per_absence_day",
+                places=None,
             ),
-            withhold_above_days=self.integer(obj["withhold_above_days"], f"{path}.withhold_above_days", allow_none=True),
+            withhold_above_days=self.integer(
+                obj["withhold_above_days"], f"{path}.withhold_above_days", allow_none=True
+            ),
             confirmed=confirmed,
             source=source,
             note=note,
@@ -338,20 +372,26 @@ class _Parser:
             {"code", "name", "applies_to", "unit", "kind", "rates"},
             {"deduction", "child_tiers", "not_paid", "description"},
         )
-        applies_to = self.choice(obj["applies_to"], f"{path}.applies_to", ("adult", "child", "unaccompanied_minor"))
+        applies_to = self.choice(
+            obj["applies_to"], f"{path}.applies_to", ("adult", "child", "unaccompanied_minor")
+        )
         unit = self.choice(obj["unit"], f"{path}.unit", ("day", "period"))
         deduction = None
         if obj.get("deduction") is not None:
             code = self.text(obj["deduction"], f"{path}.deduction")
             if code not in rules:
-                raise self.fail(f"{path}.deduction", f"no deduction rule {code!r} in deduction_rules")
+                raise self.fail(
+                    f"{path}.deduction", f"no deduction rule {code!r} in deduction_rules"
+                )
             if unit != "day":
                 raise self.fail(f"{path}.deduction", "deductions apply to daily components only")
             deduction = rules[code]
 
         tiers = self.child_tiers(obj.get("child_tiers", []), f"{path}.child_tiers")
         if tiers and applies_to != "child":
-            raise self.fail(f"{path}.child_tiers", "child tiers only apply to components for children")
+            raise self.fail(
+                f"{path}.child_tiers", "child tiers only apply to components for children"
+            )
         tier_names = {t.name for t in tiers}
 
         raw_not_paid = obj.get("not_paid", [])
@@ -377,12 +417,16 @@ class _Parser:
         for i, raw_rate in enumerate(raw_rates):
             p = f"{path}.rates[{i}]"
             r_obj = self.obj(raw_rate, p)
-            self.keys(r_obj, p, {"when", "amount", "label", "confirmed"}, {"protected", "source", "note"})
+            self.keys(
+                r_obj, p, {"when", "amount", "label", "confirmed"}, {"protected", "source", "note"}
+            )
             confirmed, source, note = self.provenance(r_obj, p)
             amount = self.decimal(r_obj["amount"], f"{p}.amount")
             protected = self.decimal(r_obj.get("protected", "0"), f"{p}.protected")
             if protected > amount:
-                raise self.fail(f"{p}.protected", f"the protected part {protected} exceeds the amount {amount}")
+                raise self.fail(
+                    f"{p}.protected", f"the protected part {protected} exceeds the amount {amount}"
+                )
             rates.append(
                 Rate(
                     when=self.when(r_obj["when"], f"{p}.when", tier_names),
@@ -416,9 +460,13 @@ class _Parser:
             obj = self.obj(raw_tier, p)
             self.keys(obj, p, {"tier", "from_rank", "to_rank", "label"}, {"factor"})
             from_rank = self.integer(obj["from_rank"], f"{p}.from_rank", minimum=1)
-            to_rank = self.integer(obj["to_rank"], f"{p}.to_rank", minimum=from_rank, allow_none=True)
+            to_rank = self.integer(
+                obj["to_rank"], f"{p}.to_rank", minimum=from_rank, allow_none=True
+            )
             if from_rank != expected_from:
-                raise self.fail(f"{p}.from_rank", f"tiers must follow on without gaps: expected {expected_from}")
+                raise self.fail(
+                    f"{p}.from_rank", f"tiers must follow on without gaps: expected {expected_from}"
+                )
             if to_rank is None and i != len(raw) - 1:
                 raise self.fail(f"{p}.to_rank", "only the last tier may be open-ended")
             tiers.append(
@@ -432,10 +480,14 @@ class _Parser:
             )
             expected_from = (to_rank or 0) + 1
         if tiers and tiers[-1].to_rank is not None:
-            raise self.fail(f"{path}[{len(tiers) - 1}].to_rank", "the last tier must be open-ended (null)")
+            raise self.fail(
+                f"{path}[{len(tiers) - 1}].to_rank", "the last tier must be open-ended (null)"
+            )
         return tuple(tiers)
 
-    def when(self, raw: Any, path: str, tier_names: set[str]) -> tuple[tuple[str, ConditionValue], ...]:
+    def when(
+        self, raw: Any, path: str, tier_names: set[str]
+    ) -> tuple[tuple[str, ConditionValue], ...]:
         obj = self.obj(raw, path)
         out: list[tuple[str, ConditionValue]] = []
         for key, value in obj.items():
@@ -448,7 +500,9 @@ class _Parser:
             elif key == "child_tier":
                 if value not in tier_names:
                     raise self.fail(p, f"no child tier {value!r} in this component")
-            elif isinstance(allowed, tuple) and (value not in allowed or type(value) is not type(allowed[0])):
+            elif isinstance(allowed, tuple) and (
+                value not in allowed or type(value) is not type(allowed[0])
+            ):
                 raise self.fail(p, f"expected one of {', '.join(map(str, allowed))}, got {value!r}")
             out.append((key, value))
         return tuple(sorted(out))
