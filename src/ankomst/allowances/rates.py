@@ -225,16 +225,18 @@ class _Parser:
         if unknown:
             raise self.fail(f"{path}.{unknown[0]}" if path else unknown[0], "unknown field")
 
-    def text(self, value: Any, path: str, *, allow_none: bool = False) -> str:
-        if value is None and allow_none:
-            return None  # type: ignore[return-value]
+    def optional_text(self, value: Any, path: str) -> str | None:
+        return None if value is None else self.text(value, path)
+
+    def optional_integer(self, value: Any, path: str, *, minimum: int = 0) -> int | None:
+        return None if value is None else self.integer(value, path, minimum=minimum)
+
+    def text(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(path, f"expected a non-empty string, got {value!r}")
         return value
 
-    def integer(self, value: Any, path: str, *, minimum: int = 0, allow_none: bool = False) -> int:
-        if value is None and allow_none:
-            return None  # type: ignore[return-value]
+    def integer(self, value: Any, path: str, *, minimum: int = 0) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(path, f"expected a whole number >= {minimum}, got {value!r}")
         return value
@@ -267,8 +269,8 @@ class _Parser:
 
     def provenance(self, obj: Mapping[str, Any], path: str) -> tuple[bool, str | None, str | None]:
         confirmed = self.boolean(obj.get("confirmed"), f"{path}.confirmed")
-        source = self.text(obj.get("source"), f"{path}.source", allow_none=True)
-        note = self.text(obj.get("note"), f"{path}.note", allow_none=True)
+        source = self.optional_text(obj.get("source"), f"{path}.source")
+        note = self.optional_text(obj.get("note"), f"{path}.note")
         if confirmed and not source:
             raise self.fail(f"{path}.source", "a confirmed value must name its source")
         if not confirmed and not note:
@@ -356,8 +358,8 @@ class _Parser:
                 f"{path}.days_deducted_per_absence_day",
                 places=None,
             ),
-            withhold_above_days=self.integer(
-                obj["withhold_above_days"], f"{path}.withhold_above_days", allow_none=True
+            withhold_above_days=self.optional_integer(
+                obj["withhold_above_days"], f"{path}.withhold_above_days"
             ),
             confirmed=confirmed,
             source=source,
@@ -460,9 +462,7 @@ class _Parser:
             obj = self.obj(raw_tier, p)
             self.keys(obj, p, {"tier", "from_rank", "to_rank", "label"}, {"factor"})
             from_rank = self.integer(obj["from_rank"], f"{p}.from_rank", minimum=1)
-            to_rank = self.integer(
-                obj["to_rank"], f"{p}.to_rank", minimum=from_rank, allow_none=True
-            )
+            to_rank = self.optional_integer(obj["to_rank"], f"{p}.to_rank", minimum=from_rank)
             if from_rank != expected_from:
                 raise self.fail(
                     f"{p}.from_rank", f"tiers must follow on without gaps: expected {expected_from}"
