@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ankomst.accounts",
     "ankomst.audit",
     "ankomst.people",
+    "ankomst.centres",
     "ankomst.demo",
 ]
 

@@ -32,6 +32,10 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     VIEW_FIGURES = "view_figures"
+    # Places and occupancy (aggregates, no personal data).
+    VIEW_CAPACITY = "view_capacity"
+    # Check-in, transfer, check-out, closing beds.
+    MANAGE_BEDS = "manage_beds"
 
 
 _ALL = frozenset(Perm)
@@ -42,17 +46,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE},
     Role.CASEWORKER: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES}
+         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS}
     ),
     Role.CENTRE_STAFF: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.VIEW_FIGURES}
+         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS}
     ),
     Role.TEACHER: frozenset({Perm.VIEW_PERSON}),
-    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES}),
+    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES,
+                                     Perm.VIEW_CAPACITY}),
     Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
     Role.VOLUNTEER: frozenset(),
-    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
+    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY}),
 }
 
 
