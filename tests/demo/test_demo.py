@@ -5,15 +5,19 @@ import pytest
 from ankomst.accounts.models import Organisation, Unit, User
 from ankomst.accounts.roles import Role
 from ankomst.demo.services import DEMO_PASSWORD, create_demo
+from ankomst.centres.models import CasePhase, Centre, Stay
 from ankomst.people.models import Household, Person
 
 
 def test_it_builds_the_estate_and_the_population(db):
     result = create_demo()
     assert result.created
-    centres = Unit.objects.filter(kind="centre")
+    operator = Organisation.objects.get(name="Asylafdelingen Vesthimmerland (demo)")
+    centres = Unit.objects.filter(kind="centre", organisation=operator)
     assert centres.count() == 3
     assert sum(c.places for c in centres) == 1600
+    # Unaccompanied minors live at a children's centre of another operator.
+    assert Centre.objects.filter(centre_type="children").exclude(organisation=operator).count() == 1
     assert 1300 <= Person.objects.count() <= 1500
     nationalities = Counter(Person.objects.values_list("nationality", flat=True))
     assert {"UA", "SY", "ER", "AF", "IR", "SO"} <= set(nationalities)
@@ -44,12 +48,34 @@ def test_running_it_twice_creates_nothing_twice(db):
 
 
 def test_it_is_deterministic(db):
-    create_demo(seed=7, persons_at_operator=200)
-    first = list(Person.objects.order_by("id").values_list("name_latin", "date_of_birth", "nationality"))
-    Person.objects.all().delete()
-    Household.objects.all().delete()
-    Unit.objects.all().delete()
-    Organisation.objects.all().delete()
-    create_demo(seed=7, persons_at_operator=200)
-    second = list(Person.objects.order_by("id").values_list("name_latin", "date_of_birth", "nationality"))
-    assert first == second
+    from django.db import transaction
+
+    def run():
+        with transaction.atomic():
+            create_demo(seed=7, persons_at_operator=200)
+            rows = list(Person.objects.order_by("id").values_list("name_latin", "date_of_birth", "nationality"))
+            stays = list(Stay.objects.order_by("id").values_list("bed__room__number", "start"))
+            transaction.set_rollback(True)
+        return rows, stays
+
+    first = run()
+    assert Person.objects.count() == 0
+    assert first == run()
+
+
+def test_it_gives_residents_beds_and_a_year_of_history(db):
+    result = create_demo()
+    open_stays = Stay.objects.filter(end__isnull=True)
+    assert open_stays.count() == result.stays["residents"]
+    assert 900 <= open_stays.count() <= 1400
+    assert Stay.objects.filter(is_transfer_out=True).exists()
+    assert Stay.objects.exclude(end_reason="").exists()
+    assert Stay.objects.filter(previous__isnull=False).count() == Stay.objects.filter(is_transfer_out=True).count()
+    # Nobody holds two beds and no bed holds two persons now.
+    assert open_stays.values("person").distinct().count() == open_stays.count()
+    assert open_stays.values("bed").distinct().count() == open_stays.count()
+    # Unaccompanied minors only at the children's centre.
+    for stay in open_stays.select_related("person__household", "bed__room__building__centre"):
+        if stay.person.household.is_unaccompanied_minor():
+            assert stay.bed.room.building.centre.centre_type == "children"
+    assert CasePhase.objects.filter(phase="granted").exists()

@@ -9,6 +9,7 @@ from .roles import Perm
 NAVIGATION = [
     ("home", _("Overview"), None),
     ("people:search", _("People"), Perm.VIEW_PERSON),
+    ("centres:overview", _("Centres"), Perm.VIEW_CAPACITY),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
 ]
 

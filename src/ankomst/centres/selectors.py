@@ -103,11 +103,14 @@ class Counts:
                 self.by_kind[k][col] += other.by_kind[k][col]
 
 
-def bed_rows(centre_ids, moment: dt.datetime):
+def bed_rows(centre_ids, moment: dt.datetime, room_ids=None):
     """Every bed of the centres with its room data and whether it is occupied or closed at ``moment``."""
     day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    beds = Bed.objects.filter(room__building__centre_id__in=centre_ids)
+    if room_ids is not None:
+        beds = beds.filter(room_id__in=room_ids)
     return (
-        Bed.objects.filter(room__building__centre_id__in=centre_ids)
+        beds
         .annotate(
             occupied=Exists(Stay.objects.filter(open_stays_at(moment), bed=OuterRef("pk"))),
             closed=Exists(Closure.objects.filter(_closed_at(day), bed=OuterRef("pk"))),
@@ -185,11 +188,11 @@ def monthly_occupancy(centres, months: int = 12, today: dt.date | None = None) -
     return series
 
 
-def room_states(centre_ids, moment: dt.datetime | None = None) -> dict:
+def room_states(centre_ids, moment: dt.datetime | None = None, room_ids=None) -> dict:
     """The allocation routine's view of the rooms: free beds and current occupants."""
     moment = moment or timezone.now()
     free_beds = []
-    for row in bed_rows(centre_ids, moment):
+    for row in bed_rows(centre_ids, moment, room_ids):
         if row["occupied"] or row["closed"]:
             continue
         free_beds.append(allocation.BedInfo(
@@ -197,8 +200,10 @@ def room_states(centre_ids, moment: dt.datetime | None = None) -> dict:
             centre_id=row["room__building__centre_id"], centre_type=row["room__building__centre__centre_type"],
             room_kind=row["room__kind"], accessible=row["room__accessible"], floor=row["room__floor"],
             position=row["room__position"]))
-    occupants = (Stay.objects.filter(open_stays_at(moment), bed__room__building__centre_id__in=centre_ids)
-                 .values_list("bed__room_id", "person__sex", "person__household_id"))
+    occupants = Stay.objects.filter(open_stays_at(moment), bed__room__building__centre_id__in=centre_ids)
+    if room_ids is not None:
+        occupants = occupants.filter(bed__room_id__in=room_ids)
+    occupants = occupants.values_list("bed__room_id", "person__sex", "person__household_id")
     rooms = allocation.build_rooms(free_beds, ((r, s, h if h is not None else f"p{r}") for r, s, h in occupants))
     # Rooms with no free bed still matter for the rules only through their occupants; the
     # routine never places anyone there, so they are left out.

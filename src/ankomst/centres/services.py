@@ -61,7 +61,7 @@ def _rule_check(persons: list[Person], beds: list[Bed], at: dt.datetime) -> list
 
     rooms_needed = {b.room_id for b in beds}
     centre_ids = {b.room.building.centre_id for b in beds}
-    states = room_states(centre_ids, at)
+    states = room_states(centre_ids, at, room_ids=rooms_needed)
     room_objs = {b.room_id: b.room for b in beds}
     rooms = []
     for room_id in rooms_needed:
@@ -71,7 +71,6 @@ def _rule_check(persons: list[Person], beds: list[Bed], at: dt.datetime) -> list
             state = allocation.RoomState(room_id, room.building_id, room.building.centre_id,
                                          room.building.centre.centre_type, room.kind, room.accessible,
                                          room.floor, room.position)
-        # Beds of the same household being moved do not count against it.
         rooms.append(state)
     household = household_for_rules(persons, timezone.localtime(at).date())
     problems = allocation.room_violations(household, rooms, 0)
@@ -257,3 +256,32 @@ def case_phase_set(*, user, person: Person, phase: str, start: dt.date, municipa
                  changes={"phase": [last.phase if last else None, phase], "start": [None, start.isoformat()]},
                  request=request)
     return created
+
+
+@transaction.atomic
+def bus_arrival(*, user, organisation, report, beds_by_line: dict[int, int], at: dt.datetime | None = None,
+                request: HttpRequest | None = None) -> list[Stay]:
+    """Register a group of arrivals and check them into the reviewed beds: all or nothing.
+
+    ``beds_by_line`` is what the review screen showed. If any bed was taken in
+    the meantime the whole arrival is refused, so staff review again rather
+    than find half a bus registered.
+    """
+    from .imports import create_people
+
+    _require(user, Perm.MANAGE_BEDS, organisation.pk)
+    at = at or timezone.now()
+    missing = [row.line for row in report.rows if row.line not in beds_by_line]
+    if missing:
+        raise ValidationError(_("Every arriving person needs a bed before saving (lines %(lines)s).")
+                              % {"lines": ", ".join(map(str, missing))})
+    beds = {b.pk: b for b in Bed.objects.filter(pk__in=beds_by_line.values(),
+                                                room__building__centre__organisation=organisation)}
+    if len(beds) != len(set(beds_by_line.values())):
+        raise ValidationError(_("A reviewed bed no longer exists at this operator."))
+    persons = create_people(user=user, organisation=organisation, report=report, request=request)
+    stays = []
+    for rows in report.households.values():
+        stays += check_in(user=user, placements=[Placement(persons[r.line], beds[beds_by_line[r.line]])
+                                                 for r in rows], at=at, request=request)
+    return stays

@@ -22,6 +22,7 @@ from ankomst.people.models import (
 from ankomst.people.names import search_text
 from ankomst.people.validators import normalise_identifier
 
+from .centres import create_estate, place_residents
 from .names import NAMES
 
 DEMO_PASSWORD = "ankomst-demo"
@@ -30,13 +31,9 @@ AGENCY = "Udlændingestyrelsen (demo)"
 OPERATOR = "Asylafdelingen Vesthimmerland (demo)"
 MUNICIPALITY = "Aalborg Kommune (demo)"
 OTHER_MUNICIPALITY = "Randers Kommune (demo)"
+CHILDREN_OPERATOR = "Røde Kors Asyl (demo)"
 VOLUNTEERS = "Venligboerne Aalborg (demo)"
 
-CENTRES = [
-    ("Opholdscenter Ranum", 480),
-    ("Opholdscenter Holstebro", 420),
-    ("Beredskabscenter Holstebro (tidl. sygehus)", 700),
-]
 DEPARTMENTS = [
     (UnitKind.CITIZEN_SERVICE, "Borgerservice"),
     (UnitKind.HOUSING, "Boliganvisningen"),
@@ -51,6 +48,7 @@ DEMO_USERS = [
     ("admin", Role.ADMINISTRATOR, MUNICIPALITY, None, "Anne Administrator"),
     ("caseworker", Role.CASEWORKER, MUNICIPALITY, "Borgerservice", "Karin Sagsbehandler"),
     ("staff", Role.CENTRE_STAFF, OPERATOR, "Opholdscenter Ranum", "Søren Centermedarbejder"),
+    ("staff", Role.CENTRE_STAFF, CHILDREN_OPERATOR, "Børnecenter Tullebølle", "Søren Centermedarbejder"),
     ("teacher", Role.TEACHER, OPERATOR, "Opholdscenter Holstebro", "Lærke Underviser"),
     ("finance", Role.FINANCE_OFFICER, OPERATOR, None, "Frank Økonomi"),
     ("coordinator", Role.VOLUNTEER_COORDINATOR, VOLUNTEERS, None, "Vibeke Koordinator"),
@@ -81,6 +79,7 @@ class DemoResult:
     persons: int = 0
     households: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
+    stays: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -181,9 +180,10 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
                                                          kind=OrganisationKind.MUNICIPALITY),
         VOLUNTEERS: Organisation.objects.create(name=VOLUNTEERS,
                                                 kind=OrganisationKind.VOLUNTEER_ORGANISATION),
+        CHILDREN_OPERATOR: Organisation.objects.create(name=CHILDREN_OPERATOR,
+                                                       kind=OrganisationKind.CENTRE_OPERATOR),
     }
-    Unit.objects.bulk_create([Unit(organisation=orgs[OPERATOR], kind=UnitKind.CENTRE, name=name, places=places)
-                              for name, places in CENTRES])
+    centres = create_estate(orgs[OPERATOR], orgs[CHILDREN_OPERATOR])
     for org_name in (MUNICIPALITY, OTHER_MUNICIPALITY):
         Unit.objects.bulk_create([Unit(organisation=orgs[org_name], kind=kind, name=name)
                                   for kind, name in DEPARTMENTS])
@@ -193,13 +193,20 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     households = 0
     for org_name, target, with_cpr in ((OPERATOR, persons_at_operator, False),
                                        (MUNICIPALITY, 120, True), (OTHER_MUNICIPALITY, 30, True)):
-        made, n_households = _populate(builder, orgs[org_name], target, with_cpr)
+        made, n_households = _populate(builder, orgs[org_name], target, with_cpr,
+                                       minors_to=orgs[CHILDREN_OPERATOR] if org_name == OPERATOR else None)
         total += made
         households += n_households
-    return DemoResult(created=True, persons=total, households=households, logins=_ensure_users())
+    logins = _ensure_users()
+    staff = User.objects.get(username="staff")
+    stays = place_residents(rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY],
+                            today)
+    return DemoResult(created=True, persons=total, households=households, logins=logins, stays=stays)
 
 
-def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bool) -> tuple[int, int]:
+def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bool,
+              minors_to: Organisation | None = None) -> tuple[int, int]:
+    """Households of ``organisation``; unaccompanied minors go to ``minors_to`` (a children's centre)."""
     r = b.rng
     plans: list[tuple[str, list[_Member], tuple[str, str] | None]] = []
     count = 0
@@ -213,8 +220,13 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
         plans.append((nationality, members, family))
         count += len(members)
 
+    def owner(members: list[_Member]) -> Organisation:
+        minors_only = all(m.age < 18 for m in members)
+        return minors_to if minors_to is not None and minors_only else organisation
+
     households = Household.objects.bulk_create(
-        [Household(organisation=organisation, reference=f"H-{i + 1:05d}") for i in range(len(plans))]
+        [Household(organisation=owner(members), reference=f"H-{i + 1:05d}")
+         for i, (_n, members, _f) in enumerate(plans)]
     )
     persons: list[Person] = []
     extras: list[tuple[int, str, bool, list[str]]] = []  # index, nationality, adult, aliases
@@ -241,7 +253,7 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
             if m.given[1] in ("Muhammad", "Mohammad", "Mohamed") and r.random() < 0.3:
                 aliases.append(f"Mohammed {surname[1]}")
             person = Person(
-                organisation=organisation, household=household, relation=m.relation,
+                organisation=household.organisation, household=household, relation=m.relation,
                 name_document=doc, name_latin=latin, date_of_birth=born,
                 date_of_birth_estimated=estimated, sex=m.sex, nationality=nationality,
                 phone=f"+45 {r.randint(20, 61)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}"
@@ -260,7 +272,7 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
         person = persons[index]
 
         def ident(kind, value):
-            identifiers.append(PersonIdentifier(person=person, organisation=organisation, kind=kind,
+            identifiers.append(PersonIdentifier(person=person, organisation=person.organisation, kind=kind,
                                                 value=value, normalised=normalise_identifier(value)))
 
         ident(IdentifierKind.ASYLUM_CASE, b.case_number())

@@ -13,7 +13,7 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 
-from . import selectors, services
+from . import panels, selectors, services
 from .forms import (
     HouseholdForm, IdentifierFormSet, LanguageFormSet, PersonForm, PurposeForm, SearchForm,
     SensitiveForm,
@@ -56,6 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": request.user.has_perm_in(Perm.EDIT_PERSON, person.organisation_id),
         "can_view_sensitive": request.user.has_perm_in(Perm.VIEW_SENSITIVE, person.organisation_id),
         "can_view_audit": request.user.has_perm_in(Perm.VIEW_AUDIT, person.organisation_id),
+        "panels": panels.render_panels(request, person),
     })
 
 

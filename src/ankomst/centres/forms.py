@@ -1,0 +1,65 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ankomst.accounts.models import Organisation, OrganisationKind
+
+from .models import CheckOutReason, Phase
+
+
+class DateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OverrideForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for overriding the rules"), required=False, max_length=300,
+        help_text=_("Only needed when the chosen beds break an allocation rule. It is written to the audit log."))
+
+
+class CheckOutForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CheckOutReason.choices)
+    at = forms.DateTimeField(label=_("When"), required=False,
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                             help_text=_("Leave empty for now."))
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    start = forms.DateField(label=_("From"), initial=dt.date.today,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    municipality = forms.ModelChoiceField(
+        label=_("Receiving municipality"), required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY))
+    handover_date = forms.DateField(label=_("Handover date"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    cooperating_on_departure = forms.BooleanField(label=_("Cooperates on departure"), required=False, initial=True)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class CsvForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False)
+    text = forms.CharField(label=_("…or paste the rows"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > 5_000_000:
+                raise forms.ValidationError(_("The file is larger than 5 MB."))
+            try:
+                data["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file must be UTF-8 text.")) from None
+        elif data.get("text", "").strip():
+            data["content"] = data["text"]
+        else:
+            raise forms.ValidationError(_("Choose a file or paste the rows."))
+        return data
+
+
+class CloseBedsForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
