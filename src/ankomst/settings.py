@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ankomst.people",
     "ankomst.centres",
     "ankomst.demo",
+    "ankomst.allowances",
 ]
 
 MIDDLEWARE = [

@@ -15,11 +15,23 @@ from ankomst.allowances.rates import (
 
 
 def test_it_ships_a_table_per_country_and_year():
-    assert available_rate_tables() == [("DK", 2015), ("DK", 2024), ("SE", 2024)]
+    assert available_rate_tables() == [("DK", 2015), ("DK", 2024), ("DK", 2025), ("DK", 2026),
+                                       ("SE", 2024), ("SE", 2025), ("SE", 2026)]
     for country, year in available_rate_tables():
         table = load_rates(country, year)
         assert (table.country, table.year) == (country, year)
         assert len(table.digest) == 64
+
+
+def test_tables_carried_forward_confirm_nothing():
+    """2025 and 2026 repeat the 2024 values until an administrator sets the year's rates."""
+    for country in ("DK", "SE"):
+        base = load_rates(country, 2024)
+        for year in (2025, 2026):
+            table = load_rates(country, year)
+            rates = [r for c in table.components for r in c.rates]
+            assert rates and not any(r.confirmed for r in rates)
+            assert [r.amount for r in rates] == [r.amount for c in base.components for r in c.rates]
 
 
 def test_every_rate_names_a_source_or_says_why_not():

@@ -36,6 +36,13 @@ class Perm(StrEnum):
     VIEW_CAPACITY = "view_capacity"
     # Check-in, transfer, check-out, closing beds.
     MANAGE_BEDS = "manage_beds"
+    # Payment runs: read them; prepare them (and add corrections); approve, lock and export
+    # them. Approving is kept apart from preparing (four eyes, also a database constraint).
+    VIEW_PAYMENTS = "view_payments"
+    PREPARE_PAYMENTS = "prepare_payments"
+    APPROVE_PAYMENTS = "approve_payments"
+    # A minor's pocket-money ledger and the staff's notes on money management.
+    MANAGE_POCKET_MONEY = "manage_pocket_money"
 
 
 _ALL = frozenset(Perm)
@@ -43,21 +50,24 @@ _ALL = frozenset(Perm)
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # The administrator runs the organisation's accounts and audit, but does not
     # read health data by default: that needs a caseworker or staff role too.
-    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE},
+    # Nor does the administrator approve payments: that is the finance officer's second pair of eyes.
+    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE, Perm.APPROVE_PAYMENTS},
     Role.CASEWORKER: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS}
+         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS,
+         Perm.VIEW_PAYMENTS, Perm.PREPARE_PAYMENTS, Perm.MANAGE_POCKET_MONEY}
     ),
     Role.CENTRE_STAFF: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS}
+         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS, Perm.MANAGE_POCKET_MONEY}
     ),
     Role.TEACHER: frozenset({Perm.VIEW_PERSON}),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES,
-                                     Perm.VIEW_CAPACITY}),
+                                     Perm.VIEW_CAPACITY, Perm.VIEW_PAYMENTS, Perm.APPROVE_PAYMENTS}),
     Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
     Role.VOLUNTEER: frozenset(),
-    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY}),
+    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY,
+                            Perm.VIEW_PAYMENTS}),
 }
 
 

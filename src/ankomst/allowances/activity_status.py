@@ -1,0 +1,69 @@
+"""The two facts a payment run takes from the activities app: the residence contract
+(§ 42 c) and the unexcused absence days, both as of the cut-off date.
+
+Read through the activities app's own model and selector. While that app is not
+installed (a deployment without teaching and activation) nobody has a contract and
+nobody is absent, which is what the engine assumes for missing data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.apps import apps
+from django.utils import timezone
+
+# Keeps each IN (...) list well below SQLite's limit on bound parameters.
+CHUNK = 5000
+
+
+def _installed() -> bool:
+    return apps.is_installed("ankomst.activities")
+
+
+def contract_signed_on(person_ids: Sequence[int], cutoff: dt.date) -> dict[int, dt.date]:
+    """The signing date of each contract that was kept on the cut-off date.
+
+    A contract recorded as broken only after the cut-off date was still kept on it,
+    so it counts for this period; later changes are not corrected backwards.
+    """
+    if not _installed():
+        return {}
+    from ankomst.activities.models import ContractStatus, ResidenceContract
+
+    result: dict[int, dt.date] = {}
+    for start in range(0, len(person_ids), CHUNK):
+        rows = (ResidenceContract.objects
+                .filter(person_id__in=person_ids[start:start + CHUNK], signed_on__lte=cutoff,
+                        status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN])
+                .values_list("person_id", "status", "signed_on", "updated_at"))
+        for person_id, status, signed_on, updated_at in rows:
+            broken_by_cutoff = (status == ContractStatus.BROKEN
+                                and timezone.localtime(updated_at).date() <= cutoff)
+            if not broken_by_cutoff:
+                result[person_id] = signed_on
+    return result
+
+
+def absence_window(cutoff: dt.date, period_start: dt.date, period_end: dt.date) -> tuple[dt.date, dt.date]:
+    """The attendance counted for a payment: as many days as the period, ending on the cut-off date.
+
+    Consecutive periods with their cut-off dates the same distance before the start
+    therefore count every day of attendance exactly once.
+    """
+    days = (period_end - period_start).days
+    return cutoff - dt.timedelta(days=days), cutoff
+
+
+def unexcused_absence_days(person_ids: Sequence[int], cutoff: dt.date, period_start: dt.date,
+                           period_end: dt.date) -> dict[int, int]:
+    if not _installed():
+        return {}
+    from ankomst.activities.selectors import unexcused_absence_days as absence_days
+
+    start, end = absence_window(cutoff, period_start, period_end)
+    result: dict[int, int] = {}
+    for i in range(0, len(person_ids), CHUNK):
+        result.update(absence_days(person_ids[i:i + CHUNK], start, end))
+    return result

@@ -1,0 +1,152 @@
+"""From the database to the engine's plain inputs, in a handful of bulk queries.
+
+Who is paid: every resident with an open stay at the end of the cut-off day at a
+centre of the operator. Residents are grouped by household (a person without one
+is their own household); the catering is that of the centre where the head stays
+(or the first member, if the head is not a resident); the partner is the
+head/spouse pair when both are residents; "unaccompanied minor" comes from the
+ages of the whole household. Everything is read *as of the cut-off date*: phases
+that start later, contracts signed later and absences after it do not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Subquery
+from django.utils import timezone
+
+from ankomst.centres.models import CasePhase, Phase, Stay
+from ankomst.people.models import Household, Person, Relation, age_on
+
+from . import activity_status
+from .engine import Catering, HouseholdInput, PersonStatus
+
+
+@dataclass
+class Resident:
+    person_id: int
+    household_id: int | None
+    relation: str
+    date_of_birth: dt.date | None
+    catering: str
+
+
+@dataclass
+class Collected:
+    """The engine inputs of a run, and how each engine id maps back to the database."""
+
+    households: list[HouseholdInput] = field(default_factory=list)
+    minors: list[PersonStatus] = field(default_factory=list)
+    # engine household id ("h12", "p34") -> Household pk or None
+    household_pk: dict[str, int | None] = field(default_factory=dict)
+    # minor's person id -> engine household key of their household
+    minor_household: dict[str, str] = field(default_factory=dict)
+    skipped: list[dict[str, str | int]] = field(default_factory=list)
+    residents: int = 0
+
+
+def cutoff_moment(cutoff: dt.date) -> dt.datetime:
+    """The end of the cut-off day: who is in a bed then is paid for the period."""
+    next_day = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
+
+
+def household_key(household_id: int | None, person_id: int) -> str:
+    return f"h{household_id}" if household_id is not None else f"p{person_id}"
+
+
+def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.date,
+            period_end: dt.date) -> Collected:
+    moment = cutoff_moment(cutoff)
+    stays = Stay.objects.filter(organisation=organisation, start__lte=moment).exclude(end__lte=moment)
+    resident_ids = stays.values("person_id")
+    catering_of = dict(stays.values_list("person_id", "bed__room__building__centre__catering"))
+    residents = [
+        Resident(row["id"], row["household_id"], row["relation"], row["date_of_birth"],
+                 catering_of[row["id"]])
+        for row in Person.objects.filter(pk__in=Subquery(resident_ids))
+        .values("id", "household_id", "relation", "date_of_birth").order_by("id")
+    ]
+    out = Collected(residents=len(residents))
+
+    # The whole household's ages decide "unaccompanied minor", not only the members in a bed.
+    households = (
+        Household.objects.filter(pk__in=Subquery(
+            Person.objects.filter(pk__in=Subquery(resident_ids), household__isnull=False).values("household_id")))
+        .prefetch_related(Prefetch("members", queryset=Person.objects.only("id", "household_id", "date_of_birth")))
+    )
+    unaccompanied = {h.pk: h.is_unaccompanied_minor(on=cutoff) for h in households}
+
+    decision, food_money = _phase_dates(resident_ids, cutoff)
+    ids = [r.person_id for r in residents]
+    contracts = activity_status.contract_signed_on(ids, cutoff)
+    absences = activity_status.unexcused_absence_days(ids, cutoff, period_start, period_end)
+
+    groups: dict[str, list[Resident]] = defaultdict(list)
+    for r in residents:
+        if r.date_of_birth is None:
+            out.skipped.append({"person_id": r.person_id, "reason": "no date of birth registered"})
+            continue
+        if r.date_of_birth > cutoff:
+            out.skipped.append({"person_id": r.person_id, "reason": "born after the cut-off date"})
+            continue
+        groups[household_key(r.household_id, r.person_id)].append(r)
+
+    for key, members in sorted(groups.items()):
+        household_id = members[0].household_id
+        out.household_pk[key] = household_id
+        is_unaccompanied = (
+            unaccompanied.get(household_id, False) if household_id is not None
+            else age_on(members[0].date_of_birth, cutoff) < 18
+        )
+        head = next((m for m in members if m.relation == Relation.HEAD), members[0])
+        spouse = next((m for m in members if m.relation == Relation.SPOUSE), None)
+        partners = {}
+        if spouse is not None and head.relation == Relation.HEAD and spouse is not head:
+            partners = {head.person_id: spouse.person_id, spouse.person_id: head.person_id}
+        has_parents = any(m.relation in (Relation.HEAD, Relation.SPOUSE) for m in members)
+        statuses = []
+        for m in members:
+            status = PersonStatus(
+                person_id=str(m.person_id),
+                date_of_birth=m.date_of_birth,
+                decision_date=decision.get(m.person_id),
+                food_money_since=food_money.get(m.person_id),
+                contract_signed_on=contracts.get(m.person_id),
+                partner_id=str(partners[m.person_id]) if m.person_id in partners else None,
+                unaccompanied_minor=is_unaccompanied and age_on(m.date_of_birth, cutoff) < 18,
+                lives_with_parents=m.relation == Relation.CHILD and has_parents,
+                unexcused_absence_days=absences.get(m.person_id, 0),
+            )
+            statuses.append(status)
+            if status.unaccompanied_minor:
+                out.minors.append(status)
+                out.minor_household[status.person_id] = key
+        out.households.append(HouseholdInput(
+            household_id=key, country=country, catering=Catering(head.catering), members=tuple(statuses)))
+    return out
+
+
+def _phase_dates(resident_ids, cutoff: dt.date) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+    """Per person: the decision date, and since when the food-money scheme applies.
+
+    Only phases that had started by the cut-off date count; the phase current on that
+    day decides the food-money scheme (finally refused, not cooperating on departure).
+    """
+    decision: dict[int, dt.date] = {}
+    current: dict[int, tuple[str, dt.date, bool]] = {}
+    rows = (CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
+            .values_list("person_id", "phase", "start", "cooperating_on_departure")
+            .order_by("person_id", "start", "id"))
+    for person_id, phase, start, cooperating in rows:
+        if phase == Phase.AFTER_DECISION and person_id not in decision:
+            decision[person_id] = start
+        current[person_id] = (phase, start, cooperating)
+    food_money = {
+        person_id: start for person_id, (phase, start, cooperating) in current.items()
+        if phase == Phase.FINALLY_REFUSED and not cooperating
+    }
+    return decision, food_money

@@ -1,0 +1,271 @@
+"""Reads of payment runs, their households and differences, and the pocket-money ledger.
+
+Runs are scoped to the organisations where the user holds ``VIEW_PAYMENTS``; a run
+of another operator is a 404 (and a denied event in the audit log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404, HttpRequest
+
+from ankomst.accounts.roles import Perm
+from ankomst.audit.models import Action
+from ankomst.audit.services import audit_record
+from ankomst.people.models import Household, LanguageLevel, Person, PersonLanguage, Relation
+
+from .models import MoneyNote, PayeeAccount, PaymentLine, PaymentRun, PocketMoneyEntry, RunStatus
+from .rates import RateTable, load_rates
+from .services import CUTOFF_DAYS_BEFORE, PERIOD_DAYS
+
+ZERO = Decimal("0.00")
+
+
+def _denied(user, request, object_type: str, object_id) -> Http404:
+    org = user.primary_organisation
+    audit_record(user=user, action=Action.DENIED, object_type=object_type, object_id=object_id,
+                 organisation_id=org.pk if org else None, request=request,
+                 summary=f"{object_type} {object_id} is outside the user's organisations")
+    return Http404()
+
+
+def runs_visible_to(user, perm: Perm = Perm.VIEW_PAYMENTS) -> QuerySet[PaymentRun]:
+    return PaymentRun.objects.filter(organisation_id__in=user.organisation_ids(perm))
+
+
+def run_get(user, pk: int, *, perm: Perm = Perm.VIEW_PAYMENTS, request: HttpRequest | None = None,
+            audit: bool = True) -> PaymentRun:
+    run = (runs_visible_to(user, perm).select_related("organisation", "prepared_by", "approved_by")
+           .filter(pk=pk).first())
+    if run is None:
+        raise _denied(user, request, "allowances.paymentrun", pk)
+    if audit:
+        audit_record(user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}")
+    return run
+
+
+def run_rates(run: PaymentRun) -> RateTable:
+    return load_rates(run.country, run.rates_year)
+
+
+def default_period(organisation, scheme: str, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """The period after the operator's last live run of the scheme, else the next Monday's."""
+    last = PaymentRun.objects.active().filter(organisation=organisation, scheme=scheme) \
+        .order_by("-period_end").first()
+    if last is not None:
+        start = last.period_end + dt.timedelta(days=1)
+    else:
+        start = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    end = start + dt.timedelta(days=PERIOD_DAYS - 1)
+    return start, end, start - dt.timedelta(days=CUTOFF_DAYS_BEFORE)
+
+
+def previous_run(run: PaymentRun) -> PaymentRun | None:
+    return (PaymentRun.objects.active()
+            .filter(organisation_id=run.organisation_id, scheme=run.scheme, period_start__lt=run.period_start)
+            .order_by("-period_start").first())
+
+
+# --- households of a run ----------------------------------------------------------------------
+
+
+@dataclass
+class RunHousehold:
+    key: str
+    household: Household | None
+    head: Person | None
+    lines: list[PaymentLine] = field(default_factory=list)
+    account: str | None = None
+    bic: str = ""
+
+    @property
+    def total_cash(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind == "cash"), ZERO)
+
+    @property
+    def total_in_kind(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind == "in_kind"), ZERO)
+
+    @property
+    def reference(self) -> str:
+        if self.household is not None:
+            return self.household.reference
+        return self.head.name_latin if self.head else self.key
+
+    @property
+    def paid_by_bank(self) -> bool:
+        return bool(self.account)
+
+
+def run_households(run: PaymentRun, *, key: str | None = None) -> list[RunHousehold]:
+    """The run's lines grouped by household, with the head and the account paid to."""
+    lines = (run.lines.select_related("person", "household").order_by("household_key", "id"))
+    if key is not None:
+        lines = lines.filter(household_key=key)
+    groups: dict[str, RunHousehold] = {}
+    for line in lines:
+        group = groups.get(line.household_key)
+        if group is None:
+            group = groups[line.household_key] = RunHousehold(line.household_key, line.household, None)
+        group.lines.append(line)
+    _attach_heads(list(groups.values()))
+    return list(groups.values())
+
+
+def _attach_heads(groups: list[RunHousehold]) -> None:
+    """The head (else the eldest paid member) of each household, and their bank account."""
+    household_ids = [g.household.pk for g in groups if g.household is not None]
+    heads = {p.household_id: p for p in Person.objects.filter(household_id__in=household_ids,
+                                                               relation=Relation.HEAD).order_by("id")}
+    for g in groups:
+        head = heads.get(g.household.pk) if g.household is not None else None
+        if head is None:
+            members = [line.person for line in g.lines if line.person is not None]
+            head = min(members, key=lambda p: (p.date_of_birth or dt.date.max, p.pk)) if members else None
+        g.head = head
+    accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
+        person_id__in=[g.head.pk for g in groups if g.head is not None], bank_account__isnull=False)}
+    for g in groups:
+        account = accounts.get(g.head.pk) if g.head is not None else None
+        if account is not None:
+            g.account, g.bic = account.bank_account, account.bic
+
+
+# --- differences to the previous period -------------------------------------------------------
+
+
+@dataclass
+class LineChange:
+    person: Person | None
+    rule: str
+    before: Decimal | None
+    after: Decimal | None
+
+
+@dataclass
+class HouseholdChange:
+    key: str
+    reference: str
+    before: Decimal
+    after: Decimal
+    changes: list[LineChange]
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass
+class Differences:
+    previous: PaymentRun | None
+    new: list[HouseholdChange] = field(default_factory=list)
+    gone: list[HouseholdChange] = field(default_factory=list)
+    changed: list[HouseholdChange] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.new or self.gone or self.changed)
+
+
+def _amounts(run: PaymentRun) -> dict[str, dict[tuple[int | None, str], Decimal]]:
+    """household key -> (person, rule) -> cash amount including corrections."""
+    out: dict[str, dict[tuple[int | None, str], Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    rows = (run.lines.filter(kind="cash").values("household_key", "person_id", "rule")
+            .annotate(total=Sum("amount")).order_by())
+    for row in rows:
+        out[row["household_key"]][(row["person_id"], row["rule"])] += row["total"]
+    return out
+
+
+def run_differences(run: PaymentRun) -> Differences:
+    previous = previous_run(run)
+    result = Differences(previous)
+    if previous is None:
+        return result
+    now, before = _amounts(run), _amounts(previous)
+    keys = set(now) | set(before)
+    person_ids = {pid for k in keys for (pid, _rule) in list(now.get(k, {})) + list(before.get(k, {})) if pid}
+    persons = Person.objects.in_bulk(person_ids)
+    references = dict(Household.objects.filter(
+        pk__in=[int(k[1:]) for k in keys if k.startswith("h")]).values_list("pk", "reference"))
+
+    def reference(key: str) -> str:
+        if key.startswith("h"):
+            return references.get(int(key[1:]), key)
+        person = persons.get(int(key[1:]))
+        return person.name_latin if person else key
+
+    for key in sorted(keys):
+        a, b = before.get(key, {}), now.get(key, {})
+        changes = [
+            LineChange(persons.get(pid) if pid else None, rule, a.get((pid, rule)), b.get((pid, rule)))
+            for pid, rule in sorted(set(a) | set(b), key=lambda x: (x[0] or 0, x[1]))
+            if a.get((pid, rule), ZERO) != b.get((pid, rule), ZERO)
+        ]
+        change = HouseholdChange(key, reference(key), sum(a.values(), ZERO), sum(b.values(), ZERO), changes)
+        if key not in before:
+            result.new.append(change)
+        elif key not in now:
+            result.gone.append(change)
+        elif changes:
+            result.changed.append(change)
+    return result
+
+
+# --- pocket money -----------------------------------------------------------------------------
+
+
+def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool = True) -> Person:
+    """A person whose pocket-money ledger the user may see (VIEW_PAYMENTS or MANAGE_POCKET_MONEY)."""
+    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(Perm.MANAGE_POCKET_MONEY)
+    person = Person.objects.filter(organisation_id__in=orgs, pk=pk).select_related("household").first()
+    if person is None:
+        raise _denied(user, request, "people.person", pk)
+    if audit:
+        audit_record(user=user, action=Action.VIEW, obj=person, request=request,
+                     summary="Viewed the pocket-money ledger")
+    return person
+
+
+@dataclass
+class LedgerRow:
+    entry: PocketMoneyEntry
+    balance: Decimal
+
+
+def ledger(person: Person) -> list[LedgerRow]:
+    rows, balance = [], ZERO
+    for entry in PocketMoneyEntry.objects.filter(person=person).select_related("line__run", "created_by"):
+        balance += entry.amount
+        rows.append(LedgerRow(entry, balance))
+    return rows
+
+
+def money_notes(person: Person) -> QuerySet[MoneyNote]:
+    return MoneyNote.objects.filter(person=person).select_related("created_by")
+
+
+def minors_with_pocket_money(user) -> QuerySet[Person]:
+    """Minors who have a ledger (an entry or a pocket-money line) in the user's organisations."""
+    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(Perm.MANAGE_POCKET_MONEY)
+    with_lines = PaymentLine.objects.filter(run__scheme="pocket_money", run__organisation_id__in=orgs) \
+        .exclude(run__status=RunStatus.CANCELLED).values("person_id")
+    with_entries = PocketMoneyEntry.objects.filter(organisation_id__in=orgs).values("person_id")
+    return (Person.objects.filter(organisation_id__in=orgs)
+            .filter(Q(pk__in=with_lines) | Q(pk__in=with_entries))
+            .annotate(balance=Sum("pocket_money_entries__amount")).order_by("name_latin"))
+
+
+# --- statement language -----------------------------------------------------------------------
+
+
+def native_language(person: Person | None) -> str | None:
+    if person is None:
+        return None
+    return (PersonLanguage.objects.filter(person=person, level=LanguageLevel.NATIVE)
+            .order_by("id").values_list("language__code", flat=True).first())
