@@ -19,7 +19,7 @@ def test_staff_check_in_a_household_and_transfer_it(tablet, transactional_db, st
     sign_in(page, "staff", PASSWORD)
     page.get_by_role("link", name="Centres").click()
     page.get_by_role("link", name="Residence North").click()
-    expect(page.get_by_text("0 of 40 places occupied")).to_be_visible()
+    expect(page.get_by_text("0 of 40 places occupied, 40 free, 0 closed.")).to_be_visible()
     page.get_by_role("link", name="Check in a household").click()
     page.get_by_label("Find the person or a member of the household").fill("khalid hadad")
     page.get_by_role("button", name="Search").click()

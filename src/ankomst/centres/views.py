@@ -79,11 +79,12 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for room in rooms:
         beds = [{"bed": b, "occupied": rows[b.pk]["occupied"], "closed": rows[b.pk]["closed"],
                  "person": occupants.get(b.pk)} for b in room.beds.all()]
-        buildings.setdefault(room.building, {}).setdefault(room.floor, []).append(
-            {"room": room, "beds": beds, "counts": counts["rooms"].get(room.pk)})
+        entry = buildings.setdefault(room.building.pk, {"building": room.building, "floors": {},
+                                                        "counts": counts["buildings"][room.building.pk]})
+        entry["floors"].setdefault(room.floor, []).append({"room": room, "beds": beds})
     return render(request, "centres/centre_detail.html", {
-        "centre": centre, "counts": counts["centres"][centre.pk], "buildings": buildings,
-        "building_counts": counts["buildings"], "date_form": date_form, "moment": moment,
+        "centre": centre, "counts": counts["centres"][centre.pk], "buildings": buildings.values(),
+        "date_form": date_form, "moment": moment,
         "can_manage": request.user.has_perm_in(Perm.MANAGE_BEDS, centre.organisation_id),
         "close_form": CloseBedsForm(initial={"start": timezone.localdate()}),
     })
