@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "ankomst.accounts",
     "ankomst.audit",
     "ankomst.people",
+    "ankomst.activities",
+    "ankomst.casework",
     "ankomst.centres",
     "ankomst.demo",
     "ankomst.allowances",

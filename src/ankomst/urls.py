@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("ankomst.accounts.urls")),
     path("people/", include("ankomst.people.urls")),
     path("audit/", include("ankomst.audit.urls")),
+    path("activities/", include("ankomst.activities.urls")),
+    path("concerns/", include("ankomst.casework.urls")),
     path("centres/", include("ankomst.centres.urls")),
     # The language can be chosen before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -45,6 +45,37 @@ TABLE = {
         Role.MANAGER: DENIED,
     },
     "/audit/": {role: (OK if role == Role.ADMINISTRATOR else DENIED) for role in Role},
+    "/activities/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: OK,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/activities/list/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/activities/new/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED,
+        Role.MANAGER: DENIED,
+    },
+    "/activities/contracts/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/activities/contracts/{person}/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: 404,
+        Role.FINANCE_OFFICER: 404, Role.VOLUNTEER_COORDINATOR: 404, Role.VOLUNTEER: 404, Role.MANAGER: OK,
+    },
+    # Concerns: not the administrator, teacher, finance or volunteers; the manager only reads.
+    "/concerns/": {
+        Role.ADMINISTRATOR: DENIED, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/concerns/new/": {
+        Role.ADMINISTRATOR: DENIED, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED,
+        Role.MANAGER: DENIED,
+    },
 }
 
 CASES = [(path, role, status) for path, row in TABLE.items() for role, status in row.items()]

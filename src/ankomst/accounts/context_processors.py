@@ -10,6 +10,8 @@ NAVIGATION = [
     ("home", _("Overview"), None),
     ("people:search", _("People"), Perm.VIEW_PERSON),
     ("centres:overview", _("Centres"), Perm.VIEW_CAPACITY),
+    ("activities:schedule", _("Activities"), Perm.VIEW_ACTIVITIES),
+    ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
 ]
 

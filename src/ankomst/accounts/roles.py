@@ -36,6 +36,18 @@ class Perm(StrEnum):
     VIEW_CAPACITY = "view_capacity"
     # Check-in, transfer, check-out, closing beds.
     MANAGE_BEDS = "manage_beds"
+    # Activities: the schedule and class lists. Alone it shows a teacher only their own sessions.
+    VIEW_ACTIVITIES = "view_activities"
+    # Every session, enrolment and residence contract of the organisation.
+    VIEW_ALL_ACTIVITIES = "view_all_activities"
+    # Create activities and sessions, enrol residents, record residence contracts.
+    MANAGE_ACTIVITIES = "manage_activities"
+    # Mark present / absent / excused in the sessions one can see.
+    TAKE_ATTENDANCE = "take_attendance"
+    # Concerns (conflict, violence, radicalisation, crime, health): restricted reading.
+    # Concerns about health or self-harm (Art. 9) also need VIEW_SENSITIVE.
+    VIEW_CONCERNS = "view_concerns"
+    MANAGE_CONCERNS = "manage_concerns"
     # Payment runs: read them; prepare them (and add corrections); approve, lock and export
     # them. Approving is kept apart from preparing (four eyes, also a database constraint).
     VIEW_PAYMENTS = "view_payments"
@@ -50,23 +62,30 @@ _ALL = frozenset(Perm)
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # The administrator runs the organisation's accounts and audit, but does not
     # read health data by default: that needs a caseworker or staff role too.
+    # Nor concerns: they are read by those who follow them up.
     # Nor does the administrator approve payments: that is the finance officer's second pair of eyes.
-    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE, Perm.APPROVE_PAYMENTS},
+    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE, Perm.VIEW_CONCERNS,
+                                Perm.MANAGE_CONCERNS, Perm.APPROVE_PAYMENTS},
     Role.CASEWORKER: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
          Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS,
+         Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.TAKE_ATTENDANCE,
+         Perm.VIEW_CONCERNS, Perm.MANAGE_CONCERNS,
          Perm.VIEW_PAYMENTS, Perm.PREPARE_PAYMENTS, Perm.MANAGE_POCKET_MONEY}
     ),
     Role.CENTRE_STAFF: frozenset(
         {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS, Perm.MANAGE_POCKET_MONEY}
+         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS,
+         Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.TAKE_ATTENDANCE,
+         Perm.VIEW_CONCERNS, Perm.MANAGE_CONCERNS, Perm.MANAGE_POCKET_MONEY}
     ),
-    Role.TEACHER: frozenset({Perm.VIEW_PERSON}),
+    Role.TEACHER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_ACTIVITIES, Perm.TAKE_ATTENDANCE}),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES,
                                      Perm.VIEW_CAPACITY, Perm.VIEW_PAYMENTS, Perm.APPROVE_PAYMENTS}),
     Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
     Role.VOLUNTEER: frozenset(),
     Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY,
+                            Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.VIEW_CONCERNS,
                             Perm.VIEW_PAYMENTS}),
 }
 

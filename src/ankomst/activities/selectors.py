@@ -1,0 +1,234 @@
+"""Reads of activities, class lists, attendance and contracts, scoped by organisation.
+
+A user with ``VIEW_ALL_ACTIVITIES`` in an organisation sees all its sessions; a
+user with only ``VIEW_ACTIVITIES`` there (a teacher) sees the sessions they teach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from ankomst.accounts.models import OrganisationKind, User
+from ankomst.accounts.roles import Perm
+from ankomst.audit.models import Action
+from ankomst.audit.services import audit_record
+from ankomst.people.models import Person
+
+from . import rules
+from .models import Activity, Attendance, AttendanceStatus, Enrolment, ResidenceContract, Session
+
+
+def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
+    audit_record(user=user, action=Action.DENIED, object_type=object_type, object_id=object_id,
+                 organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
+                 summary=f"{object_type} {object_id} is outside the user's sessions or organisations",
+                 request=request)
+    return Http404()
+
+
+# Activities and sessions --------------------------------------------------------------------
+
+def activities_visible_to(user, perm: Perm = Perm.VIEW_ALL_ACTIVITIES) -> QuerySet[Activity]:
+    return Activity.objects.filter(organisation_id__in=user.organisation_ids(perm))
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    """All sessions of the organisations where the user sees everything, plus those they teach."""
+    every = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
+    own = user.organisation_ids(Perm.VIEW_ACTIVITIES)
+    return Session.objects.filter(
+        Q(activity__organisation_id__in=every) | Q(activity__organisation_id__in=own, teacher=user)
+    )
+
+
+def activity_get(user, pk: int, *, perm: Perm = Perm.VIEW_ALL_ACTIVITIES,
+                 request: HttpRequest | None = None) -> Activity:
+    activity = activities_visible_to(user, perm).select_related("organisation", "teacher").filter(pk=pk).first()
+    if activity is None:
+        raise _denied(user, request, "activities.activity", pk)
+    return activity
+
+
+def session_get(user, pk: int, *, request: HttpRequest | None = None) -> Session:
+    session = (sessions_visible_to(user).select_related("activity__organisation", "teacher")
+               .filter(pk=pk).first())
+    if session is None:
+        raise _denied(user, request, "activities.session", pk)
+    return session
+
+
+def sessions_between(user, start: dt.date, end: dt.date) -> QuerySet[Session]:
+    return (sessions_visible_to(user).filter(date__gte=start, date__lte=end)
+            .select_related("activity", "teacher")
+            .annotate(marked=Count("attendances"))
+            .order_by("date", "starts_at", "activity__name"))
+
+
+def enrolled_persons(activity: Activity, on: dt.date) -> QuerySet[Person]:
+    """The persons enrolled in ``activity`` on the day ``on``, by name."""
+    return Person.objects.filter(
+        enrolments__activity=activity, enrolments__enrolled_on__lte=on,
+    ).filter(Q(enrolments__ended_on__isnull=True) | Q(enrolments__ended_on__gte=on)).distinct()
+
+
+def enrolments_of(activity: Activity) -> QuerySet[Enrolment]:
+    return activity.enrolments.select_related("person").order_by("person__name_latin", "id")
+
+
+@dataclass
+class ClassListRow:
+    person: Person
+    attendance: Attendance | None
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+
+def class_list(user, session: Session, *, request: HttpRequest | None = None) -> list[ClassListRow]:
+    """The learners of a session with their marks: those enrolled that day and anyone already marked.
+
+    Opening a class list shows names of residents, so it is audited once per opening.
+    """
+    marks = {a.person_id: a for a in session.attendances.all()}
+    persons = list(
+        Person.objects.filter(Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
+                              | Q(pk__in=marks.keys()))
+        .order_by("name_latin", "id")
+    )
+    audit_record(user=user, action=Action.VIEW, obj=session,
+                 organisation_id=session.activity.organisation_id,
+                 summary=f"Viewed the class list of {session} ({len(persons)} persons)", request=request)
+    return [ClassListRow(person=p, attendance=marks.get(p.pk)) for p in persons]
+
+
+def class_list_size(session: Session) -> int:
+    return Person.objects.filter(Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
+                                 | Q(pk__in=session.attendances.values("person_id"))).count()
+
+
+def attendance_counts(session: Session, total: int) -> dict[str, int]:
+    counts = dict(session.attendances.values_list("status").order_by().annotate(n=Count("id")))
+    result = {status: counts.get(status, 0) for status in AttendanceStatus.values}
+    result["unmarked"] = total - sum(result.values())
+    return result
+
+
+def teachers_of(organisation_id: int) -> QuerySet[User]:
+    """Users who may be named teacher of a session: active members of the organisation."""
+    return (User.objects.filter(memberships__organisation_id=organisation_id, memberships__active=True,
+                                is_active=True)
+            .distinct().order_by("first_name", "last_name", "username"))
+
+
+# For the allowance side ---------------------------------------------------------------------
+
+def unexcused_absence_days(person_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """Days in ``start``–``end`` (inclusive) on which each person missed a session without excuse.
+
+    Counted in days, not sessions, as the allowance is reduced per day of absence:
+    missing both the morning and the afternoon class is one absence day. Cancelled
+    sessions never count. Persons without absences are in the result with 0.
+
+    Not scoped to a user: the allowance run calls it for persons it has already
+    selected through its own scoped selector.
+    """
+    ids = list(person_ids)
+    result = dict.fromkeys(ids, 0)
+    rows = (Attendance.objects.filter(person_id__in=ids, status=AttendanceStatus.ABSENT,
+                                      session__date__gte=start, session__date__lte=end,
+                                      session__cancelled=False)
+            .values("person_id").annotate(days=Count("session__date", distinct=True)))
+    for row in rows:
+        result[row["person_id"]] = row["days"]
+    return result
+
+
+def attended_hours(person_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, Decimal]:
+    """Hours of sessions each person was marked present at in ``start``–``end`` (inclusive)."""
+    ids = list(person_ids)
+    result: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for person_id in ids:
+        result[person_id] = Decimal("0.00")
+    marks = (Attendance.objects.filter(person_id__in=ids, status=AttendanceStatus.PRESENT,
+                                       session__date__gte=start, session__date__lte=end,
+                                       session__cancelled=False)
+             .select_related("session"))
+    for mark in marks:
+        result[mark.person_id] += mark.session.hours
+    return dict(result)
+
+
+# Residence contracts ------------------------------------------------------------------------
+
+def asylum_application_date(person: Person) -> dt.date:
+    """The date a person applied for asylum, from which the contract deadline runs.
+
+    For now this is the day the person was registered in Ankomst
+    (``Person.created_at``). The centres app (``ankomst.centres``) records case
+    phases and will provide the date of the application; switch to it here, in
+    ``asylum_application_dates``, and every caller follows.
+    """
+    return asylum_application_dates([person])[person.pk]
+
+
+def asylum_application_dates(persons: Iterable[Person]) -> dict[int, dt.date]:
+    """``asylum_application_date`` for many persons at once (see there)."""
+    return {p.pk: timezone.localdate(p.created_at) for p in persons}
+
+
+def contracts_visible_to(user) -> QuerySet[ResidenceContract]:
+    return ResidenceContract.objects.filter(organisation_id__in=user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES))
+
+
+@dataclass
+class MissingContract:
+    person: Person
+    age: int
+    due: rules.ContractDue
+
+
+def adults_without_contract(user, today: dt.date | None = None) -> list[MissingContract]:
+    """Adults at the user's centre operators who have no residence contract, breaches first.
+
+    Contracts are a duty of the centre operator, so municipalities' residents are
+    not listed. Persons without a date of birth cannot be judged adult and are left out.
+    """
+    today = today or timezone.localdate()
+    organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
+    persons = list(
+        Person.objects.filter(organisation_id__in=organisation_ids,
+                              organisation__kind=OrganisationKind.CENTRE_OPERATOR,
+                              date_of_birth__lte=rules.adult_born_on_or_before(today),
+                              residence_contract__isnull=True)
+        .select_related("household")
+    )
+    applied = asylum_application_dates(persons)
+    rows = [MissingContract(person=p, age=p.age(today), due=rules.contract_due(applied[p.pk], today))
+            for p in persons]
+    rows.sort(key=lambda r: (not r.due.breach, -r.due.days_since_application, r.person.name_latin, r.person.pk))
+    return rows
+
+
+def contract_for(person: Person) -> ResidenceContract | None:
+    return ResidenceContract.objects.filter(person=person).first()
+
+
+def contract_counts(user) -> dict[str, int]:
+    """Contracts per status in the user's organisations (aggregates, not audited)."""
+    return dict(contracts_visible_to(user).values_list("status").order_by().annotate(n=Count("id")))
+
+
+def persons_for_enrolment(user, activity: Activity) -> QuerySet[Person]:
+    """Residents who may be enrolled in ``activity``: those of its organisation only."""
+    return (Person.objects.filter(organisation_id=activity.organisation_id)
+            .filter(organisation_id__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)))
+
