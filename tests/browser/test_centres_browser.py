@@ -1,12 +1,11 @@
 import datetime as dt
 
 from playwright.sync_api import expect
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
 
 from ankomst.centres.models import Stay
 from ankomst.people.models import Household
-from tests.browser.conftest import sign_in
-from tests.centres.conftest import centre, staff  # noqa: F401  (fixtures)
-from tests.conftest import PASSWORD
 
 
 def test_staff_check_in_a_household_and_transfer_it(tablet, transactional_db, staff, centre, make_person,
@@ -36,7 +35,7 @@ def test_staff_check_in_a_household_and_transfer_it(tablet, transactional_db, st
     page.get_by_role("link", name="Transfer household").click()
     selects = page.locator("select[name^=bed_]").all()
     for i, select in enumerate(selects):
-        option = select.locator("option", has_text=f"· A101 (").nth(i)
+        option = select.locator("option", has_text="· A101 (").nth(i)
         select.select_option(value=option.get_attribute("value"))
     page.get_by_role("button", name="Transfer").click()
     expect(page.get_by_text("Saved: 3 persons in their new beds.")).to_be_visible()

@@ -1,6 +1,13 @@
 """Every allocation rule, on plain data."""
 
-from ankomst.centres.allocation import Arrival, BedInfo, Household, allocate, build_rooms, room_violations
+from ankomst.centres.allocation import (
+    Arrival,
+    BedInfo,
+    Household,
+    allocate,
+    build_rooms,
+    room_violations,
+)
 
 
 def beds(*rooms):

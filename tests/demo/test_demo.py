@@ -1,11 +1,9 @@
 from collections import Counter
 
-import pytest
-
 from ankomst.accounts.models import Organisation, Unit, User
 from ankomst.accounts.roles import Role
-from ankomst.demo.services import DEMO_PASSWORD, create_demo
 from ankomst.centres.models import CasePhase, Centre, Stay
+from ankomst.demo.services import DEMO_PASSWORD, create_demo
 from ankomst.people.models import Household, Person
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 ADULT_AGE = 18
 CHILDREN_CENTRE = "children"
@@ -162,7 +163,7 @@ def _adjacent(rooms: Sequence[RoomState]) -> bool:
     if any(r.building_id != first.building_id or r.floor != first.floor for r in rooms):
         return False
     positions = sorted(r.position for r in rooms)
-    return all(b - a == 1 for a, b in zip(positions, positions[1:]))
+    return all(b - a == 1 for a, b in pairwise(positions))
 
 
 def allocate(households: Sequence[Household], rooms: dict, *, centre_id=None) -> list[Suggestion]:
@@ -255,7 +256,7 @@ def _take(household: Household, rooms: list[RoomState], reasons: list[Reason]) -
     # Adults first, so that children are placed with a parent when rooms are split.
     members = sorted(household.members, key=lambda m: -(m.age or 0))
     queue = [(room, bed) for room in rooms for bed in list(room.free_beds)]
-    for member, (room, bed) in zip(members, queue):
+    for member, (room, bed) in zip(members, queue, strict=False):  # queue may hold more beds
         beds[member.person_id] = bed
         room.free_beds.remove(bed)
         room.occupants += 1

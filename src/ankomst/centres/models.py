@@ -123,6 +123,9 @@ class Closure(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="closure_reason_required"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.bed} closed from {self.start}: {self.reason}"
+
 
 class CheckOutReason(models.TextChoices):
     MUNICIPALITY = "municipality", _("Residence permit, moved to a municipality")
@@ -209,3 +212,6 @@ class CasePhase(models.Model):
                 condition=Q(phase="granted") | (Q(municipality__isnull=True) & Q(handover_date__isnull=True)),
                 name="casephase_municipality_only_when_granted"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} from {self.start}"

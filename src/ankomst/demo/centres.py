@@ -12,7 +12,14 @@ from ankomst.accounts.models import Organisation, Unit, UnitKind, User
 from ankomst.centres import allocation
 from ankomst.centres.estate import BuildingSpec, RoomSpec, build_estate
 from ankomst.centres.models import (
-    CasePhase, Catering, Centre, CentreType, CheckOutReason, Phase, RoomKind, Stay,
+    CasePhase,
+    Catering,
+    Centre,
+    CentreType,
+    CheckOutReason,
+    Phase,
+    RoomKind,
+    Stay,
 )
 from ankomst.centres.selectors import room_states
 from ankomst.people.models import Household, Person

@@ -16,8 +16,16 @@ from django.utils import timezone
 from ankomst.accounts.models import Membership, Organisation, OrganisationKind, Unit, UnitKind, User
 from ankomst.accounts.roles import Role
 from ankomst.people.models import (
-    Household, IdentifierKind, Language, LanguageLevel, Person, PersonAlias, PersonIdentifier,
-    PersonLanguage, Relation, Sex,
+    Household,
+    IdentifierKind,
+    Language,
+    LanguageLevel,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonLanguage,
+    Relation,
+    Sex,
 )
 from ankomst.people.names import search_text
 from ankomst.people.validators import normalise_identifier
@@ -271,15 +279,15 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
     for index, nationality, adult, aliases in extras:
         person = persons[index]
 
-        def ident(kind, value):
-            identifiers.append(PersonIdentifier(person=person, organisation=person.organisation, kind=kind,
-                                                value=value, normalised=normalise_identifier(value)))
-
-        ident(IdentifierKind.ASYLUM_CASE, b.case_number())
+        numbers = [(IdentifierKind.ASYLUM_CASE, b.case_number())]
         if with_cpr:
-            ident(IdentifierKind.CPR, b.cpr(person.date_of_birth, person.sex))
+            numbers.append((IdentifierKind.CPR, b.cpr(person.date_of_birth, person.sex)))
             if r.random() < 0.3:
-                ident(IdentifierKind.UNHCR, f"{r.randint(100, 999)}-{r.randint(10, 24)}C{r.randint(10000, 99999)}")
+                numbers.append((IdentifierKind.UNHCR,
+                                f"{r.randint(100, 999)}-{r.randint(10, 24)}C{r.randint(10000, 99999)}"))
+        identifiers.extend(PersonIdentifier(person=person, organisation=person.organisation, kind=kind,
+                                            value=value, normalised=normalise_identifier(value))
+                           for kind, value in numbers)
         info = NAMES[nationality]
         for code in info["languages"][:1 if not adult else 2]:
             spoken.append(PersonLanguage(person=person, language=b.languages[code], level=LanguageLevel.NATIVE))

@@ -140,17 +140,17 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name_latin
 
-    def refresh_search(self, aliases: list[str] | None = None) -> None:
-        if aliases is None:
-            aliases = [a.name for a in self.aliases.all()] if self.pk else []
-        self.search_names, self.search_keys = search_text(self.name_latin, self.name_document, *aliases)
-
     def save(self, *args, **kwargs):
         self.refresh_search()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"search_names", "search_keys"}
         super().save(*args, **kwargs)
+
+    def refresh_search(self, aliases: list[str] | None = None) -> None:
+        if aliases is None:
+            aliases = [a.name for a in self.aliases.all()] if self.pk else []
+        self.search_names, self.search_keys = search_text(self.name_latin, self.name_document, *aliases)
 
     def age(self, on: dt.date | None = None) -> int | None:
         return age_on(self.date_of_birth, on or timezone.localdate())

@@ -1,0 +1,142 @@
+"""Name search at 100,000 persons: is it served by the full-text index on PostgreSQL?
+
+    python bench/person_search.py [--persons 100000]
+
+Builds a throwaway database per backend (SQLite file, PostgreSQL database
+``ankomst_bench_search``), fills it with synthetic residents, and prints the
+median time of typical searches and, on PostgreSQL, whether the plan uses
+the full-text index (migration people/0004).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "ankomst_bench_search"
+QUERIES = ["Mohammed", "MOHAMMAD al hasan", "tesfay", "olena shevchenko", "24-004711"]
+
+
+def worker(n: int) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
+    os.environ.setdefault("ANKOMST_TESTING", "true")
+    import random
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ankomst.accounts.models import Membership, Organisation, OrganisationKind, User
+    from ankomst.accounts.roles import Role
+    from ankomst.demo.names import NAMES
+    from ankomst.people.models import Person, PersonIdentifier
+    from ankomst.people.names import search_text
+    from ankomst.people.selectors import person_search
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(5)
+    orgs = [Organisation.objects.create(name=f"Org {i}", kind=OrganisationKind.MUNICIPALITY) for i in range(10)]
+    user = User.objects.create(username="bench")
+    Membership.objects.create(user=user, organisation=orgs[0], role=Role.CASEWORKER)
+    started = time.perf_counter()
+    batch, identifiers = [], []
+    nationalities = list(NAMES)
+    for i in range(n):
+        nat = rng.choice(nationalities)
+        info = NAMES[nat]
+        given = rng.choice(info["male"] + info["female"])
+        family = rng.choice(info["family"] or info["male"])
+        doc, latin = f"{given[0]} {family[0]}", f"{given[1]} {family[1]}"
+        person = Person(organisation=orgs[i % 10], name_document=doc, name_latin=latin, sex="M", nationality=nat)
+        person.search_names, person.search_keys = search_text(latin, doc)
+        batch.append(person)
+        if len(batch) == 5000:
+            saved = Person.objects.bulk_create(batch)
+            identifiers += [PersonIdentifier(person=p, organisation=p.organisation, kind="asylum_case",
+                                             value=f"24-{p.pk:06d}", normalised=f"24{p.pk:06d}") for p in saved]
+            batch = []
+    saved = Person.objects.bulk_create(batch)
+    identifiers += [PersonIdentifier(person=p, organisation=p.organisation, kind="asylum_case",
+                                     value=f"24-{p.pk:06d}", normalised=f"24{p.pk:06d}") for p in saved]
+    PersonIdentifier.objects.bulk_create(identifiers, batch_size=5000)
+    fill = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    result = {"backend": connection.vendor, "persons": Person.objects.count(), "fill_s": fill, "queries": []}
+    for query in QUERIES:
+        qs = person_search(user, query)
+
+        def run(qs=qs):
+            return len(list(qs.all()[:25])), qs.count()
+
+        run()
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            shown, total = run()
+            times.append(time.perf_counter() - t)
+        uses_index = None
+        if connection.vendor == "postgresql":
+            plan = qs.explain()
+            uses_index = "person_search_fts" in plan
+        result["queries"].append({"query": query, "found": total, "median_ms": statistics.median(times) * 1000,
+                                  "index": uses_index})
+    return result
+
+
+def run_backend(url: str, n: int) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, __file__, "--worker", "--persons", str(n)], env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--persons", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.persons)))
+        return 0
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.persons))
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+        try:
+            rows.append(run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.persons))
+        finally:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+    except psycopg.OperationalError:
+        print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    print("\nPerson search (one organisation's view: 10 % of the persons)")
+    print(f"{'backend':<11}{'persons':>9}  {'query':<20}{'found':>7}{'median':>10}  full-text index")
+    for r in rows:
+        for q in r["queries"]:
+            index = "" if q["index"] is None else ("yes" if q["index"] else "no")
+            print(f"{r['backend']:<11}{r['persons']:>9}  {q['query']:<20}{q['found']:>7}{q['median_ms']:>8.1f}ms  {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
