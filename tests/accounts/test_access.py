@@ -45,6 +45,24 @@ TABLE = {
         Role.MANAGER: DENIED,
     },
     "/audit/": {role: (OK if role == Role.ADMINISTRATOR else DENIED) for role in Role},
+    # Payments: prepared by caseworkers and administrators, approved by finance, read by managers.
+    "/payments/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: DENIED, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/payments/new/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: DENIED, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED,
+        Role.MANAGER: DENIED,
+    },
+    "/payments/minors/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,
+    },
+    "/payments/minors/{person}/": {
+        Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: 404,
+        Role.FINANCE_OFFICER: OK, Role.VOLUNTEER_COORDINATOR: 404, Role.VOLUNTEER: 404, Role.MANAGER: OK,
+    },
     "/activities/": {
         Role.ADMINISTRATOR: OK, Role.CASEWORKER: OK, Role.CENTRE_STAFF: OK, Role.TEACHER: OK,
         Role.FINANCE_OFFICER: DENIED, Role.VOLUNTEER_COORDINATOR: DENIED, Role.VOLUNTEER: DENIED, Role.MANAGER: OK,

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("centres:overview", _("Centres"), Perm.VIEW_CAPACITY),
     ("activities:schedule", _("Activities"), Perm.VIEW_ACTIVITIES),
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
+    ("allowances:run_list", _("Payments"), Perm.VIEW_PAYMENTS),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
 ]
 

@@ -15,11 +15,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 
 from ankomst.centres.models import CasePhase, Phase, Stay
-from ankomst.people.models import Household, Person, Relation, age_on
+from ankomst.people.models import ADULT_AGE, Person, Relation, age_on
 
 from . import activity_status
 from .engine import Catering, HouseholdInput, PersonStatus
@@ -72,13 +72,14 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
     ]
     out = Collected(residents=len(residents))
 
-    # The whole household's ages decide "unaccompanied minor", not only the members in a bed.
-    households = (
-        Household.objects.filter(pk__in=Subquery(
-            Person.objects.filter(pk__in=Subquery(resident_ids), household__isnull=False).values("household_id")))
-        .prefetch_related(Prefetch("members", queryset=Person.objects.only("id", "household_id", "date_of_birth")))
-    )
-    unaccompanied = {h.pk: h.is_unaccompanied_minor(on=cutoff) for h in households}
+    # The whole household's ages decide "unaccompanied minor", not only the members in a bed:
+    # Household.is_unaccompanied_minor's rule, over one query instead of a model per member.
+    ages: dict[int, list[int]] = defaultdict(list)
+    for household_id, born in Person.objects.filter(household_id__in=Subquery(
+            Person.objects.filter(pk__in=Subquery(resident_ids), household__isnull=False).values("household_id"))
+    ).exclude(date_of_birth=None).values_list("household_id", "date_of_birth"):
+        ages[household_id].append(age_on(born, cutoff))
+    unaccompanied = {h: all(a < ADULT_AGE for a in known) for h, known in ages.items()}
 
     decision, food_money = _phase_dates(resident_ids, cutoff)
     ids = [r.person_id for r in residents]
@@ -100,7 +101,7 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
         out.household_pk[key] = household_id
         is_unaccompanied = (
             unaccompanied.get(household_id, False) if household_id is not None
-            else age_on(members[0].date_of_birth, cutoff) < 18
+            else age_on(members[0].date_of_birth, cutoff) < ADULT_AGE
         )
         head = next((m for m in members if m.relation == Relation.HEAD), members[0])
         spouse = next((m for m in members if m.relation == Relation.SPOUSE), None)
@@ -117,7 +118,7 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
                 food_money_since=food_money.get(m.person_id),
                 contract_signed_on=contracts.get(m.person_id),
                 partner_id=str(partners[m.person_id]) if m.person_id in partners else None,
-                unaccompanied_minor=is_unaccompanied and age_on(m.date_of_birth, cutoff) < 18,
+                unaccompanied_minor=is_unaccompanied and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
                 lives_with_parents=m.relation == Relation.CHILD and has_parents,
                 unexcused_absence_days=absences.get(m.person_id, 0),
             )

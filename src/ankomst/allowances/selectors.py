@@ -102,11 +102,15 @@ class RunHousehold:
         return bool(self.account)
 
 
-def run_households(run: PaymentRun, *, key: str | None = None) -> list[RunHousehold]:
+def run_household_keys(run: PaymentRun) -> list[str]:
+    return list(run.lines.order_by("household_key").values_list("household_key", flat=True).distinct())
+
+
+def run_households(run: PaymentRun, *, keys: list[str] | None = None) -> list[RunHousehold]:
     """The run's lines grouped by household, with the head and the account paid to."""
     lines = (run.lines.select_related("person", "household").order_by("household_key", "id"))
-    if key is not None:
-        lines = lines.filter(household_key=key)
+    if keys is not None:
+        lines = lines.filter(household_key__in=keys)
     groups: dict[str, RunHousehold] = {}
     for line in lines:
         group = groups.get(line.household_key)

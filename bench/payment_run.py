@@ -1,0 +1,174 @@
+"""Preparing a payment run for 1,600 and 20,000 residents (target: 20,000 in under 5 s).
+
+    python bench/payment_run.py [--sizes 1600 20000]
+
+Builds a throwaway database per backend (a temporary SQLite file; the PostgreSQL
+database ``ankomst_bench_payments``, created and dropped), fills one operator per
+size with synthetic families and singles in beds, case phases and (when the
+activities app is installed) residence contracts, and times ``run_prepare``: the
+bulk reads, the engine and the bulk insert of every explained line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "ankomst_bench_payments"
+
+
+def fill(n: int, tag: str):
+    """An operator with ``n`` residents in beds: families of four, couples and singles."""
+    import datetime as dt
+    import random
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from ankomst.accounts.models import Membership, Organisation, OrganisationKind, User
+    from ankomst.accounts.roles import Role
+    from ankomst.centres.models import Bed, Building, CasePhase, Centre, CentreType, Room, Stay
+    from ankomst.people.models import Household, Person, Relation
+
+    rng = random.Random(n)
+    org = Organisation.objects.create(name=f"Operator {tag}", kind=OrganisationKind.CENTRE_OPERATOR)
+    user = User.objects.create(username=f"prep{tag}")
+    Membership.objects.create(user=user, organisation=org, role=Role.CASEWORKER)
+    rooms = []
+    for catering in ("self_catering", "canteen"):
+        centre = Centre.objects.create(organisation=org, name=f"{catering} {tag}", centre_type=CentreType.RESIDENCE,
+                                       catering=catering)
+        building = Building.objects.create(centre=centre, name="A")
+        rooms.append(Room.objects.bulk_create([Room(building=building, number=str(i), kind="family")
+                                               for i in range(n // 8 + 1)]))
+    beds = Bed.objects.bulk_create([Bed(room=room, label=str(b)) for group in rooms for room in group
+                                    for b in range(4)], batch_size=5000)
+    rng.shuffle(beds)
+
+    households, people = [], []  # people: (household index or None, relation, born)
+    while len(people) < n:
+        kind = rng.choices(["family", "couple", "single"], weights=[45, 15, 40])[0]
+        if kind == "single":
+            people.append((None, "", dt.date(rng.randint(1960, 2004), rng.randint(1, 12), 1)))
+            continue
+        h = len(households)
+        households.append(Household(organisation=org, reference=f"{tag}-{h}"))
+        people.append((h, Relation.HEAD, dt.date(rng.randint(1970, 2000), 3, 1)))
+        people.append((h, Relation.SPOUSE, dt.date(rng.randint(1970, 2000), 5, 1)))
+        if kind == "family":
+            for _ in range(2):
+                people.append((h, Relation.CHILD, dt.date(rng.randint(2008, 2023), 7, 1)))
+    people = people[:n]
+    Household.objects.bulk_create(households, batch_size=5000)
+    persons = Person.objects.bulk_create(
+        [Person(organisation=org, household=households[h] if h is not None else None, relation=rel,
+                name_document=f"P {i}", name_latin=f"Person {i}", date_of_birth=born, sex="M")
+         for i, (h, rel, born) in enumerate(people)], batch_size=5000)
+    since = timezone.make_aware(dt.datetime(2024, 1, 8, 12))
+    Stay.objects.bulk_create([Stay(person=p, bed=beds[i], organisation=org, start=since, created_by=user)
+                              for i, p in enumerate(persons)], batch_size=5000)
+    phases = []
+    for p in persons:
+        roll = rng.random()
+        phases.append(CasePhase(person=p, organisation=org, phase="before_decision", start=dt.date(2024, 1, 8),
+                                created_by=user))
+        if roll < 0.5:
+            phases.append(CasePhase(person=p, organisation=org, phase="after_decision", start=dt.date(2024, 2, 1),
+                                    created_by=user))
+        elif roll < 0.6:
+            phases.append(CasePhase(person=p, organisation=org, phase="finally_refused", start=dt.date(2024, 2, 1),
+                                    cooperating_on_departure=False, created_by=user))
+    CasePhase.objects.bulk_create(phases, batch_size=5000)
+    if apps.is_installed("ankomst.activities"):
+        from ankomst.activities.models import ResidenceContract
+
+        adults = [p for p in persons if p.date_of_birth.year <= 2005]
+        ResidenceContract.objects.bulk_create(
+            [ResidenceContract(organisation=org, person=p, status="signed", signed_on=dt.date(2024, 1, 12),
+                               hours_per_week=10, covers="Centre tasks, Danish lessons")
+             for p in adults if rng.random() < 0.7], batch_size=5000)
+    return org, user
+
+
+def worker(sizes: list[int]) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
+    os.environ.setdefault("ANKOMST_TESTING", "true")
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ankomst.allowances.services import run_prepare
+
+    call_command("migrate", verbosity=0)
+    rows = []
+    for n in sizes:
+        org, user = fill(n, f"n{n}")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        started = time.perf_counter()
+        run = run_prepare(user=user, organisation=org, scheme="allowance", period_start=dt.date(2024, 3, 4),
+                          cutoff=dt.date(2024, 3, 1))
+        seconds = time.perf_counter() - started
+        rows.append({"backend": connection.vendor, "residents": run.residents, "households": run.households,
+                     "lines": run.lines.count(), "seconds": seconds, "total": str(run.total_cash)})
+    return {"rows": rows}
+
+
+def run_backend(url: str, sizes: list[int]) -> list[dict]:
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, __file__, "--worker", "--sizes", *map(str, sizes)], env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])["rows"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1600, 20_000])
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.sizes)))
+        return 0
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += [dict(r, backend="SQLite file") for r in run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.sizes)]
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+        try:
+            rows += [dict(r, backend="PostgreSQL")
+                     for r in run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.sizes)]
+        finally:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+    except psycopg.OperationalError:
+        print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    print("\nPayment run: prepare (bulk reads, engine, bulk insert of explained lines); target 20,000 < 5 s")
+    print(f"{'residents':>10}  {'backend':<12}{'households':>11}{'lines':>8}{'seconds':>9}  target")
+    for r in sorted(rows, key=lambda r: (r["residents"], r["backend"])):
+        target = ("met" if r["seconds"] < 5 else "MISSED") if r["residents"] >= 20_000 else ""
+        print(f"{r['residents']:>10,}  {r['backend']:<12}{r['households']:>11,}{r['lines']:>8,}"
+              f"{r['seconds']:>9.2f}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
