@@ -1,0 +1,44 @@
+"""The demo week of activities, contracts and concerns."""
+
+from django.utils import timezone
+
+from ankomst.accounts.models import User
+from ankomst.activities.models import Activity, Attendance, Enrolment, ResidenceContract, Session
+from ankomst.activities.selectors import adults_without_contract
+from ankomst.casework.models import Concern
+from ankomst.casework.selectors import concern_list
+from ankomst.demo.activities import create_activities_demo
+from ankomst.demo.services import create_demo
+
+
+def _counts():
+    return (Activity.objects.count(), Session.objects.count(), Enrolment.objects.count(),
+            Attendance.objects.count(), ResidenceContract.objects.count(), Concern.objects.count())
+
+
+def test_it_builds_a_week_and_runs_only_once(db):
+    create_demo(persons_at_operator=300)
+    result = create_activities_demo()
+    assert result.created
+    assert Session.objects.filter(teacher__username="teacher").exists()
+    today = timezone.localdate()
+    assert Session.objects.filter(date=today).exists() or today.weekday() >= 5
+    assert Enrolment.objects.filter(activity__name="Danish module 1").count() == 30
+    assert ResidenceContract.objects.count() > 0
+    staff = User.objects.get(username="staff")
+    assert concern_list(staff)[0].overdue == 1
+    assert adults_without_contract(staff)
+    counts = _counts()
+    assert not create_activities_demo().created
+    assert counts == _counts()
+
+
+def test_it_is_deterministic(db):
+    create_demo(persons_at_operator=300)
+    create_activities_demo(seed=5)
+    first = sorted(Enrolment.objects.values_list("activity__name", "person__name_latin"))
+    Activity.objects.all().delete()
+    Concern.objects.all().delete()
+    ResidenceContract.objects.all().delete()
+    create_activities_demo(seed=5)
+    assert first == sorted(Enrolment.objects.values_list("activity__name", "person__name_latin"))
