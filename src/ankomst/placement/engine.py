@@ -2,26 +2,36 @@
 
 The model counts households of a class placed in units of a class (see
 ``classes.py``), so a block of forty identical pavilions is one column per
-household class, not forty. It is built and solved in four steps:
+household class, not forty. It is built and solved in these steps:
 
 1. Costs of all class pairs, ``inf`` where a hard rule forbids the pair.
 2. Column generation on the LP relaxation: start from the cheapest pairs of each
-   household class, price every pair with the duals, add those with negative
-   reduced cost, until none is left. The LP is then optimal for the full model.
-3. A bound that trusts nothing: the Lagrangian dual value of the final duals
-   over *all* pairs (rows at their bounds, every column at the bound its reduced
-   cost prefers). It is a valid lower bound of the full model whatever the
-   solver's tolerances.
+   household class and the pairs of a greedy placement, price every pair with
+   the duals, add those with negative reduced cost, until none is left. The LP
+   is then optimal for the full model.
+3. A bound that trusts nothing: the Lagrangian value of the final duals over
+   *all* pairs (each row at the bound its dual prefers, each column at the
+   bound its reduced cost prefers). It is a lower bound of the full model
+   whatever the solver's tolerances.
 4. If the LP solution is integral (a transportation problem, which the model is
-   when no area rule binds, has integral vertices), it is optimal and we stop.
-   Otherwise the MIP over the pairs whose reduced cost is below a threshold.
-   A pair left out has reduced cost at least ``delta``, so any solution that
-   uses it costs at least ``lagrangian + delta``; the bound reported is
-   ``min(MIP bound, lagrangian + delta)``: a bound of the full model.
+   when no area rule binds, has integral vertices) it is optimal and we stop.
+   Otherwise MIP A: the pairs the LP uses, each up to its LP value rounded up,
+   plus a few next-best pairs per class. If its solution is within the gap of
+   the bound, we stop. Otherwise MIP B over all generated pairs and those with
+   the smallest reduced costs, started from A's solution. A pair left out has
+   reduced cost at least ``delta``, so a solution using it costs at least
+   ``lagrangian + delta``: the bound reported is ``min(MIP bound, lagrangian + delta)``,
+   a bound of the full model.
 
-Named rows (a household class is placed or unplaced; a unit class holds at most
-its units; shared rooms hold one sex each; area ceilings; the spread above an
-area's share; "no family alone") are listed in ``Rows``.
+Named rows, one family per rule (``Rows``):
+  household_class[k]   placed + unplaced = households in the class
+  unit_class[j]        households <= units (one household per unit)
+  shared_male/female   singles of one sex <= beds of the rooms given to that sex
+  ceiling[a]           new households in the area <= its ceiling
+  spread[a]            new households in the area - excess <= its share of inhabitants
+  together[g,a]        households of group g in area a >= 2 * company[g,a]
+  alone[k,a]           households of class k in area a, where no countryman lives,
+                       <= class size * company[g,a]  (+ alone slack when the rule is soft)
 """
 
 from __future__ import annotations
@@ -40,21 +50,37 @@ from .scoring import household_table, pair_block, spread_targets, unit_table
 INF = highspy.kHighsInf
 RC_TOL = 1e-7
 CHUNK = 512  # household classes per block when all pairs are priced
+FEASIBLE = 2  # HiGHS solution status
+NEIGHBOURS = 8
 
 
 @dataclass
 class Rows:
     """Row indices of the named constraints; -1 where a row does not exist."""
 
-    household: np.ndarray  # [K] placed + unplaced = households in class
-    unit: np.ndarray  # [3, J] by sex of the household: units of a class, or beds of one sex in shared rooms
-    ceiling: np.ndarray  # [A] new households in area <= ceiling
-    spread: np.ndarray  # [A] new households in area - excess <= share target
-    alone_free: np.ndarray  # [G, A] households without countrymen there <= M * together
-    alone_together: np.ndarray  # [G, A] households of the group there >= 2 * together
-    lower: np.ndarray
-    upper: np.ndarray
-    names: list[str]
+    household: np.ndarray  # [K]
+    unit: np.ndarray  # [3, J] by the sex code of the household (0 none, 1 male, 2 female)
+    ceiling: np.ndarray  # [A]
+    spread: np.ndarray  # [A]
+    together: np.ndarray  # [G, A]
+    alone: np.ndarray  # [K, A], created when the first pair of class k in area a enters the model
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    """A column that is not a household-unit pair, with its entries (for the bound)."""
+
+    name: str
+    cost: float
+    lower: float
+    upper: float
+    rows: list[int]
+    coefs: list[float]
+    integer: bool
+    index: int = -1
 
 
 @dataclass
@@ -65,6 +91,7 @@ class SolveStats:
     unit_pairs_allowed: int = 0
     pricing_rounds: int = 0
     lp_columns: int = 0
+    lp_fractional: int = 0
     mip_columns: int = 0
     lp_objective: float = float("nan")
     lagrangian_bound: float = float("nan")
@@ -77,14 +104,13 @@ class SolveStats:
 @dataclass
 class Solution:
     unit_of: np.ndarray  # household index -> unit index, -1 unplaced
-    objective: float  # of the model, from the solver
+    objective: float
     bound: float
     status: str  # optimal | gap_reached | time_limit | no_solution
     stats: SolveStats
     classes: Classes
     cost: np.ndarray  # [K, J] class pair costs
     reduced_cost: np.ndarray  # [K, J] w.r.t. the final LP duals
-    area_duals: np.ndarray  # [A] ceiling row duals
 
 
 class _Model:
@@ -93,136 +119,163 @@ class _Model:
         rules = instance.rules
         h, u = cls.households, cls.units
         self.K, self.J, self.A = len(h), len(u), len(instance.areas)
-        self.G = int(h.group.max()) + 1 if self.K else 0
+        self.G = int(h.group.max()) + 1 if self.K else 1
         self.s = cls.household_count.astype(float)
         self.cap = np.where(u.shared, u.beds * cls.unit_count, cls.unit_count).astype(float)
-        w = rules.weights
-        lower: list[float] = []
-        upper: list[float] = []
-        names: list[str] = []
-
-        def add(lo: float, hi: float, name: str) -> int:
-            lower.append(lo), upper.append(hi), names.append(name)
-            return len(names) - 1
-
-        household = np.array([add(self.s[k], self.s[k], f"household_class[{k}]") for k in range(self.K)], dtype=np.int64)
-        unit = np.full((3, self.J), -1, dtype=np.int64)
+        self.area_of = u.area
+        self.soft = rules.family_alone_mode == "soft"
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.columns: list[Column] = []
+        self.n_cols = 0
+        r = self.rows = Rows(
+            household=np.full(self.K, -1, dtype=np.int64),
+            unit=np.full((3, self.J), -1, dtype=np.int64),
+            ceiling=np.full(self.A, -1, dtype=np.int64),
+            spread=np.full(self.A, -1, dtype=np.int64),
+            together=np.full((self.G, self.A), -1, dtype=np.int64),
+            alone=np.full((self.K, self.A), -1, dtype=np.int64),
+        )
+        for k in range(self.K):
+            r.household[k] = self._row(self.s[k], self.s[k], f"household_class[{k}]")
         for j in range(self.J):
             if u.shared[j]:
-                unit[1, j] = add(-INF, 0.0, f"shared_male[{j}]")
-                unit[2, j] = add(-INF, float(u.beds[j] * cls.unit_count[j]), f"shared_female[{j}]")
+                r.unit[1, j] = self._row(-INF, 0.0, f"shared_male[{j}]")
+                r.unit[2, j] = self._row(-INF, float(self.cap[j]), f"shared_female[{j}]")
             else:
-                unit[:, j] = add(-INF, float(cls.unit_count[j]), f"unit_class[{j}]")
-        ceiling = np.full(self.A, -1, dtype=np.int64)
-        spread = np.full(self.A, -1, dtype=np.int64)
+                r.unit[:, j] = self._row(-INF, float(cls.unit_count[j]), f"unit_class[{j}]")
         total = int(self.s.sum())
         self.targets = spread_targets(instance, total)
+        w = rules.weights
         for a, area in enumerate(instance.areas):
             if area.ceiling is not None and area.ceiling < total:
-                ceiling[a] = add(-INF, float(area.ceiling), f"ceiling[{area.id}]")
+                r.ceiling[a] = self._row(-INF, float(area.ceiling), f"ceiling[{area.id}]")
             if w.spread_excess > 0 and self.targets[a] < total:
-                spread[a] = add(-INF, float(self.targets[a]), f"spread[{area.id}]")
-        alone_free = np.full((max(self.G, 1), self.A), -1, dtype=np.int64)
-        alone_together = np.full((max(self.G, 1), self.A), -1, dtype=np.int64)
-        self.big_m = np.zeros((max(self.G, 1), self.A))
+                r.spread[a] = self._row(-INF, float(self.targets[a]), f"spread[{area.id}]")
+        self.company = np.full((self.G, self.A), -1, dtype=np.int64)  # column of company[g, a]
         if rules.family_alone_mode != "off" and self.K:
-            for g in range(self.G):
-                in_group = h.group == g
-                for a, area in enumerate(instance.areas):
-                    free_count = self.s[in_group & h.free[:, a]].sum()
-                    m = min(free_count, area.ceiling if area.ceiling is not None else free_count)
-                    if m <= 0:
-                        continue
-                    self.big_m[g, a] = m
-                    alone_free[g, a] = add(-INF, 0.0, f"alone_free[{g},{area.id}]")
-                    alone_together[g, a] = add(0.0, INF, f"alone_together[{g},{area.id}]")
-        self.rows = Rows(household, unit, ceiling, spread, alone_free, alone_together,
-                         np.array(lower), np.array(upper), names)
-        self.area_of = u.area
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
-        n = len(names)
-        self.h.addRows(n, self.rows.lower, self.rows.upper, 0, np.zeros(n, dtype=np.int32),
-                       np.zeros(0, dtype=np.int32), np.zeros(0))
-        self._static_columns()
-        self.arc_k = np.zeros(0, dtype=np.int64)
-        self.arc_j = np.zeros(0, dtype=np.int64)
-        self.in_model = np.zeros((self.K, self.J), dtype=bool)
+            for g, a in zip(*np.nonzero(_free_groups(h, self.G)), strict=True):
+                r.together[g, a] = self._row(0.0, INF, f"together[{g},{instance.areas[a].id}]")
+        self._flush_rows(len(r.names))
 
-    # -- columns ---------------------------------------------------------------
-    def _static_columns(self) -> None:
-        """Unplaced households, sex of shared rooms, spread excess, 'together' switches, alone slack."""
-        w = self.instance.rules.weights
-        r, cls, u = self.rows, self.cls, self.cls.units
-        cols: list[tuple[str, float, float, float, list[int], list[float], bool]] = []
-        for k in range(self.K):
-            cols.append(("unplaced", w.unplaced, 0.0, self.s[k], [r.household[k]], [1.0], True))
+        cols = [Column("unplaced", w.unplaced, 0.0, self.s[k], [r.household[k]], [1.0], True)
+                for k in range(self.K)]
         for j in np.flatnonzero(u.shared):
             b = float(u.beds[j])
-            cols.append(("male_rooms", 0.0, 0.0, float(cls.unit_count[j]), [r.unit[1, j], r.unit[2, j]], [-b, b], True))
+            cols.append(Column("male_rooms", 0.0, 0.0, float(cls.unit_count[j]),
+                               [r.unit[1, j], r.unit[2, j]], [-b, b], True))
         for a in np.flatnonzero(r.spread >= 0):
-            cols.append(("excess", w.spread_excess, 0.0, INF, [r.spread[a]], [-1.0], False))
-        soft = self.instance.rules.family_alone_mode == "soft"
-        for g, a in zip(*np.nonzero(r.alone_free >= 0), strict=True):
-            cols.append(("together", 0.0, 0.0, 1.0, [r.alone_free[g, a], r.alone_together[g, a]],
-                         [-self.big_m[g, a], -2.0], True))
-            if soft:
-                cols.append(("alone", w.family_alone, 0.0, INF, [r.alone_free[g, a]], [-1.0], False))
-        self.static = cols
-        self.n_static = len(cols)
+            cols.append(Column("excess", w.spread_excess, 0.0, INF, [r.spread[a]], [-1.0], False))
+        for g, a in zip(*np.nonzero(r.together >= 0), strict=True):
+            cols.append(Column(f"company[{g},{a}]", 0.0, 0.0, 1.0, [r.together[g, a]], [-2.0], True))
+        self._add_columns(cols)
+        for c in self.columns:
+            if c.name.startswith("company["):
+                g, a = map(int, c.name[8:-1].split(","))
+                self.company[g, a] = c.index
+        self.arc_k = np.zeros(0, dtype=np.int64)
+        self.arc_j = np.zeros(0, dtype=np.int64)
+        self.arc_col = np.zeros(0, dtype=np.int64)
+        self.in_model = np.zeros((self.K, self.J), dtype=bool)
+
+    # -- building --------------------------------------------------------------
+    def _row(self, lo: float, hi: float, name: str) -> int:
+        r = self.rows
+        r.lower.append(lo), r.upper.append(hi), r.names.append(name)
+        return len(r.names) - 1
+
+    def _flush_rows(self, n: int, starts=None, idx=None, val=None) -> None:
+        lo = np.array(self.rows.lower[-n:])
+        hi = np.array(self.rows.upper[-n:])
+        if starts is None:
+            starts, idx, val = np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)
+        self.highs.addRows(n, lo, hi, len(idx), starts, idx, val)
+
+    def _add_columns(self, cols: list[Column]) -> None:
         if not cols:
             return
-        starts = np.cumsum([0] + [len(c[4]) for c in cols[:-1]]).astype(np.int32)
-        idx = np.concatenate([np.array(c[4], dtype=np.int32) for c in cols])
-        val = np.concatenate([np.array(c[5], dtype=float) for c in cols])
-        self.h.addCols(len(cols), np.array([c[1] for c in cols]), np.array([c[2] for c in cols]),
-                       np.array([c[3] for c in cols]), len(idx), starts, idx, val)
+        starts = np.cumsum([0] + [len(c.rows) for c in cols[:-1]]).astype(np.int32)
+        idx = np.concatenate([np.array(c.rows, dtype=np.int32) for c in cols])
+        val = np.concatenate([np.array(c.coefs, dtype=float) for c in cols])
+        self.highs.addCols(len(cols), np.array([c.cost for c in cols]), np.array([c.lower for c in cols]),
+                           np.array([c.upper for c in cols]), len(idx), starts, idx, val)
+        for c in cols:
+            c.index = self.n_cols
+            self.n_cols += 1
+            self.columns.append(c)
+
+    def _alone_rows(self, ks: np.ndarray, areas: np.ndarray) -> None:
+        """Rows alone[k, a] (and their slack when soft) for pairs about to enter the model."""
+        h, r = self.cls.households, self.rows
+        need = h.free[ks, areas] & (r.together[h.group[ks], areas] >= 0) & (r.alone[ks, areas] < 0)
+        pairs = sorted(set(zip(ks[need].tolist(), areas[need].tolist(), strict=True)))
+        if not pairs:
+            return
+        slack: dict[tuple[int, int], Column] = {}
+        if self.soft:
+            new = [Column(f"alone_slack[{k},{a}]", self.instance.rules.weights.family_alone, 0.0, INF, [], [],
+                          False) for k, a in pairs]
+            self._add_columns(new)
+            slack = dict(zip(pairs, new, strict=True))
+        starts, idx, val = [], [], []
+        for k, a in pairs:
+            row = self._row(-INF, 0.0, f"alone[{k},{self.instance.areas[a].id}]")
+            r.alone[k, a] = row
+            company = self.columns[self.company[h.group[k], a]]
+            company.rows.append(row), company.coefs.append(-self.s[k])
+            starts.append(len(idx))
+            idx.append(company.index), val.append(-self.s[k])
+            if self.soft:
+                sl = slack[(k, a)]
+                sl.rows.append(row), sl.coefs.append(-1.0)
+                idx.append(sl.index), val.append(-1.0)
+        self._flush_rows(len(pairs), np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32),
+                         np.array(val))
 
     def arc_rows(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
-        """[n, 6] row indices of each pair's column (-1 where none): household, unit, ceiling, spread, group, alone."""
+        """[n, 6] rows of each pair's column, -1 where none: household, unit, ceiling, spread, together, alone."""
         h, r = self.cls.households, self.rows
         a = self.area_of[js]
-        g = h.group[ks]
-        free = h.free[ks, a]
-        return np.stack([
-            r.household[ks],
-            r.unit[h.sex[ks], js],
-            r.ceiling[a],
-            r.spread[a],
-            r.alone_together[g, a],
-            np.where(free, r.alone_free[g, a], -1),
-        ], axis=1)
+        return np.stack([r.household[ks], r.unit[h.sex[ks], js], r.ceiling[a], r.spread[a],
+                         r.together[h.group[ks], a], r.alone[ks, a]], axis=1)
 
     def add_arcs(self, ks: np.ndarray, js: np.ndarray) -> None:
         if len(ks) == 0:
             return
+        self._alone_rows(ks, self.area_of[js])
         rows = self.arc_rows(ks, js)
         present = rows >= 0
-        counts = present.sum(axis=1)
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
+        starts = np.concatenate([[0], np.cumsum(present.sum(axis=1))[:-1]]).astype(np.int32)
         idx = rows[present].astype(np.int32)
         ub = np.minimum(self.s[ks], self.cap[js])
-        self.h.addCols(len(ks), self.C[ks, js], np.zeros(len(ks)), ub, len(idx), starts, idx, np.ones(len(idx)))
+        self.highs.addCols(len(ks), self.C[ks, js], np.zeros(len(ks)), ub, len(idx), starts, idx, np.ones(len(idx)))
         self.arc_k = np.concatenate([self.arc_k, ks])
         self.arc_j = np.concatenate([self.arc_j, js])
+        self.arc_col = np.concatenate([self.arc_col, np.arange(self.n_cols, self.n_cols + len(ks))])
+        self.n_cols += len(ks)
         self.in_model[ks, js] = True
 
-    # -- duals -----------------------------------------------------------------
+    def make_integer(self) -> None:
+        idx = np.concatenate([np.array([c.index for c in self.columns if c.integer], dtype=np.int32),
+                              self.arc_col.astype(np.int32)])
+        self.highs.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
+
+    # -- duals and bound -------------------------------------------------------
     def clamp(self, y: np.ndarray) -> np.ndarray:
         """Duals with the sign their row allows (<= rows: y <= 0; >= rows: y >= 0)."""
+        lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
         y = y.copy()
-        y[(self.rows.lower == -INF) & (y > 0)] = 0.0
-        y[(self.rows.upper == INF) & (y < 0)] = 0.0
+        y[(lower == -INF) & (y > 0)] = 0.0
+        y[(upper == INF) & (y < 0)] = 0.0
         return y
 
     def reduced_costs(self, y: np.ndarray) -> np.ndarray:
-        """c - A'y for every class pair ([K, J], inf where not allowed)."""
+        """c - A'y for every class pair ([K, J], inf where not allowed); rows not yet built have y = 0."""
         h, r = self.cls.households, self.rows
         ye = np.append(y, 0.0)  # index -1 reads 0
         unit_dual = ye[r.unit]  # [3, J]
-        g = h.group
-        area_dual = (ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.alone_together[g]]
-                     + h.free * ye[r.alone_free[g]])  # [K, A]
+        area_dual = (ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.together[h.group]]
+                     + ye[r.alone])  # [K, A]
         rc = np.empty((self.K, self.J))
         for lo in range(0, self.K, CHUNK):
             sl = slice(lo, lo + CHUNK)
@@ -232,24 +285,26 @@ class _Model:
 
     def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> float:
         """L(y) = sum over rows of min(y*lower, y*upper) + sum over columns of min(rc*l, rc*u)."""
-        r = self.rows
-        lo = np.where(y > 0, r.lower, r.upper)
-        value = float(np.sum(np.where(y != 0, y * lo, 0.0)))
-        ye = np.append(y, 0.0)
-        for (_, c, lb, ub, idx, val, _) in self.static:
-            d = c - float(np.dot(ye[idx], val))
-            value += min(d * lb, d * ub) if d != 0 else 0.0
+        lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
+        side = np.where(y > 0, lower, upper)
+        value = float(np.sum(y[y != 0] * side[y != 0]))
+        for c in self.columns:
+            d = c.cost - float(np.dot(y[c.rows], c.coefs)) if c.rows else c.cost
+            if d != 0:
+                value += min(d * c.lower, d * c.upper)
         ub = np.minimum(self.s[:, None], self.cap[None, :])
         neg = np.isfinite(rc) & (rc < 0)
-        value += float(np.sum(rc[neg] * ub[neg]))
-        return value
+        return value + float(np.sum(rc[neg] * ub[neg]))
 
-    def integer_columns(self, extra: int = 0) -> None:
-        n_static = self.n_static
-        is_int = [i for i, c in enumerate(self.static) if c[6]]
-        idx = np.concatenate([np.array(is_int, dtype=np.int32),
-                              np.arange(n_static, n_static + len(self.arc_k), dtype=np.int32)])
-        self.h.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
+
+def _free_groups(h, G: int) -> np.ndarray:
+    """[G, A]: some household class of group g has no countrymen in area a."""
+    out = np.zeros((G, h.free.shape[1]), dtype=bool)
+    for g in range(G):
+        sel = h.group == g
+        if sel.any():
+            out[g] = h.free[sel].any(axis=0)
+    return out
 
 
 def _class_costs(instance: Instance, cls: Classes) -> np.ndarray:
@@ -259,6 +314,19 @@ def _class_costs(instance: Instance, cls: Classes) -> np.ndarray:
         idx = np.arange(lo, min(lo + CHUNK, K))
         _, C[idx] = pair_block(cls.households.take(idx), cls.units, instance.rules)
     return C
+
+
+def _smallest(matrix: np.ndarray, per_row: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, cols) of the ``per_row`` smallest finite entries of each row."""
+    K, J = matrix.shape
+    if K == 0 or J == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    take = min(per_row, J)
+    part = np.argpartition(matrix, take - 1, axis=1)[:, :take] if take < J else np.tile(np.arange(J), (K, 1))
+    ks = np.repeat(np.arange(K), take)
+    js = part.ravel()
+    ok = np.isfinite(matrix[ks, js])
+    return ks[ok], js[ok]
 
 
 def solve(
@@ -275,6 +343,9 @@ def solve(
     def lap(name: str) -> None:
         stats.phases[name] = round(time.perf_counter() - started - sum(stats.phases.values()), 3)
 
+    def remaining() -> float:
+        return max(time_limit - (time.perf_counter() - started), 0.2)
+
     ht, ut = household_table(instance), unit_table(instance)
     cls = build_classes(ht, ut)
     C = _class_costs(instance, cls)
@@ -287,171 +358,171 @@ def solve(
     lap("classes_and_costs")
 
     m = _Model(instance, cls, C)
-    h = m.h
+    h = m.highs
     h.setOptionValue("random_seed", int(seed))
-    h.setOptionValue("threads", 1)  # keeps runs deterministic and leaves a core to the caller
+    h.setOptionValue("threads", 1)
     h.setOptionValue("presolve", "off")  # column generation warm-starts from the last basis
 
-    # initial columns: the cheapest pairs of every household class, and the pairs
-    # of a greedy placement, so that the first LP already places almost everyone
-    first = min(8, m.J)
-    if m.K and m.J:
-        part = np.argpartition(C, first - 1, axis=1)[:, :first] if first < m.J else np.tile(np.arange(m.J), (m.K, 1))
-        ks = np.repeat(np.arange(m.K), part.shape[1])
-        js = part.ravel()
-        ok = np.isfinite(C[ks, js]) & ~m.in_model[ks, js]
-        m.add_arcs(ks[ok], js[ok])
-        gk, gj = _greedy_pairs(instance, cls, C, allowed)
-        ok = ~m.in_model[gk, gj]
-        m.add_arcs(gk[ok], gj[ok])
+    # initial columns: the cheapest pairs of every class and the pairs of a greedy placement
+    ks, js = _smallest(C, 8)
+    m.add_arcs(ks, js)
+    gk, gj = _greedy_pairs(instance, cls, C)
+    new = ~m.in_model[gk, gj]
+    m.add_arcs(gk[new], gj[new])
+    lap("initial_columns")
 
     # column generation on the LP relaxation
-    y = np.zeros(len(m.rows.names))
     rc = np.full((m.K, m.J), np.inf)
-    per_round = 16
+    y = np.zeros(0)
+    lp_obj = float("nan")
     while True:
-        h.setOptionValue("time_limit", max(1.0, time_limit - (time.perf_counter() - started)))
-        t_lp = time.perf_counter()
+        h.setOptionValue("time_limit", remaining())
         h.run()
-        t_lp = time.perf_counter() - t_lp
-        sol = h.getSolution()
-        y = m.clamp(np.array(sol.row_dual))
+        lp_obj = h.getInfo().objective_function_value
+        y = m.clamp(np.array(h.getSolution().row_dual))
         rc = m.reduced_costs(y)
         stats.pricing_rounds += 1
-        candidates = np.where(m.in_model, np.inf, rc)
-        negative = candidates < -RC_TOL
-        rows_neg = np.flatnonzero(negative.any(axis=1))
-        lp_obj = h.getInfo().objective_function_value
-        say(f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} with {len(m.arc_k):,} pair columns, "
-            f"{int(negative.sum()):,} priced in (LP {t_lp:.2f} s, {h.getInfo().simplex_iteration_count} it)")
-        if len(rows_neg) == 0 or time.perf_counter() - started > time_limit:
+        outside = np.where(m.in_model, np.inf, rc)
+        negative = outside < -RC_TOL
+        say(f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
+            f"{int(negative.sum()):,} pairs with negative reduced cost")
+        if not negative.any() or time.perf_counter() - started > time_limit:
             break
-        sub = candidates[rows_neg]
-        take = min(per_round, m.J)
-        part = np.argpartition(sub, take - 1, axis=1)[:, :take] if take < m.J else np.tile(np.arange(m.J), (len(rows_neg), 1))
-        ks = np.repeat(rows_neg, take)
-        js = part.ravel()
-        keep = candidates[ks, js] < -RC_TOL
-        m.add_arcs(ks[keep], js[keep])
-    stats.lp_objective = lp_obj
-    stats.lp_columns = h.getNumCol()
+        rows_neg = np.flatnonzero(negative.any(axis=1))
+        ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), 16)
+        m.add_arcs(rows_neg[ks], js)
     L = m.lagrangian(y, rc)
-    stats.lagrangian_bound = L
+    stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
+    values = np.array(h.getSolution().col_value)
+    integral_cols = np.concatenate([[c.index for c in m.columns if c.integer], m.arc_col]).astype(np.int64)
+    fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
+    stats.lp_fractional = int(fractional.sum())
     lap("lp_column_generation")
-    say(f"LP relaxation {lp_obj:,.2f}; certified lower bound {L:,.2f}")
+    say(f"LP relaxation {lp_obj:,.2f}, certified lower bound {L:,.2f}, "
+        f"{stats.lp_fractional} fractional values")
 
-    values = np.array(sol.col_value)
-    frac = np.abs(values - np.round(values)) > 1e-6
-    kinds = [c[0] for c in m.static]
-    say("fractional: " + str({kd: int(sum(frac[i] for i in range(m.n_static) if kinds[i] == kd)) for kd in set(kinds)})
-        + f" arcs {int(frac[m.n_static:].sum())}")
-    integral = bool(np.all(np.abs(values - np.round(values)) < 1e-6))
-    if integral and h.getModelStatus() == highspy.HighsModelStatus.kOptimal and not (
-        np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any():
+    converged = not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
+    if stats.lp_fractional == 0 and converged and h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         stats.method = "lp (integral vertex)"
-        objective = lp_obj
-        bound = min(L, objective)
-        status = "optimal"
-        x = np.round(values[m.n_static:]).astype(np.int64)
+        x = np.round(values[m.arc_col]).astype(np.int64)
+        objective, bound, status = lp_obj, min(L, lp_obj), "optimal"
     else:
-        x, objective, bound, status = _mip_phases(m, instance, values, rc, allowed, L, gap, time_limit,
-                                                  started, stats, say, lap)
-        if x is None:
-            return _no_solution(instance, cls, C, rc, L, stats, started)
-        values = np.array(h.getSolution().col_value) if stats.method == "mip" else m.sub_values
-    lap("mip")
+        result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap)
+        if result is None:
+            unit_of = np.full(len(instance.households), -1, dtype=np.int64)
+            return Solution(unit_of, float("nan"), L, "no_solution", stats, cls, C, rc)
+        values, objective, bound, status = result
+        x = np.round(values[m.arc_col]).astype(np.int64)
     unit_of = _deal_out(cls, m, x, values)
     lap("deal_out")
-    ceiling_duals = np.where(m.rows.ceiling >= 0, y[np.maximum(m.rows.ceiling, 0)], 0.0)
-    return Solution(unit_of, objective, bound, status, stats, cls, C, rc, ceiling_duals)
+    return Solution(unit_of, objective, bound, status, stats, cls, C, rc)
 
 
-def _mip_phases(m: _Model, instance: Instance, values: np.ndarray, rc: np.ndarray, allowed: np.ndarray,
-                L: float, gap: float, time_limit: float, started: float, stats: SolveStats, say, lap):
-    """A: MIP on the support of the LP solution; B, only if A misses the gap: MIP over more pairs."""
-    h = m.h
-    n_arcs = len(m.arc_k)
-    arc_cols = np.arange(m.n_static, m.n_static + n_arcs, dtype=np.int32)
-    lp_x = values[m.n_static:]
+def _gap(objective: float, bound: float) -> float:
+    return (objective - bound) / max(abs(objective), 1e-9)
+
+
+def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
+    """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap."""
+    h = m.highs
+    n = len(m.arc_k)
+    cols = m.arc_col.astype(np.int32)
+    lp_x = values[m.arc_col]
     ub_full = np.minimum(m.s[m.arc_k], m.cap[m.arc_j])
-    ub_support = np.where(lp_x > 1e-9, np.minimum(np.ceil(lp_x - 1e-9), ub_full), 0.0)
-    h.changeColsBounds(n_arcs, arc_cols, np.zeros(n_arcs), ub_support)
-    m.integer_columns()
+    # each pair the LP uses, up to its value rounded up, and the next-best pairs of every
+    # class (smallest reduced cost), so that a household left alone can move or find company
+    ub = np.where(lp_x > 1e-9, np.minimum(np.ceil(lp_x - 1e-9), ub_full), 0.0)
+    frac = np.abs(lp_x - np.round(lp_x)) > 1e-6
+    frac_k = np.bincount(m.arc_k[frac], minlength=m.K) > 0
+    frac_j = np.bincount(m.arc_j[frac], minlength=m.J) > 0
+    rc_arcs = np.full((m.K, m.J), np.inf)
+    unused = lp_x <= 1e-9
+    rc_arcs[m.arc_k[unused], m.arc_j[unused]] = rc[m.arc_k[unused], m.arc_j[unused]]
+    position = np.full((m.K, m.J), -1, dtype=np.int64)
+    position[m.arc_k, m.arc_j] = np.arange(n)
+    ks, js = _smallest(rc_arcs, NEIGHBOURS)
+    ub[position[ks, js]] = ub_full[position[ks, js]]
+    # classes with a fractional pair get many more: that is where rounding needs room
+    troubled = np.flatnonzero(frac_k)
+    ks, js = _smallest(rc_arcs[troubled], 5 * NEIGHBOURS)
+    ub[position[troubled[ks], js]] = ub_full[position[troubled[ks], js]]
+    m.make_integer()
     h.setOptionValue("presolve", "on")
+    h.setOptionValue("mip_detect_symmetry", False)
     h.setOptionValue("mip_rel_gap", gap * 0.5)
+    incumbent, objective = None, float("inf")
+    # A1 keeps the integral part of the LP solution (a small MIP over the fractional rest);
+    # A2 may also change that part, starting from A1's solution
+    # the integral part kept in A1 leaves out shared rooms and pairs under "no family alone",
+    # where rounding one pair down forces others to change
+    # and every pair of a household class or unit class that has a fractional pair
+    keep = (~m.cls.units.shared[m.arc_j] & (m.rows.alone[m.arc_k, m.area_of[m.arc_j]] < 0)
+            & ~frac_k[m.arc_k] & ~frac_j[m.arc_j])
+    kept = np.where(keep, np.round(lp_x), 0.0)
+    for name, lower in (("A1", kept), ("A2", np.zeros(n))):
+        h.changeColsBounds(n, cols, np.minimum(lower, ub), ub)
+        if incumbent is not None:
+            _warm_start(h, incumbent, m.n_cols)
+        h.setOptionValue("time_limit", remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
+        say(f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses")
+        h.run()
+        info = h.getInfo()
+        if info.primal_solution_status == FEASIBLE and info.objective_function_value < objective:
+            incumbent, objective = np.array(h.getSolution().col_value), info.objective_function_value
+        lap(f"mip_{name.lower()}")
+        say(f"MIP {name}: {objective:,.2f}, gap {_gap(objective, L):.4%} to the certified bound")
+        if incumbent is not None and _gap(objective, L) <= gap:
+            stats.method = "mip around the LP solution"
+            status = "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached"
+            return incumbent, objective, min(L, objective), status
 
-    def remaining() -> float:
-        return max(time_limit - (time.perf_counter() - started), 0.5)
-
-    h.setOptionValue("time_limit", remaining())
-    support = int((ub_support > 0).sum())
-    say(f"MIP A on the LP support: {support:,} pair columns")
-    h.run()
-    info = h.getInfo()
-    incumbent = None
-    objective = float("inf")
-    if info.primal_solution_status == 2:
-        incumbent = np.array(h.getSolution().col_value)
-        objective = info.objective_function_value
-    lap("mip_support")
-    say(f"MIP A: {objective:,.2f} ({h.modelStatusToString(h.getModelStatus())})")
-
-    def gap_of(obj: float, bound: float) -> float:
-        return (obj - bound) / max(abs(obj), 1e-9)
-
-    if incumbent is not None and gap_of(objective, L) <= gap:
-        stats.method = "mip on LP support"
-        m.sub_values = incumbent
-        status = "optimal" if gap_of(objective, L) <= 1e-9 else "gap_reached"
-        say(f"MIP A: {objective:,.2f}, gap {gap_of(objective, L):.4%} to the certified bound")
-        return np.round(incumbent[m.n_static:]).astype(np.int64), objective, min(L, objective), status
-
-    # B: all pairs of the LP, plus the pairs outside it with the smallest reduced costs
-    h.changeColsBounds(n_arcs, arc_cols, np.zeros(n_arcs), ub_full)
+    # B: every generated pair, plus the pairs outside with the smallest reduced costs
+    h.changeColsBounds(n, m.arc_col.astype(np.int32), np.zeros(n), ub_full)
     theta = max(gap * abs(L), 1e-6)
     outside = np.where(m.in_model | ~allowed, np.inf, rc)
-    take = min(12, m.J)
-    part = np.argpartition(outside, take - 1, axis=1)[:, :take] if take < m.J else np.tile(np.arange(m.J), (m.K, 1))
-    ks = np.repeat(np.arange(m.K), take)
-    js = part.ravel()
-    keep = np.isfinite(outside[ks, js]) & (outside[ks, js] <= theta)
-    m.add_arcs(ks[keep], js[keep])
-    m.integer_columns()
+    ks, js = _smallest(np.where(outside <= theta, outside, np.inf), 12)
+    m.add_arcs(ks, js)
+    m.make_integer()
     left = np.where(m.in_model | ~allowed, np.inf, rc)
     delta = float(left.min()) if left.size else float("inf")
     stats.excluded_min_reduced_cost = delta
-    stats.mip_columns = h.getNumCol()
+    stats.mip_columns = m.n_cols
     if incumbent is not None:
-        start = highspy.HighsSolution()
-        start.col_value = list(np.concatenate([incumbent, np.zeros(h.getNumCol() - len(incumbent))]))
-        start.value_valid = True
-        h.setSolution(start)
+        _warm_start(h, incumbent, m.n_cols)
     h.setOptionValue("time_limit", remaining())
-    say(f"MIP B over {stats.mip_columns:,} columns (pairs left out cost at least {delta:,.3f} more)")
+    say(f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more")
     h.run()
     info = h.getInfo()
+    lap("mip_b")
     stats.method = "mip"
-    if info.primal_solution_status != 2:
-        return None, float("nan"), L, "no_solution"
-    values = np.array(h.getSolution().col_value)
+    if info.primal_solution_status != FEASIBLE:
+        return None
     objective = info.objective_function_value
     stats.mip_bound = info.mip_dual_bound
     bound = L if delta < -RC_TOL else min(info.mip_dual_bound, L + max(delta, 0.0))
     bound = min(max(bound, L), objective)
     if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        status = "optimal" if gap_of(objective, bound) <= 1e-9 else "gap_reached"
+        status = "optimal" if _gap(objective, bound) <= 1e-9 else "gap_reached"
     else:
         status = "time_limit"
-    return np.round(values[m.n_static:]).astype(np.int64), objective, bound, status
+    return np.array(h.getSolution().col_value), objective, bound, status
 
 
-def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
+    start = highspy.HighsSolution()
+    start.col_value = list(np.concatenate([values, np.zeros(n_cols - len(values))]))
+    start.value_valid = True
+    h.setSolution(start)
+
+
+def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of a quick greedy placement (most constrained class first, cheapest unit class first)."""
     cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(np.int64)
     ceiling = np.array([a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64)
+    order = np.argsort(np.isfinite(C).sum(axis=1), kind="stable")
     ks: list[int] = []
     js: list[int] = []
-    for k in np.argsort(allowed.sum(axis=1), kind="stable"):
+    for k in order:
         need = int(cls.household_count[k])
         for j in np.argsort(C[k], kind="stable"):
             if need == 0 or not np.isfinite(C[k, j]):
@@ -468,31 +539,22 @@ def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray, allowed: np.n
     return np.array(ks, dtype=np.int64), np.array(js, dtype=np.int64)
 
 
-def _no_solution(instance, cls, C, rc, L, stats, started) -> Solution:
-    unit_of = np.full(len(instance.households), -1, dtype=np.int64)
-    return Solution(unit_of, float("nan"), L, "no_solution", stats, cls, C, rc, np.zeros(len(instance.areas)))
-
-
 def _deal_out(cls: Classes, m: _Model, x: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Class counts -> one unit per household, in input order; shared rooms one sex each."""
-    n = int(cls.household_class.size)
-    unit_of = np.full(n, -1, dtype=np.int64)
+    unit_of = np.full(int(cls.household_class.size), -1, dtype=np.int64)
     next_member = np.zeros(m.K, dtype=np.int64)
     by_unit: dict[int, list[tuple[int, int]]] = {}
-    order = np.lexsort((m.arc_k, m.arc_j))
-    for col in order:
-        if x[col] <= 0:
-            continue
-        k, j = int(m.arc_k[col]), int(m.arc_j[col])
-        for _ in range(int(x[col])):
+    for i in np.lexsort((m.arc_k, m.arc_j)):
+        k, j = int(m.arc_k[i]), int(m.arc_j[i])
+        for _ in range(int(x[i])):
             member = int(cls.household_members[k][next_member[k]])
             next_member[k] += 1
             by_unit.setdefault(j, []).append((member, int(cls.households.sex[k])))
     male_rooms = {}
-    for i, c in enumerate(m.static):
-        if c[0] == "male_rooms":
-            j = int(np.flatnonzero(m.rows.unit[1] == c[4][0])[0])
-            male_rooms[j] = int(round(values[i]))
+    for c in m.columns:
+        if c.name == "male_rooms":
+            j = int(np.flatnonzero(m.rows.unit[1] == c.rows[0])[0])
+            male_rooms[j] = int(round(values[c.index]))
     for j, members in by_unit.items():
         units = cls.unit_members[j]
         if not cls.units.shared[j]:
@@ -503,7 +565,6 @@ def _deal_out(cls: Classes, m: _Model, x: np.ndarray, values: np.ndarray) -> np.
         n_male = male_rooms.get(j, 0)
         rooms = {1: list(units[:n_male]), 2: list(units[n_male:])}
         for sex in (1, 2):
-            people = [mem for mem, s in members if s == sex]
-            for i, member in enumerate(people):
+            for i, member in enumerate(mem for mem, s in members if s == sex):
                 unit_of[member] = rooms[sex][i // beds]
     return unit_of
