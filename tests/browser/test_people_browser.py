@@ -1,5 +1,4 @@
 from playwright.sync_api import expect
-
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

@@ -172,17 +172,19 @@ def attended_hours(person_ids: Iterable[int], start: dt.date, end: dt.date) -> d
 def asylum_application_date(person: Person) -> dt.date:
     """The date a person applied for asylum, from which the contract deadline runs.
 
-    For now this is the day the person was registered in Ankomst
-    (``Person.created_at``). The centres app (``ankomst.centres``) records case
-    phases and will provide the date of the application; switch to it here, in
-    ``asylum_application_dates``, and every caller follows.
+    The start of the person's first case phase (registration); for persons
+    without any case phase, the day they were registered in Ankomst.
     """
     return asylum_application_dates([person])[person.pk]
 
 
 def asylum_application_dates(persons: Iterable[Person]) -> dict[int, dt.date]:
     """``asylum_application_date`` for many persons at once (see there)."""
-    return {p.pk: timezone.localdate(p.created_at) for p in persons}
+    from ankomst.centres.selectors import first_phase_dates
+
+    persons = list(persons)
+    first = first_phase_dates([p.pk for p in persons])
+    return {p.pk: first.get(p.pk) or timezone.localdate(p.created_at) for p in persons}
 
 
 def contracts_visible_to(user) -> QuerySet[ResidenceContract]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,6 +51,12 @@ def stay_history(person) -> QuerySet[Stay]:
 
 def current_phase(person) -> CasePhase | None:
     return CasePhase.objects.filter(person=person).order_by("-start", "-id").first()
+
+
+def first_phase_dates(person_ids) -> dict[int, dt.date]:
+    """The start of each person's first case phase: the day the asylum case began."""
+    return dict(CasePhase.objects.filter(person_id__in=person_ids).values("person_id")
+                .annotate(first=Min("start")).values_list("person_id", "first"))
 
 
 def phase_history(person) -> QuerySet[CasePhase]:

@@ -209,6 +209,9 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     staff = User.objects.get(username="staff")
     stays = place_residents(rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY],
                             today)
+    from .activities import create_activities_demo  # it reads this module's names
+
+    create_activities_demo()
     return DemoResult(created=True, persons=total, households=households, logins=logins, stays=stays)
 
 

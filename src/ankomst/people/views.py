@@ -15,7 +15,12 @@ from ankomst.audit.services import audit_record
 
 from . import panels, selectors, services
 from .forms import (
-    HouseholdForm, IdentifierFormSet, LanguageFormSet, PersonForm, PurposeForm, SearchForm,
+    HouseholdForm,
+    IdentifierFormSet,
+    LanguageFormSet,
+    PersonForm,
+    PurposeForm,
+    SearchForm,
     SensitiveForm,
 )
 from .models import Person
