@@ -1,6 +1,5 @@
 """The activity pages: schedule, class list with one tap per mark, contracts."""
 
-import datetime as dt
 
 from ankomst.activities.models import Activity, Attendance, Session
 from ankomst.audit.models import AuditEvent
@@ -83,13 +82,10 @@ def test_the_session_form_explains_a_wrong_time(client_of, staff, danish, today)
     assert "The session must end after it starts." in response.content.decode()
 
 
-def test_the_contract_dashboard_shows_breaches(client_of, staff, make_person, operator):
-    from django.utils import timezone
+def test_the_contract_dashboard_shows_breaches(client_of, staff, centre, make_person, operator):
+    from tests.activities.test_contracts import resident
 
-    from ankomst.people.models import Person
-
-    person = make_person(operator, "Late Adult")
-    Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - dt.timedelta(days=12))
+    resident(staff, centre, make_person(operator, "Late Adult"), 12)
     body = client_of(staff).get("/activities/contracts/").content.decode()
     assert "Late Adult" in body
     assert "Breach: contract missing since 12 days" in body

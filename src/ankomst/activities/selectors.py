@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -196,26 +196,41 @@ class MissingContract:
     person: Person
     age: int
     due: rules.ContractDue
+    activation: tuple[bool, str]
 
 
 def adults_without_contract(user, today: dt.date | None = None) -> list[MissingContract]:
-    """Adults at the user's centre operators who have no residence contract, breaches first.
+    """Adult residents of the user's centre operators without a residence contract, breaches first.
 
-    Contracts are a duty of the centre operator, so municipalities' residents are
-    not listed. Persons without a date of birth cannot be judged adult and are left out.
+    Only persons living at a centre now; contracts are a duty of the centre
+    operator, and not for finally refused persons (RULES.md). Persons without a
+    date of birth cannot be judged adult and are left out.
     """
+    from ankomst.centres.models import CasePhase, Phase, Stay
+
     today = today or timezone.localdate()
     organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
+    latest_phase = (CasePhase.objects.filter(person=OuterRef("pk")).order_by("-start", "-id").values("phase")[:1])
+    current_centre = (Stay.objects.filter(person=OuterRef("pk"), end__isnull=True)
+                      .values("bed__room__building__centre__centre_type")[:1])
     persons = list(
         Person.objects.filter(organisation_id__in=organisation_ids,
                               organisation__kind=OrganisationKind.CENTRE_OPERATOR,
                               date_of_birth__lte=rules.adult_born_on_or_before(today),
-                              residence_contract__isnull=True)
+                              residence_contract__isnull=True,
+                              stays__end__isnull=True)
+        .annotate(phase=Subquery(latest_phase), centre_type=Subquery(current_centre))
+        .exclude(phase=Phase.FINALLY_REFUSED)
         .select_related("household")
+        .distinct()
     )
     applied = asylum_application_dates(persons)
-    rows = [MissingContract(person=p, age=p.age(today), due=rules.contract_due(applied[p.pk], today))
-            for p in persons]
+    rows = []
+    for p in persons:
+        due = rules.contract_due(applied[p.pk], today)
+        age = p.age(today)
+        rows.append(MissingContract(person=p, age=age, due=due, activation=rules.activation_required(
+            age, p.centre_type, due.days_since_application)))
     rows.sort(key=lambda r: (not r.due.breach, -r.due.days_since_application, r.person.name_latin, r.person.pk))
     return rows
 

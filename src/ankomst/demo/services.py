@@ -209,9 +209,12 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     staff = User.objects.get(username="staff")
     stays = place_residents(rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY],
                             today)
-    from .activities import create_activities_demo  # it reads this module's names
+    # These read this module's names, hence imported here.
+    from .activities import create_activities_demo
+    from .payments import ensure_demo_payment_run
 
     create_activities_demo()
+    ensure_demo_payment_run()
     return DemoResult(created=True, persons=total, households=households, logins=logins, stays=stays)
 
 
