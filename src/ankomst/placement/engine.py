@@ -51,7 +51,8 @@ INF = highspy.kHighsInf
 RC_TOL = 1e-7
 CHUNK = 512  # household classes per block when all pairs are priced
 FEASIBLE = 2  # HiGHS solution status
-NEIGHBOURS = 8
+NEIGHBOURS = 8  # next-best pairs per household class in MIP A
+MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 
 
 @dataclass
@@ -476,11 +477,16 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
             status = "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached"
             return incumbent, objective, min(L, objective), status
 
-    # B: every generated pair, plus the pairs outside with the smallest reduced costs
-    h.changeColsBounds(n, m.arc_col.astype(np.int32), np.zeros(n), ub_full)
-    theta = max(gap * abs(L), 1e-6)
-    outside = np.where(m.in_model | ~allowed, np.inf, rc)
-    ks, js = _smallest(np.where(outside <= theta, outside, np.inf), 12)
+    # B: every generated pair, plus the pairs outside whose reduced cost is below the
+    # incumbent's gap to the bound (no pair above it can be in a better solution). If that
+    # is too many, the ones with the smallest reduced costs per class; the bound accounts for it.
+    h.changeColsBounds(n, cols, np.zeros(n), ub_full)
+    theta = objective - L + 1e-9 if incumbent is not None else np.inf
+    outside = np.where(m.in_model | ~allowed | (rc > theta), np.inf, rc)
+    if np.isfinite(outside).sum() <= MAX_B_PAIRS:
+        ks, js = np.nonzero(np.isfinite(outside))
+    else:
+        ks, js = _smallest(outside, max(1, MAX_B_PAIRS // max(m.K, 1)))
     m.add_arcs(ks, js)
     m.make_integer()
     left = np.where(m.in_model | ~allowed, np.inf, rc)
