@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Membership, Organisation, User
+from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
@@ -39,11 +40,6 @@ SESSION_FIELDS = ("date", "starts_at", "ends_at", "place", "teacher", "cancelled
 CONTRACT_FIELDS = ("status", "signed_on", "hours_per_week", "covers", "sanctions", "not_required_reason")
 
 
-def _require(user, perm: Perm, organisation_id: int) -> None:
-    if not user.has_perm_in(perm, organisation_id):
-        audit_record(user=user, action=Action.DENIED, organisation_id=organisation_id,
-                     summary=f"Missing permission {perm}")
-        raise PermissionDenied
 
 
 def _check_member(user: User | None, organisation_id: int, field: str) -> None:
@@ -58,7 +54,7 @@ def _check_member(user: User | None, organisation_id: int, field: str) -> None:
 @transaction.atomic
 def activity_create(*, user, organisation: Organisation, fields: dict[str, Any],
                     request: HttpRequest | None = None) -> Activity:
-    _require(user, Perm.MANAGE_ACTIVITIES, organisation.pk)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, organisation.pk)
     activity = Activity(organisation=organisation, **fields)
     _check_member(activity.teacher, organisation.pk, "teacher")
     activity.full_clean()
@@ -71,7 +67,7 @@ def activity_create(*, user, organisation: Organisation, fields: dict[str, Any],
 @transaction.atomic
 def activity_update(*, user, activity: Activity, fields: dict[str, Any],
                     request: HttpRequest | None = None) -> Activity:
-    _require(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     before = model_to_dict(locked, fields=ACTIVITY_FIELDS)
     for name, value in fields.items():
@@ -90,7 +86,7 @@ def activity_update(*, user, activity: Activity, fields: dict[str, Any],
 def session_create(*, user, activity: Activity, date: dt.date, starts_at: dt.time, ends_at: dt.time,
                    place: str = "", teacher: User | None = None,
                    request: HttpRequest | None = None) -> Session:
-    _require(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
     teacher = teacher or activity.teacher
     if teacher is None:
         raise ValidationError({"teacher": _("Choose the teacher of the session.")})
@@ -109,7 +105,7 @@ def session_create(*, user, activity: Activity, date: dt.date, starts_at: dt.tim
 @transaction.atomic
 def session_update(*, user, session: Session, fields: dict[str, Any],
                    request: HttpRequest | None = None) -> Session:
-    _require(user, Perm.MANAGE_ACTIVITIES, session.activity.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, session.activity.organisation_id)
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     before = model_to_dict(locked, fields=SESSION_FIELDS)
     for name, value in fields.items():
@@ -133,7 +129,7 @@ def session_update(*, user, session: Session, fields: dict[str, Any],
 def enrol(*, user, activity: Activity, person: Person, on: dt.date | None = None,
           request: HttpRequest | None = None) -> Enrolment:
     """Enrol ``person`` from ``on`` (today by default); re-enrolling someone who left reopens the row."""
-    _require(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
     if person.organisation_id != activity.organisation_id:
         raise ValidationError(_("Only residents of the activity's own organisation can be enrolled."))
     on = on or timezone.localdate()
@@ -153,7 +149,7 @@ def enrol(*, user, activity: Activity, person: Person, on: dt.date | None = None
 @transaction.atomic
 def enrolment_end(*, user, enrolment: Enrolment, on: dt.date | None = None,
                   request: HttpRequest | None = None) -> Enrolment:
-    _require(user, Perm.MANAGE_ACTIVITIES, enrolment.activity.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, enrolment.activity.organisation_id)
     locked = Enrolment.objects.select_for_update().select_related("activity").get(pk=enrolment.pk)
     on = on or timezone.localdate()
     if on < locked.enrolled_on:
@@ -179,7 +175,7 @@ def attendance_mark(*, user, session: Session, person: Person, status: str, reas
     taps at the same moment leave one mark, the later one.
     """
     organisation_id = session.activity.organisation_id
-    _require(user, Perm.TAKE_ATTENDANCE, organisation_id)
+    require_perm(user, Perm.TAKE_ATTENDANCE, organisation_id)
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     if locked.cancelled:
         raise ValidationError(_("The session is cancelled; attendance cannot be taken."))
@@ -224,7 +220,7 @@ def contract_save(*, user, person: Person, status: str, signed_on: dt.date | Non
                   hours_per_week: Decimal | None = None, covers: str = "", sanctions: str = "",
                   not_required_reason: str = "", request: HttpRequest | None = None) -> ResidenceContract:
     """Create or change the residence contract of ``person`` (one per person)."""
-    _require(user, Perm.MANAGE_ACTIVITIES, person.organisation_id)
+    require_perm(user, Perm.MANAGE_ACTIVITIES, person.organisation_id)
     errors: dict[str, str] = {}
     if status in (ContractStatus.SIGNED, ContractStatus.BROKEN):
         if signed_on is None:

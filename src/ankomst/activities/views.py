@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation, User
+from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.forms import add_service_errors
 from ankomst.people import selectors as people_selectors
 from ankomst.people.models import Person
 
@@ -29,19 +31,8 @@ EXCUSE_REASONS = [
 ]
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(user=request.user, action=Action.DENIED, summary=f"Missing permission {perm}",
-                     object_type=request.path[:64], request=request)
-        raise PermissionDenied
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _parse_date(value: str | None, default: dt.date) -> dt.date:
@@ -55,7 +46,7 @@ def _parse_date(value: str | None, default: dt.date) -> dt.date:
 
 def schedule(request: HttpRequest) -> HttpResponse:
     """The week's sessions; a teacher sees their own, staff all of their organisation."""
-    _require_anywhere(request, Perm.VIEW_ACTIVITIES)
+    require_perm_anywhere(request, Perm.VIEW_ACTIVITIES)
     today = timezone.localdate()
     day = _parse_date(request.GET.get("week"), today)
     monday = day - dt.timedelta(days=day.weekday())
@@ -76,7 +67,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 # Activities ---------------------------------------------------------------------------------
 
 def activity_list(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
+    require_perm_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
     activities = selectors.activities_visible_to(request.user).select_related("teacher", "organisation")
     return render(request, "activities/activity_list.html", {
         "activities": activities, "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
@@ -88,7 +79,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     activity = selectors.activity_get(user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request) if pk else None
     if activity is None:
-        _require_anywhere(request, Perm.MANAGE_ACTIVITIES)
+        require_perm_anywhere(request, Perm.MANAGE_ACTIVITIES)
     organisations = Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES))
     teachers = User.objects.filter(memberships__organisation__in=organisations, memberships__active=True,
                                    is_active=True).distinct().order_by("first_name", "username")
@@ -104,7 +95,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("The activity was saved."))
             return redirect("activities:activity_detail", pk=activity.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
@@ -149,7 +140,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The session was scheduled."))
             return redirect("activities:session_detail", pk=session.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "activities/session_form.html", {"form": form, "activity": activity, "session": None})
 
 
@@ -168,7 +159,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The session was saved."))
             return redirect("activities:session_detail", pk=session.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "activities/session_form.html",
                   {"form": form, "activity": session.activity, "session": session})
 
@@ -252,7 +243,7 @@ def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
 # Residence contracts ------------------------------------------------------------------------
 
 def contracts(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
+    require_perm_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
     today = timezone.localdate()
     rows = selectors.adults_without_contract(request.user, today)
     breaches = sum(1 for r in rows if r.due.breach)
@@ -284,7 +275,7 @@ def contract_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
             messages.success(request, _("The residence contract was saved."))
             return redirect("activities:contracts")
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     today = timezone.localdate()
     applied = selectors.asylum_application_date(person)
     age = person.age(today)

@@ -188,7 +188,7 @@ class PayeeAccount(models.Model):
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE,
                                   related_name="payee_account", verbose_name=_("person"))
-    bank_account = models.CharField(
+    bank_account = models.CharField(  # noqa: DJ001 - NULL means "no account: cash at the office"
         _("bank account"), max_length=40, null=True, blank=True, validators=[validate_account],
         help_text=_("IBAN (e.g. DK50 0040 0440 1162 43) or Danish reg. and account number."))
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
@@ -258,6 +258,9 @@ class PocketMoneyEntry(models.Model):
                 name="pocketmoney_payout_has_line"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.on} {self.amount} ({self.reason})"
+
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ImmutableError("ledger entries cannot be changed; add a new entry")
@@ -284,3 +287,6 @@ class MoneyNote(models.Model):
         verbose_name = _("money-management note")
         verbose_name_plural = _("money-management notes")
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="moneynote_text_required")]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.text[:40]}"

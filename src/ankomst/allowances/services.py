@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -32,7 +33,14 @@ from ankomst.people.models import Person
 from .collect import collect
 from .engine import AllowanceInputError, Payment, Period, compute_run, pocket_money_run
 from .models import (
-    EntryKind, MoneyNote, PayeeAccount, PaymentLine, PaymentRun, PocketMoneyEntry, RunStatus, Scheme,
+    EntryKind,
+    MoneyNote,
+    PayeeAccount,
+    PaymentLine,
+    PaymentRun,
+    PocketMoneyEntry,
+    RunStatus,
+    Scheme,
 )
 from .rates import RateTable, RateTableError, load_rates
 from .validators import compact
@@ -58,13 +66,6 @@ class FourEyesViolation(PermissionDenied):
     """The approver prepared the run or wrote one of its lines."""
 
 
-def _require(user, perm: Perm, organisation_id: int, request: HttpRequest | None = None) -> None:
-    if not user.has_perm_in(perm, organisation_id):
-        audit_record(user=user, action=Action.DENIED, organisation_id=organisation_id,
-                     summary=f"Missing permission {perm}", request=request)
-        raise PermissionDenied
-
-
 def rates_for(organisation: Organisation, period_start: dt.date) -> RateTable:
     """The operator's country's table for the year the period starts in."""
     try:
@@ -80,7 +81,7 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
                 period_end: dt.date | None = None, cutoff: dt.date | None = None,
                 request: HttpRequest | None = None) -> PaymentRun:
     """Compute and store the run of ``scheme`` for the period, as a draft."""
-    _require(user, Perm.PREPARE_PAYMENTS, organisation.pk, request)
+    require_perm(user, Perm.PREPARE_PAYMENTS, organisation.pk, request=request)
     period_end = period_end or period_start + dt.timedelta(days=PERIOD_DAYS - 1)
     cutoff = cutoff or period_start - dt.timedelta(days=CUTOFF_DAYS_BEFORE)
     try:
@@ -192,7 +193,7 @@ def _locked_run(run: PaymentRun) -> PaymentRun:
 def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) -> PaymentRun:
     with transaction.atomic():
         run = _locked_run(run)
-        _require(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if run.status != RunStatus.DRAFT:
             raise ValidationError(_("Only a draft run can be approved; this run is %(status)s.")
                                   % {"status": run.get_status_display()}, code="not_draft")
@@ -216,7 +217,7 @@ def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> Pa
     """Make the run final. Pocket money lands in each minor's ledger at this moment."""
     with transaction.atomic():
         run = _locked_run(run)
-        _require(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if run.status != RunStatus.APPROVED:
             raise ValidationError(_("Only an approved run can be locked; this run is %(status)s.")
                                   % {"status": run.get_status_display()}, code="not_approved")
@@ -241,7 +242,7 @@ def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> 
         run = _locked_run(run)
         if not (user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
                 or user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)):
-            _require(user, Perm.PREPARE_PAYMENTS, run.organisation_id, request)
+            require_perm(user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request)
         if run.status not in (RunStatus.DRAFT, RunStatus.APPROVED):
             raise ValidationError(_("A locked or exported run cannot be cancelled; correct it in "
                                     "the next run instead."), code="final")
@@ -256,7 +257,7 @@ def run_mark_exported(*, user, run: PaymentRun, what: str, request: HttpRequest 
     """Record an export (audited every time); the first one moves the run to "exported"."""
     with transaction.atomic():
         run = _locked_run(run)
-        _require(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if not run.is_final:
             raise ValidationError(_("Lock the run before exporting it."), code="not_locked")
         if run.status == RunStatus.LOCKED:
@@ -284,7 +285,7 @@ def line_correct(*, user, line: PaymentLine, amount: Decimal, reason: str,
         raise ValidationError(_("Say why the line is corrected."), code="reason")
     original = line.correction_of or line
     source = PaymentRun.objects.get(pk=original.run_id)  # its status now, not as loaded
-    _require(user, Perm.PREPARE_PAYMENTS, source.organisation_id, request)
+    require_perm(user, Perm.PREPARE_PAYMENTS, source.organisation_id, request=request)
     with transaction.atomic():
         if source.status == RunStatus.DRAFT:
             target = _locked_run(source)
@@ -334,7 +335,7 @@ def line_correct(*, user, line: PaymentLine, amount: Decimal, reason: str,
 
 def pocket_money_entry_add(*, user, person: Person, amount: Decimal, reason: str, on: dt.date | None = None,
                            request: HttpRequest | None = None) -> PocketMoneyEntry:
-    _require(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request)
+    require_perm(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request=request)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("A manual entry needs a reason."), code="reason")
@@ -352,7 +353,7 @@ def pocket_money_entry_add(*, user, person: Person, amount: Decimal, reason: str
 
 def money_note_add(*, user, person: Person, text: str, on: dt.date | None = None,
                    request: HttpRequest | None = None) -> MoneyNote:
-    _require(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request)
+    require_perm(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request=request)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("The note is empty."), code="empty")
@@ -370,7 +371,7 @@ def money_note_add(*, user, person: Person, text: str, on: dt.date | None = None
 def payee_account_set(*, user, person: Person, bank_account: str | None, bic: str = "",
                       request: HttpRequest | None = None) -> PayeeAccount:
     """Register (or clear) the account a household is paid to; audited."""
-    _require(user, Perm.PREPARE_PAYMENTS, person.organisation_id, request)
+    require_perm(user, Perm.PREPARE_PAYMENTS, person.organisation_id, request=request)
     account = compact(bank_account or "") or None
     with transaction.atomic():
         payee, _created = PayeeAccount.objects.select_for_update().get_or_create(person=person)

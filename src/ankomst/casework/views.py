@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
-from ankomst.audit.models import Action
-from ankomst.audit.services import audit_record
+from ankomst.forms import add_service_errors
 from ankomst.people import selectors as people_selectors
 from ankomst.people.models import Person
 
@@ -17,23 +17,8 @@ from . import selectors, services
 from .forms import CloseForm, ConcernForm, FollowUpForm, PoliceReportForm
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(user=request.user, action=Action.DENIED, summary=f"Missing permission {perm}",
-                     object_type=request.path[:64], request=request)
-        raise PermissionDenied
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def concern_list(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_CONCERNS)
+    require_perm_anywhere(request, Perm.VIEW_CONCERNS)
     closed = request.GET.get("closed") == "1"
     return render(request, "casework/concern_list.html", {
         "concerns": selectors.concern_list(request.user, closed=closed, request=request),
@@ -61,7 +46,7 @@ def _resolve_resident(user, form: ConcernForm, organisation: Organisation) -> Pe
 
 @require_http_methods(["GET", "POST"])
 def concern_create(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.MANAGE_CONCERNS)
+    require_perm_anywhere(request, Perm.MANAGE_CONCERNS)
     user = request.user
     organisations = Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_CONCERNS))
     initial = {}
@@ -83,7 +68,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The concern was registered."))
                 return redirect("casework:concern_detail", pk=concern.pk)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied:
                 form.add_error("category", _("Concerns about health or self-harm need the right to read "
                                              "sensitive data."))
@@ -104,7 +89,7 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("casework:concern_detail", pk=concern.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied:
             form.add_error("category", _("Concerns about health or self-harm need the right to read "
                                          "sensitive data."))
@@ -154,7 +139,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if form is None:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("casework:concern_detail", pk=concern.pk)
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
     today = timezone.localdate()
     return render(request, "casework/concern_detail.html", {
         "concern": concern, "follow_ups": selectors.follow_ups_of(concern), "today": today,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -33,11 +34,6 @@ class Placement:
     bed: Bed
 
 
-def _require(user, perm: Perm, organisation_id: int) -> None:
-    if not user.has_perm_in(perm, organisation_id):
-        audit_record(user=user, action=Action.DENIED, organisation_id=organisation_id,
-                     summary=f"Missing permission {perm}")
-        raise PermissionDenied
 
 
 def _as_arrival(person: Person, on: dt.date) -> allocation.Arrival:
@@ -119,7 +115,7 @@ def check_in(*, user, placements: list[Placement], at: dt.datetime | None = None
     beds = _lock_beds([p.bed.pk for p in placements])
     placements = [Placement(p.person, beds[p.bed.pk]) for p in placements]
     for p in placements:
-        _require(user, Perm.MANAGE_BEDS, p.bed.room.building.centre.organisation_id)
+        require_perm(user, Perm.MANAGE_BEDS, p.bed.room.building.centre.organisation_id)
         if p.person.organisation_id != p.bed.room.building.centre.organisation_id:
             raise ValidationError(_("%(name)s belongs to another organisation than the centre.")
                                   % {"name": p.person})
@@ -165,7 +161,7 @@ def transfer(*, user, placements: list[Placement], at: dt.datetime | None = None
     for p in placements:
         old_org = beds[current[p.person.pk].bed_id].room.building.centre.organisation_id
         new_org = p.bed.room.building.centre.organisation_id
-        _require(user, Perm.MANAGE_BEDS, old_org)
+        require_perm(user, Perm.MANAGE_BEDS, old_org)
         if old_org != new_org:
             raise ValidationError(_("A transfer to another operator is a check-out with that reason."))
         if current[p.person.pk].bed_id == p.bed.pk:
@@ -203,7 +199,7 @@ def check_out(*, user, person: Person, reason: str, at: dt.datetime | None = Non
     stay = Stay.objects.select_for_update().filter(person=person, end__isnull=True).first()
     if stay is None:
         raise ValidationError(_("%(name)s has no bed to check out of.") % {"name": person})
-    _require(user, Perm.MANAGE_BEDS, stay.organisation_id)
+    require_perm(user, Perm.MANAGE_BEDS, stay.organisation_id)
     if at <= stay.start:
         raise ValidationError(_("The check-out must be later than the check-in."))
     stay.end, stay.end_reason = at, reason
@@ -222,7 +218,7 @@ def beds_close(*, user, beds: list[Bed], start: dt.date, end: dt.date | None, re
     closures = []
     for bed in Bed.objects.select_for_update().filter(pk__in=[b.pk for b in beds]).select_related(
             "room__building__centre"):
-        _require(user, Perm.MANAGE_BEDS, bed.room.building.centre.organisation_id)
+        require_perm(user, Perm.MANAGE_BEDS, bed.room.building.centre.organisation_id)
         closures.append(Closure.objects.create(bed=bed, start=start, end=end, reason=reason.strip(),
                                                created_by=user))
     return closures
@@ -232,7 +228,7 @@ def beds_close(*, user, beds: list[Bed], start: dt.date, end: dt.date | None, re
 def case_phase_set(*, user, person: Person, phase: str, start: dt.date, municipality=None,
                    handover_date: dt.date | None = None, cooperating_on_departure: bool = True,
                    note: str = "", request: HttpRequest | None = None) -> CasePhase:
-    _require(user, Perm.EDIT_PERSON, person.organisation_id)
+    require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     errors = []
     if phase not in Phase.values:
@@ -269,7 +265,7 @@ def bus_arrival(*, user, organisation, report, beds_by_line: dict[int, int], at:
     """
     from .imports import create_people
 
-    _require(user, Perm.MANAGE_BEDS, organisation.pk)
+    require_perm(user, Perm.MANAGE_BEDS, organisation.pk)
     at = at or timezone.now()
     missing = [row.line for row in report.rows if row.line not in beds_by_line]
     if missing:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -25,11 +26,6 @@ from .reasons import describe
 SIGNING_SALT = "ankomst.centres.csv"
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(user=request.user, action=Action.DENIED, summary=f"Missing permission {perm}",
-                     object_type=request.path[:64], request=request)
-        raise PermissionDenied
 
 
 def _moment(request: HttpRequest) -> tuple[dt.datetime, DateForm]:
@@ -41,7 +37,7 @@ def _moment(request: HttpRequest) -> tuple[dt.datetime, DateForm]:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_CAPACITY)
+    require_perm_anywhere(request, Perm.VIEW_CAPACITY)
     moment, date_form = _moment(request)
     centres = list(selectors.centres_visible_to(request.user).select_related("organisation"))
     counts = selectors.occupancy(centres, moment)
@@ -91,7 +87,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_CAPACITY)
+    require_perm_anywhere(request, Perm.VIEW_CAPACITY)
     moment, _form = _moment(request)
     centres = list(selectors.centres_visible_to(request.user).select_related("organisation"))
     counts = selectors.occupancy(centres, moment)
@@ -257,7 +253,7 @@ def close_beds(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def phases(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_PERSON)
+    require_perm_anywhere(request, Perm.VIEW_PERSON)
     wanted = request.GET.get("phase", "")
     rows = selectors.waiting_by_phase(request.user)
     if wanted in Phase.values:
@@ -285,7 +281,7 @@ def _organisation_for(request, perm: Perm) -> Organisation:
 @require_http_methods(["GET", "POST"])
 def import_population(request: HttpRequest) -> HttpResponse:
     """Dry run first: every bad row with its line and reason; import only a clean file."""
-    _require_anywhere(request, Perm.MANAGE_BEDS)
+    require_perm_anywhere(request, Perm.MANAGE_BEDS)
     organisation = _organisation_for(request, Perm.MANAGE_BEDS)
     context = {"columns": ",".join(imports.PERSON_COLUMNS + imports.BED_COLUMNS), "organisation": organisation}
     if request.method == "POST" and request.POST.get("confirm"):

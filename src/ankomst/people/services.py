@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
@@ -37,11 +38,6 @@ class LanguageInput:
     level: str
 
 
-def _require(user, perm: Perm, organisation_id: int) -> None:
-    if not user.has_perm_in(perm, organisation_id):
-        audit_record(user=user, action=Action.DENIED, organisation_id=organisation_id,
-                     summary=f"Missing permission {perm}")
-        raise PermissionDenied
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -110,7 +106,7 @@ def _check_household(user, person: Person) -> None:
 def person_create(*, user, organisation: Organisation, fields: dict[str, Any],
                   aliases: list[str] = (), identifiers: list[IdentifierInput] = (),
                   languages: list[LanguageInput] = (), request: HttpRequest | None = None) -> Person:
-    _require(user, Perm.EDIT_PERSON, organisation.pk)
+    require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     person = Person(organisation=organisation, **fields)
     person.full_clean(exclude=["search_names", "search_keys"])
     _check_household(user, person)
@@ -131,7 +127,7 @@ def person_create(*, user, organisation: Organisation, fields: dict[str, Any],
 def person_update(*, user, person: Person, fields: dict[str, Any], aliases: list[str],
                   identifiers: list[IdentifierInput], languages: list[LanguageInput],
                   request: HttpRequest | None = None) -> Person:
-    _require(user, Perm.EDIT_PERSON, person.organisation_id)
+    require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     # Lock the row: two caseworkers saving at once are applied one after the other.
     locked = Person.objects.select_for_update().get(pk=person.pk)
     before = _snapshot(locked)
@@ -153,7 +149,7 @@ def person_update(*, user, person: Person, fields: dict[str, Any], aliases: list
 @transaction.atomic
 def household_create(*, user, organisation: Organisation, reference: str = "", notes: str = "",
                      request: HttpRequest | None = None) -> Household:
-    _require(user, Perm.EDIT_PERSON, organisation.pk)
+    require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     if not reference:
         reference = next_household_reference(organisation)
     household = Household(organisation=organisation, reference=reference, notes=notes)
@@ -174,7 +170,7 @@ def next_household_reference(organisation: Organisation) -> str:
 @transaction.atomic
 def household_update(*, user, household: Household, reference: str, notes: str,
                      request: HttpRequest | None = None) -> Household:
-    _require(user, Perm.EDIT_PERSON, household.organisation_id)
+    require_perm(user, Perm.EDIT_PERSON, household.organisation_id)
     locked = Household.objects.select_for_update().get(pk=household.pk)
     before = {"reference": locked.reference, "notes": locked.notes}
     locked.reference, locked.notes = reference, notes
@@ -187,7 +183,7 @@ def household_update(*, user, household: Household, reference: str, notes: str,
 
 def sensitive_get(user, person: Person, *, purpose: str, request: HttpRequest | None = None) -> SensitiveData:
     """Art. 9 data; reading it needs its own permission and is logged with the purpose."""
-    _require(user, Perm.VIEW_SENSITIVE, person.organisation_id)
+    require_perm(user, Perm.VIEW_SENSITIVE, person.organisation_id)
     data, _created = SensitiveData.objects.get_or_create(person=person)
     audit_record(user=user, action=Action.VIEW_SENSITIVE, obj=person,
                  summary="Viewed health, religion and ethnicity", purpose=purpose, request=request)
@@ -197,7 +193,7 @@ def sensitive_get(user, person: Person, *, purpose: str, request: HttpRequest | 
 @transaction.atomic
 def sensitive_update(*, user, person: Person, health_notes: str, religion: str, ethnicity: str,
                      purpose: str = "", request: HttpRequest | None = None) -> SensitiveData:
-    _require(user, Perm.EDIT_SENSITIVE, person.organisation_id)
+    require_perm(user, Perm.EDIT_SENSITIVE, person.organisation_id)
     data, _created = SensitiveData.objects.select_for_update().get_or_create(person=person)
     before = {"health_notes": data.health_notes, "religion": data.religion, "ethnicity": data.ethnicity}
     data.health_notes, data.religion, data.ethnicity = health_notes, religion, ethnicity

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.forms import add_service_errors
 
 from . import panels, selectors, services
 from .forms import (
@@ -26,19 +28,12 @@ from .forms import (
 from .models import Person
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(user=request.user, action=Action.DENIED, summary=f"Missing permission {perm}",
-                     object_type=request.path[:64], request=request)
-        raise PermissionDenied
-
-
 def _editable_organisations(user):
     return Organisation.objects.filter(pk__in=user.organisation_ids(Perm.EDIT_PERSON))
 
 
 def person_search(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_PERSON)
+    require_perm_anywhere(request, Perm.VIEW_PERSON)
     form = SearchForm(request.GET)
     query = form.data.get("q", "").strip()
     page = None
@@ -86,7 +81,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     person = selectors.person_get(user, pk, perm=Perm.EDIT_PERSON, request=request) if pk else None
     if person is None:
-        _require_anywhere(request, Perm.EDIT_PERSON)
+        require_perm_anywhere(request, Perm.EDIT_PERSON)
     form_kwargs = {
         "organisations": _editable_organisations(user),
         "households": selectors.households_visible_to(user, Perm.EDIT_PERSON),
@@ -112,11 +107,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("The changes were saved."))
             return redirect("people:person_detail", pk=person.pk)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(request, "people/person_form.html", {
         "form": form, "id_formset": id_formset, "lang_formset": lang_formset, "person": person,
     })
@@ -166,7 +157,7 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     household = selectors.household_get(user, pk, perm=Perm.EDIT_PERSON, request=request, audit=False) if pk else None
     if household is None:
-        _require_anywhere(request, Perm.EDIT_PERSON)
+        require_perm_anywhere(request, Perm.EDIT_PERSON)
     form = HouseholdForm(request.POST or None, instance=household, organisations=_editable_organisations(user))
     if request.method == "POST" and form.is_valid():
         try:

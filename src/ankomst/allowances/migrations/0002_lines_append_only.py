@@ -7,38 +7,31 @@ databases emptied; the application refuses it on every backend (model and querys
 
 from django.db import migrations
 
+from ankomst.migration_sql import vendor_sql
+
 TABLES = ["allowances_paymentline", "allowances_pocketmoneyentry"]
 
 
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(
-            """CREATE OR REPLACE FUNCTION allowances_append_only() RETURNS trigger AS $$
-               BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' rows are never updated; add a correction'; END;
-               $$ LANGUAGE plpgsql;""")
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION allowances_append_only();")
-    elif vendor == "sqlite":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} rows are never updated; add a correction'); END;")
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update ON {table};")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update;")
-    if vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS allowances_append_only();")
+POSTGRES_FORWARD = [
+    """CREATE OR REPLACE FUNCTION allowances_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' rows are never updated; add a correction'; END;
+       $$ LANGUAGE plpgsql;""",
+    *[f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION allowances_append_only();"
+      for t in TABLES],
+]
+POSTGRES_BACKWARD = [
+    *[f"DROP TRIGGER IF EXISTS {t}_no_update ON {t};" for t in TABLES],
+    "DROP FUNCTION IF EXISTS allowances_append_only();",
+]
+SQLITE_FORWARD = [
+    f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} "
+    f"BEGIN SELECT RAISE(ABORT, '{t} rows are never updated; add a correction'); END;"
+    for t in TABLES
+]
+SQLITE_BACKWARD = [f"DROP TRIGGER IF EXISTS {t}_no_update;" for t in TABLES]
 
 
 class Migration(migrations.Migration):
     dependencies = [("allowances", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql({"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD},
+                             {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD})]

@@ -7,6 +7,8 @@ application refuses deletes on every backend (model and queryset).
 
 from django.db import migrations
 
+from ankomst.migration_sql import vendor_sql
+
 SQLITE_FORWARD = [
     """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""",
@@ -25,20 +27,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    statements = POSTGRES_FORWARD if schema_editor.connection.vendor == "postgresql" else SQLITE_FORWARD
-    if schema_editor.connection.vendor in ("postgresql", "sqlite"):
-        for sql in statements:
-            schema_editor.execute(sql)
-
-
-def backward(apps, schema_editor):
-    statements = POSTGRES_BACKWARD if schema_editor.connection.vendor == "postgresql" else SQLITE_BACKWARD
-    if schema_editor.connection.vendor in ("postgresql", "sqlite"):
-        for sql in statements:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD},
+                             {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD})]

@@ -8,6 +8,8 @@ overlaps inside the same IMMEDIATE transaction, which SQLite serialises.
 
 from django.db import migrations
 
+from ankomst.migration_sql import vendor_sql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist;",
     """ALTER TABLE centres_stay ADD CONSTRAINT stay_bed_no_overlap
@@ -21,18 +23,6 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("centres", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql({"postgresql": FORWARD}, {"postgresql": BACKWARD})]

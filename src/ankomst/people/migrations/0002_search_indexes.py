@@ -7,6 +7,8 @@ index type and scans, which is fine for the demo database.
 
 from django.db import migrations
 
+from ankomst.migration_sql import vendor_sql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
     "CREATE INDEX IF NOT EXISTS person_search_names_trgm ON people_person USING gin (search_names gin_trgm_ops);",
@@ -18,18 +20,6 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql({"postgresql": FORWARD}, {"postgresql": BACKWARD})]

@@ -8,6 +8,8 @@ keys answers word-prefix and key queries from a GIN index.
 
 from django.db import migrations
 
+from ankomst.migration_sql import vendor_sql
+
 FORWARD = [
     "DROP INDEX IF EXISTS person_search_names_trgm;",
     "DROP INDEX IF EXISTS person_search_keys_trgm;",
@@ -21,18 +23,6 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0003_languages")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [vendor_sql({"postgresql": FORWARD}, {"postgresql": BACKWARD})]
