@@ -141,14 +141,20 @@ def create_activities_demo(*, seed: int = 2026) -> ActivitiesDemoResult:
 
 def _contracts(rng: random.Random, operator: Organisation, adults: list[Person], staff: User,
                today: dt.date) -> int:
-    """Contracts for most adults, signed within days of the application; about one in eight has none."""
+    """Contracts for most adults, signed within days of the application.
+
+    Those who arrived in the last weeks are often still without one (some past the
+    7-day deadline); of those who came earlier, a few were missed and show as breaches.
+    """
     from ankomst.activities.selectors import asylum_application_dates
 
     applied = asylum_application_dates(adults)
     rows = []
     for person in adults:
         registered = applied[person.pk]
-        draw = rng.random()
+        recent = (today - registered).days < 21
+        # Recent arrivals: half have no contract yet; earlier ones: about one in twenty-five.
+        draw = rng.random() * (1.7 if recent else 0.92)
         if draw < 0.82:
             rows.append(ResidenceContract(
                 organisation=operator, person=person, status=ContractStatus.SIGNED,
