@@ -57,17 +57,17 @@ def main(argv: list[str]) -> int:
         sol = solve(instance, time_limit=limit, gap=gap, seed=0)
         seconds = time.perf_counter() - started
         rows.append(_row(label, f"engine ({sol.stats.method})", seconds, evaluate(instance, sol.unit_of), sol.bound))
-        for key, name, run in (
-            ("fcfs", "(a) first come, first served", lambda: baselines.first_come_first_served(instance)),
-            ("greedy", "(b) greedy best score", lambda: baselines.greedy_best_score(instance)),
-            ("geomatch", "(c) GeoMatch-style LSA", lambda: baselines.geomatch_style(instance)),
-            ("cbc", f"(d) same MIP, PuLP+CBC ({args.cbc_factor * limit:.0f} s limit)",
-             lambda: baselines.pulp_cbc(instance, args.cbc_factor * limit, gap)),
+        cbc_limit = args.cbc_factor * limit
+        for key, name, run, call_args in (
+            ("fcfs", "(a) first come, first served", baselines.first_come_first_served, ()),
+            ("greedy", "(b) greedy best score", baselines.greedy_best_score, ()),
+            ("geomatch", "(c) GeoMatch-style LSA", baselines.geomatch_style, ()),
+            ("cbc", f"(d) same MIP, PuLP+CBC ({cbc_limit:.0f} s limit)", baselines.pulp_cbc, (cbc_limit, gap)),
         ):
             if key in skip:
                 continue
             print(f"{label}: {name} ...", file=sys.stderr, flush=True)
-            r = run()
+            r = run(instance, *call_args)
             rows.append(_row(label, name, r.seconds, evaluate(instance, r.unit_of), r.bound, r.note))
     widths = [max(len(str(r[i])) for r in rows + [list(COLUMNS)]) for i in range(len(COLUMNS))]
     line = " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,9 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     ks, js = np.nonzero(np.isfinite(C))
     m.add_arcs(ks, js)
     m.make_integer()
-    problem, variables = _pulp_model(m.highs.getLp())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PuLP warns once per variable about its naming rules
+        problem, variables = _pulp_model(m.highs.getLp())
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "cbc.log"
         remaining = max(time_limit - (time.perf_counter() - started), 1.0)
@@ -135,21 +138,23 @@ def _pulp_model(lp):
     n, n_rows = lp.num_col_, lp.num_row_
     a = lp.a_matrix_
     matrix = csc_matrix((np.array(a.value_), np.array(a.index_), np.array(a.start_)), shape=(n_rows, n)).tocsr()
-    integrality = list(lp.integrality_) if len(lp.integrality_) else [0] * n
+    integrality = [int(v) for v in lp.integrality_] if len(lp.integrality_) else [0] * n
+    col_lower, col_upper, col_cost = np.array(lp.col_lower_), np.array(lp.col_upper_), np.array(lp.col_cost_)
+    row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
     inf = 1e30
 
     def bound(v: float) -> float | None:
         return None if abs(v) >= inf else float(v)
 
     variables = [
-        pulp.LpVariable(f"c{j}", bound(lp.col_lower_[j]), bound(lp.col_upper_[j]),
-                        pulp.LpInteger if int(integrality[j]) else pulp.LpContinuous)
+        pulp.LpVariable(f"c{j}", bound(col_lower[j]), bound(col_upper[j]),
+                        pulp.LpInteger if integrality[j] else pulp.LpContinuous)
         for j in range(n)
     ]
     problem = pulp.LpProblem("placement", pulp.LpMinimize)
-    problem += pulp.LpAffineExpression([(variables[j], c) for j, c in enumerate(lp.col_cost_) if c])
+    problem += pulp.LpAffineExpression([(variables[j], c) for j, c in enumerate(col_cost.tolist()) if c])
     for i in range(n_rows):
-        lo, hi = lp.row_lower_[i], lp.row_upper_[i]
+        lo, hi = row_lower[i], row_upper[i]
         cols = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
         vals = matrix.data[matrix.indptr[i]:matrix.indptr[i + 1]]
         expr = pulp.LpAffineExpression(list(zip((variables[j] for j in cols), vals.tolist(), strict=True)))

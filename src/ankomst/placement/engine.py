@@ -53,6 +53,7 @@ CHUNK = 512  # household classes per block when all pairs are priced
 FEASIBLE = 2  # HiGHS solution status
 NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
+PER_ROUND = 16  # pairs priced in per household class and round
 
 
 @dataclass
@@ -390,7 +391,7 @@ def solve(
         if not negative.any() or time.perf_counter() - started > time_limit:
             break
         rows_neg = np.flatnonzero(negative.any(axis=1))
-        ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), 16)
+        ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), PER_ROUND)
         m.add_arcs(rows_neg[ks], js)
     L = m.lagrangian(y, rc)
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
