@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_account
 
@@ -32,7 +33,7 @@ class RunStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     LOCKED = "locked", _("Locked")
     EXPORTED = "exported", _("Exported")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("payment run", "Cancelled")
 
 
 # Statuses in which the lines of a run are final and may be paid out.
