@@ -178,8 +178,8 @@ def _insert_lines(rows) -> int:
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * len(LINE_COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+            params = ", ".join(["%s"] * len(LINE_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({params})", rows)
     return len(rows)
 
 
