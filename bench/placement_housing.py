@@ -28,8 +28,11 @@ COLUMNS = ("size", "method", "time s", "objective", "bound", "gap", "hard viol."
            "max area", "unplaced")
 
 
-def _row(size, method, seconds, ev, bound=float("nan"), note=""):
+def _row(size, method, seconds, ev, bound=float("nan"), note="", solved=True):
     f = ev.figures
+    if not solved:
+        return [size, f"{method} [{note}]", f"{seconds:.2f}", "-", "-" if bound != bound else f"{bound:,.1f}",
+                "-", "-", "-", "-", "-", "-"]
     gap = (ev.objective - bound) / abs(ev.objective) if bound == bound else float("nan")
     return [size, method + (f" [{note}]" if note else ""), f"{seconds:.2f}", f"{ev.objective:,.1f}",
             "-" if bound != bound else f"{bound:,.1f}", "-" if gap != gap else f"{gap:.3%}",
@@ -68,7 +71,7 @@ def main(argv: list[str]) -> int:
                 continue
             print(f"{label}: {name} ...", file=sys.stderr, flush=True)
             r = run(instance, *call_args)
-            rows.append(_row(label, name, r.seconds, evaluate(instance, r.unit_of), r.bound, r.note))
+            rows.append(_row(label, name, r.seconds, evaluate(instance, r.unit_of), r.bound, r.note, r.solved))
     widths = [max(len(str(r[i])) for r in rows + [list(COLUMNS)]) for i in range(len(COLUMNS))]
     line = " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))
     print(line)

@@ -74,3 +74,25 @@ def test_the_cli_writes_an_example_and_places_it(tmp_path, capsys):
     assert len(data["placements"]) == 40
     assert {"objective", "bound", "gap", "figures", "status"} <= set(data)
     assert "pricing round" in capsys.readouterr().err  # the progress display
+
+
+def test_it_takes_the_exact_lp_path_when_only_unit_capacities_apply():
+    data = housing_instance(80, 120, seed=5)
+    data["rules"] = {"no_family_alone": {"mode": "off"}, "weights": {"spread_excess": 0}}
+    for area in data["areas"]:
+        area["ceiling"] = None
+    for unit in data["units"]:
+        if unit["kind"] == "shared_room":
+            unit["kind"] = "temporary"
+    result = place(instance_from_dict(data), time_limit=20, gap=0.0)
+    assert result.method.startswith("lp")  # a transportation problem: the LP vertex is integral
+    assert result.status == "optimal" and result.violations == []
+
+
+def test_it_counts_families_alone_when_the_rule_is_soft():
+    data = housing_instance(120, 180, seed=2)
+    data["rules"] = {"no_family_alone": {"mode": "soft"}, "weights": {"family_alone": 1.0}}
+    instance = instance_from_dict(data)
+    result = place(instance, time_limit=20, gap=0.001)
+    assert result.violations == []  # alone is no violation when the rule is soft
+    assert result.figures.families_alone == sum(p.alone for p in result.placements)

@@ -37,6 +37,7 @@ class BaselineRun:
     seconds: float
     bound: float = float("nan")
     note: str = ""
+    solved: bool = True
 
 
 def _arrival_order(instance: Instance) -> np.ndarray:
@@ -125,7 +126,8 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     bound = _cbc_bound(text)
     note = _cbc_status(text)
     if not solved or "infeasible" in note.lower() or "no feasible" in text.lower():
-        return BaselineRun(np.full(len(instance.households), -1, dtype=np.int64), seconds, bound, note or "no solution")
+        return BaselineRun(np.full(len(instance.households), -1, dtype=np.int64), seconds, bound,
+                           f"{note}, no solution" if note else "no solution", solved=False)
     x = np.round(values[m.arc_col]).astype(np.int64)
     return BaselineRun(_deal_out(cls, m, x, values), seconds, bound, note)
 

@@ -437,6 +437,14 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
     frac = np.abs(lp_x - np.round(lp_x)) > 1e-6
     frac_k = np.bincount(m.arc_k[frac], minlength=m.K) > 0
     frac_j = np.bincount(m.arc_j[frac], minlength=m.J) > 0
+    # a class with a household in an area where its group's "company" is fractional is
+    # troubled too: its pair may be integral, but the household would be alone
+    company_frac = np.zeros((m.G, m.A), dtype=bool)
+    g_idx, a_idx = np.nonzero(m.company >= 0)
+    cv = values[m.company[g_idx, a_idx]]
+    company_frac[g_idx, a_idx] = np.abs(cv - np.round(cv)) > 1e-6
+    lonely = (lp_x > 1e-9) & company_frac[m.cls.households.group[m.arc_k], m.area_of[m.arc_j]]
+    frac_k |= np.bincount(m.arc_k[lonely], minlength=m.K) > 0
     rc_arcs = np.full((m.K, m.J), np.inf)
     unused = lp_x <= 1e-9
     rc_arcs[m.arc_k[unused], m.arc_j[unused]] = rc[m.arc_k[unused], m.arc_j[unused]]
