@@ -96,3 +96,12 @@ def test_it_counts_families_alone_when_the_rule_is_soft():
     result = place(instance, time_limit=20, gap=0.001)
     assert result.violations == []  # alone is no violation when the rule is soft
     assert result.figures.families_alone == sum(p.alone for p in result.placements)
+
+
+def test_the_result_matches_its_schema(result):
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("ankomst.placement").joinpath("schema/housing-result.schema.json").read_text())
+    jsonschema.validate(json.loads(json.dumps(result.to_dict())), schema)

@@ -54,6 +54,7 @@ FEASIBLE = 2  # HiGHS solution status
 NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 PER_ROUND = 16  # pairs priced in per household class and round
+DEBUG_LOG = False
 
 
 @dataclass
@@ -459,6 +460,7 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
     m.make_integer()
     h.setOptionValue("presolve", "on")
     h.setOptionValue("mip_detect_symmetry", False)
+    h.setOptionValue("output_flag", DEBUG_LOG)
     h.setOptionValue("mip_rel_gap", gap * 0.5)
     incumbent, objective = None, float("inf")
     # A1 keeps the integral part of the LP solution (a small MIP over the fractional rest);
