@@ -29,6 +29,18 @@ def test_it_breaks_no_hard_rule_and_proves_the_gap(instance, result):
     assert again.objective == pytest.approx(result.objective)
 
 
+def test_the_lp_dive_reaches_the_gap_target_without_a_mip(result):
+    assert result.method == "lp dive"
+
+
+def test_a_tighter_gap_than_the_dive_reached_goes_on_to_the_mip(instance, result):
+    tight = place(instance, time_limit=30, gap=0.00005)
+    assert tight.method.startswith("mip")
+    assert tight.violations == []
+    assert tight.gap <= 0.00005
+    assert tight.objective <= result.objective + 1e-6
+
+
 def test_it_is_deterministic(instance, result):
     other = place(instance, time_limit=30, gap=0.001, seed=0)
     assert [p.unit for p in other.placements] == [p.unit for p in result.placements]
@@ -85,7 +97,7 @@ def test_it_takes_the_exact_lp_path_when_only_unit_capacities_apply():
         if unit["kind"] == "shared_room":
             unit["kind"] = "temporary"
     result = place(instance_from_dict(data), time_limit=20, gap=0.0)
-    assert result.method.startswith("lp")  # a transportation problem: the LP vertex is integral
+    assert result.method == "lp (integral vertex)"  # a transportation problem: the LP vertex is integral
     assert result.status == "optimal" and result.violations == []
 
 

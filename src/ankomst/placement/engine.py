@@ -15,7 +15,10 @@ household class, not forty. It is built and solved in these steps:
    whatever the solver's tolerances.
 4. If the LP solution is integral (a transportation problem, which the model is
    when no area rule binds, has integral vertices) it is optimal and we stop.
-   Otherwise MIP A: the pairs the LP uses, each up to its LP value rounded up,
+   Otherwise an LP dive: settle "no family alone" from the LP solution in one step,
+   then round the fractional values nearest to an integer and re-solve the LP from
+   its basis until the vertex is integral. If that solution is within the gap of the
+   bound we stop. Otherwise MIP A, started from the dive's solution: the pairs the LP uses, each up to its LP value rounded up,
    plus a few next-best pairs per class. If its solution is within the gap of
    the bound, we stop. Otherwise MIP B over all generated pairs and those with
    the smallest reduced costs, started from A's solution. A pair left out has
@@ -55,6 +58,8 @@ NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 PER_ROUND = 16  # pairs priced in per household class and round
 DEBUG_LOG = False
+DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
+DIVE_THRESHOLDS = (1.0, 0.5, 1.5)  # households of a group in an area from which a dive gives it company
 
 
 @dataclass
@@ -259,8 +264,7 @@ class _Model:
         self.in_model[ks, js] = True
 
     def make_integer(self) -> None:
-        idx = np.concatenate([np.array([c.index for c in self.columns if c.integer], dtype=np.int32),
-                              self.arc_col.astype(np.int32)])
+        idx = _integer_columns(self)[0].astype(np.int32)
         self.highs.changeColsIntegrality(len(idx), idx, np.ones(len(idx), dtype=np.uint8))
 
     # -- duals and bound -------------------------------------------------------
@@ -379,8 +383,7 @@ def solve(
     y = np.zeros(0)
     lp_obj = float("nan")
     while True:
-        h.setOptionValue("time_limit", remaining())
-        h.run()
+        _run(h, remaining())
         lp_obj = h.getInfo().objective_function_value
         y = m.clamp(np.array(h.getSolution().row_dual))
         rc = m.reduced_costs(y)
@@ -397,7 +400,7 @@ def solve(
     L = m.lagrangian(y, rc)
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
     values = np.array(h.getSolution().col_value)
-    integral_cols = np.concatenate([[c.index for c in m.columns if c.integer], m.arc_col]).astype(np.int64)
+    integral_cols = _integer_columns(m)[0]
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
     lap("lp_column_generation")
@@ -410,7 +413,23 @@ def solve(
         x = np.round(values[m.arc_col]).astype(np.int64)
         objective, bound, status = lp_obj, min(L, lp_obj), "optimal"
     else:
-        result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap)
+        dive = None
+        for threshold in DIVE_THRESHOLDS:
+            found = _dive(m, values, remaining, threshold)
+            if found is not None and (dive is None or found[1] < dive[1]):
+                dive = found
+            if dive is not None and _gap(dive[1], L) <= gap:
+                break
+        lap("lp_dive")
+        if dive is not None:
+            say(f"LP dive: {dive[1]:,.2f}, gap {_gap(dive[1], L):.4%} to the certified bound")
+        if dive is not None and _gap(dive[1], L) <= gap:
+            stats.method = "lp dive"
+            values, objective = dive
+            bound, status = min(L, objective), "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached"
+            result = values, objective, bound, status
+        else:
+            result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap, start=dive)
         if result is None:
             unit_of = np.full(len(instance.households), -1, dtype=np.int64)
             return Solution(unit_of, float("nan"), L, "no_solution", stats, cls, C, rc)
@@ -425,8 +444,94 @@ def _gap(objective: float, bound: float) -> float:
     return (objective - bound) / max(abs(objective), 1e-9)
 
 
-def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
-    """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap."""
+def _integer_columns(m: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Indices of the integer columns with the bounds they were built with."""
+    extra = [c for c in m.columns if c.integer]
+    idx = np.concatenate([np.array([c.index for c in extra], dtype=np.int64), m.arc_col])
+    lower = np.concatenate([[c.lower for c in extra], np.zeros(len(m.arc_col))])
+    upper = np.concatenate([[c.upper for c in extra], np.minimum(m.s[m.arc_k], m.cap[m.arc_j])])
+    return idx, lower, upper
+
+
+def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[np.ndarray, float] | None:
+    """LP diving: round the fractional values nearest to an integer, re-solve the LP from its basis, repeat.
+
+    Rounding down lowers a column's upper bound, rounding up raises its lower bound, so the
+    LP can still move everything else. An integral LP vertex is a solution of the model
+    (every row holds). Returns its column values and objective, or None when a rounding
+    leaves the LP infeasible both ways or the rounds run out. The bounds are restored.
+    """
+    h = m.highs
+    idx, lower0, upper0 = _integer_columns(m)
+    lower, upper = lower0.copy(), upper0.copy()
+    found = None
+    # first settle "no family alone" all at once: company where the LP already has at least
+    # ``threshold`` households of the group in the area (and two can get there), none elsewhere;
+    # rounding these one at a time only pushes the fractions from area to area
+    position = np.full(m.n_cols, -1, dtype=np.int64)
+    position[idx] = np.arange(len(idx))
+    g_idx, a_idx = np.nonzero(m.company >= 0)
+    if len(g_idx):
+        x_arc = values[m.arc_col]
+        present = np.zeros((m.G, m.A))
+        np.add.at(present, (m.cls.households.group[m.arc_k], m.area_of[m.arc_j]), x_arc)
+        # most households of the group the generated pairs could bring to the area
+        reach = np.zeros((m.K, m.A))
+        np.add.at(reach, (m.arc_k, m.area_of[m.arc_j]), np.minimum(m.s[m.arc_k], m.cap[m.arc_j]))
+        reachable = np.zeros((m.G, m.A))
+        np.add.at(reachable, m.cls.households.group, np.minimum(reach, m.s[:, None]))
+        cols = position[m.company[g_idx, a_idx]]
+        company = ((present[g_idx, a_idx] >= threshold - 1e-6)
+                   & (reachable[g_idx, a_idx] >= 2.0)).astype(float)
+        # all of them fixed; if the ceilings cannot take that, only the "none" ones (always feasible:
+        # a household may stay unplaced) and the dive rounds the rest
+        for fix_lower in (company, lower0[cols]):
+            lower[cols], upper[cols] = fix_lower, company
+            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+            _run(h, remaining())
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                values = np.array(h.getSolution().col_value)
+                break
+        else:
+            lower[cols], upper[cols] = lower0[cols], upper0[cols]
+            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+    for _ in range(DIVE_ROUNDS):
+        x = values[idx]
+        dist = np.abs(x - np.round(x))
+        fractional = np.flatnonzero((dist > 1e-6) & (lower < upper))
+        if len(fractional) == 0:
+            found = values, float(h.getInfo().objective_function_value)
+            break
+        # the nearest quarter of them (at least those within 0.2 of an integer) at once
+        by_dist = fractional[np.argsort(dist[fractional], kind="stable")]
+        near = by_dist[:max(int(np.sum(dist[fractional] < 0.2)), len(by_dist) // 4)]
+        single = by_dist[:1]
+        attempts = [(near, False)] if len(near) > 1 else []
+        attempts += [(single, False), (single, True)]  # nearest first, then the other way
+        solved = False
+        for cols, flip in attempts:
+            up = (np.round(x[cols]) > x[cols]) ^ flip
+            before = lower[cols].copy(), upper[cols].copy()
+            lower[cols] = np.where(up, np.ceil(x[cols]), before[0])
+            upper[cols] = np.where(up, before[1], np.floor(x[cols]))
+            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+            _run(h, remaining())
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                solved = True
+                break
+            lower[cols], upper[cols] = before
+            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+        if not solved:
+            break
+        values = np.array(h.getSolution().col_value)
+    h.changeColsBounds(len(idx), idx.astype(np.int32), lower0, upper0)
+    return found
+
+
+def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, start=None):
+    """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap.
+
+    ``start`` is a solution (column values, objective) to begin from, e.g. the LP dive's."""
     h = m.highs
     n = len(m.arc_k)
     cols = m.arc_col.astype(np.int32)
@@ -462,7 +567,7 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
     h.setOptionValue("mip_detect_symmetry", False)
     h.setOptionValue("output_flag", DEBUG_LOG)
     h.setOptionValue("mip_rel_gap", gap * 0.5)
-    incumbent, objective = None, float("inf")
+    incumbent, objective = start if start is not None else (None, float("inf"))
     # A1 keeps the integral part of the LP solution (a small MIP over the fractional rest);
     # A2 may also change that part, starting from A1's solution
     # the integral part kept in A1 leaves out shared rooms and pairs under "no family alone",
@@ -475,9 +580,8 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
         h.changeColsBounds(n, cols, np.minimum(lower, ub), ub)
         if incumbent is not None:
             _warm_start(h, incumbent, m.n_cols)
-        h.setOptionValue("time_limit", remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
         say(f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses")
-        h.run()
+        _run(h, remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
         info = h.getInfo()
         if info.primal_solution_status == FEASIBLE and info.objective_function_value < objective:
             incumbent, objective = np.array(h.getSolution().col_value), info.objective_function_value
@@ -506,9 +610,8 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
     stats.mip_columns = m.n_cols
     if incumbent is not None:
         _warm_start(h, incumbent, m.n_cols)
-    h.setOptionValue("time_limit", remaining())
     say(f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more")
-    h.run()
+    _run(h, remaining())
     info = h.getInfo()
     lap("mip_b")
     stats.method = "mip"
@@ -523,6 +626,12 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap):
     else:
         status = "time_limit"
     return np.array(h.getSolution().col_value), objective, bound, status
+
+
+def _run(h: highspy.Highs, seconds: float) -> None:
+    """Run with a time limit of ``seconds`` from now: HiGHS counts its limit over all runs of the object."""
+    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+    h.run()
 
 
 def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
