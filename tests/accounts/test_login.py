@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
+
 from tests.conftest import PASSWORD
 
 

@@ -8,7 +8,17 @@ from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Role
-from ankomst.centres.models import Bed, Building, CasePhase, Catering, Centre, CentreType, Room, RoomKind, Stay
+from ankomst.centres.models import (
+    Bed,
+    Building,
+    CasePhase,
+    Catering,
+    Centre,
+    CentreType,
+    Room,
+    RoomKind,
+    Stay,
+)
 from ankomst.people.models import Household, Relation
 
 PERIOD_START = dt.date(2024, 3, 4)

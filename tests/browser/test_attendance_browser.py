@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
 
 from ankomst.accounts.roles import Role
 from ankomst.activities.models import Activity, ActivityKind, Attendance, Enrolment, Session
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture

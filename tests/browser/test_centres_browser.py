@@ -1,11 +1,11 @@
 import datetime as dt
 
 from playwright.sync_api import expect
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
 
 from ankomst.centres.models import Stay
 from ankomst.people.models import Household
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
 
 
 def test_staff_check_in_a_household_and_transfer_it(tablet, transactional_db, staff, centre, make_person,

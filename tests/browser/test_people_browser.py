@@ -1,4 +1,5 @@
 from playwright.sync_api import expect
+
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

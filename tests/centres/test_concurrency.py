@@ -5,11 +5,11 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from tests.centres.conftest import bed
 
 from ankomst.audit.models import AuditEvent
 from ankomst.centres import services
 from ankomst.centres.models import Stay
+from tests.centres.conftest import bed
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -103,9 +103,8 @@ def test_an_arrival_that_does_not_fit_cannot_be_saved(client_of, staff, centre):
 
 
 def test_a_bed_taken_between_review_and_save_refuses_the_whole_bus(client_of, staff, centre, make_person, operator):
-    from tests.centres.conftest import bed
-
     from ankomst.centres import services
+    from tests.centres.conftest import bed
 
     text = _arrivals(n_families=1, n_singles=2)
     client = client_of(staff)

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from tests.centres.conftest import bed
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Role
 from ankomst.centres import services
+from tests.centres.conftest import bed
 
 
 @pytest.mark.parametrize("role, status", [

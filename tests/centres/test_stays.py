@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from tests.centres.conftest import bed
 
 from ankomst.accounts.roles import Role
 from ankomst.audit.models import AuditEvent
@@ -12,6 +11,7 @@ from ankomst.centres import services
 from ankomst.centres.models import CasePhase, Stay
 from ankomst.centres.selectors import occupancy
 from ankomst.people.models import Household
+from tests.centres.conftest import bed
 
 NOW = timezone.now()
 
