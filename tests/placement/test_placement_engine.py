@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ankomst.demo.housing import housing_instance
-from ankomst.placement import instance_from_dict, place
+from ankomst.placement import engine, instance_from_dict, place
 from ankomst.placement.cli import main
 from ankomst.placement.evaluate import evaluate, unit_index
 
@@ -33,9 +33,12 @@ def test_the_lp_dive_reaches_the_gap_target_without_a_mip(result):
     assert result.method == "lp dive"
 
 
-def test_a_tighter_gap_than_the_dive_reached_goes_on_to_the_mip(instance, result):
+@pytest.mark.parametrize("small_model, method", [(20_000, "mip"), (0, "mip around the LP solution")])
+def test_a_tighter_gap_than_the_dive_reached_goes_on_to_the_mip(instance, result, monkeypatch, small_model, method):
+    # a model this small goes straight to MIP B; with the threshold at 0 MIP A runs first
+    monkeypatch.setattr(engine, "SMALL_MODEL", small_model)
     tight = place(instance, time_limit=30, gap=0.00005)
-    assert tight.method.startswith("mip")
+    assert tight.method == method
     assert tight.violations == []
     assert tight.gap <= 0.00005
     assert tight.objective <= result.objective + 1e-6

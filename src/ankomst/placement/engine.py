@@ -56,6 +56,7 @@ CHUNK = 512  # household classes per block when all pairs are priced
 FEASIBLE = 2  # HiGHS solution status
 NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
+SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
 PER_ROUND = 16  # pairs priced in per household class and round
 DEBUG_LOG = False
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
@@ -576,7 +577,9 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     keep = (~m.cls.units.shared[m.arc_j] & (m.rows.alone[m.arc_k, m.area_of[m.arc_j]] < 0)
             & ~frac_k[m.arc_k] & ~frac_j[m.arc_j])
     kept = np.where(keep, np.round(lp_x), 0.0)
-    for name, lower in (("A1", kept), ("A2", np.zeros(n))):
+    # on a small model MIP B is cheaper than A1 and A2 before it
+    stages = (("A1", kept), ("A2", np.zeros(n))) if m.n_cols > SMALL_MODEL else ()
+    for name, lower in stages:
         h.changeColsBounds(n, cols, np.minimum(lower, ub), ub)
         if incumbent is not None:
             _warm_start(h, incumbent, m.n_cols)
