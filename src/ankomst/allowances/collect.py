@@ -16,13 +16,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankomst.centres.models import CasePhase, Phase, Stay
-from ankomst.people.models import ADULT_AGE, Person, Relation, age_on
+from ankomst.people.models import (
+    ADULT_AGE,
+    IdentifierKind,
+    Person,
+    PersonIdentifier,
+    Relation,
+    age_on,
+)
 
 from . import activity_status
 from .engine import Catering, HouseholdInput, PersonStatus
+from .models import SKIP_REASONS, PaymentLine, RunStatus
 
 
 @dataclass
@@ -44,7 +52,8 @@ class Collected:
     household_pk: dict[str, int | None] = field(default_factory=dict)
     # minor's person id -> engine household key of their household
     minor_household: dict[str, str] = field(default_factory=dict)
-    skipped: list[dict[str, str | int]] = field(default_factory=list)
+    # {"person_id", "code" (models.SKIP_REASONS), "params", "reason" (English, for the log)}
+    skipped: list[dict] = field(default_factory=list)
     residents: int = 0
 
 
@@ -58,8 +67,44 @@ def household_key(household_id: int | None, person_id: int) -> str:
     return f"h{household_id}" if household_id is not None else f"p{person_id}"
 
 
+def _skip(out: Collected, person_id: int, code: str, **params) -> None:
+    with translation.override("en"):
+        reason = str(SKIP_REASONS[code]) % params if params else str(SKIP_REASONS[code])
+    out.skipped.append({"person_id": person_id, "code": code, "params": params, "reason": reason})
+
+
+def paid_elsewhere(organisation, resident_ids, *, scheme: str, period_start: dt.date,
+                   period_end: dt.date) -> dict[int, dict[str, str]]:
+    """Residents whose asylum case is already in another operator's live run of the scheme for
+    an overlapping period, with that run's operator, period and the case number.
+
+    A person who moves between operators gets a new record at the new operator (records are
+    per organisation), so the national asylum case number is what names the same person.
+    """
+    ours = PersonIdentifier.objects.filter(person_id__in=Subquery(resident_ids),
+                                           kind=IdentifierKind.ASYLUM_CASE)
+    rows = (PaymentLine.objects
+            .filter(run__scheme=scheme, run__period_start__lte=period_end, run__period_end__gte=period_start,
+                    person__identifiers__kind=IdentifierKind.ASYLUM_CASE,
+                    person__identifiers__normalised__in=Subquery(ours.values("normalised")))
+            .exclude(run__status=RunStatus.CANCELLED).exclude(run__organisation=organisation)
+            .values_list("person__identifiers__normalised", "run__organisation__name", "run__period_start",
+                         "run__period_end")
+            .order_by("run__period_start").distinct())
+    found: dict[str, dict[str, str]] = {}
+    for case, operator, start, end in rows:
+        found.setdefault(case, {"operator": operator, "period": f"{start:%Y-%m-%d}–{end:%Y-%m-%d}"})
+    if not found:
+        return {}
+    return {person_id: {**found[case], "case": value}
+            for person_id, case, value in ours.filter(normalised__in=list(found))
+            .values_list("person_id", "normalised", "value")}
+
+
 def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.date,
-            period_end: dt.date) -> Collected:
+            period_end: dt.date, scheme: str | None = None) -> Collected:
+    """The run's inputs; with ``scheme``, residents already paid by another operator for an
+    overlapping period of that scheme are left out (and listed as skipped)."""
     moment = cutoff_moment(cutoff)
     stays = Stay.objects.filter(organisation=organisation, start__lte=moment).exclude(end__lte=moment)
     resident_ids = stays.values("person_id")
@@ -86,13 +131,18 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
     contracts = activity_status.contract_signed_on(ids, cutoff)
     absences = activity_status.unexcused_absence_days(ids, cutoff, period_start, period_end)
 
+    elsewhere = (paid_elsewhere(organisation, resident_ids, scheme=scheme, period_start=period_start,
+                                period_end=period_end) if scheme else {})
     groups: dict[str, list[Resident]] = defaultdict(list)
     for r in residents:
         if r.date_of_birth is None:
-            out.skipped.append({"person_id": r.person_id, "reason": "no date of birth registered"})
+            _skip(out, r.person_id, "no_birth_date")
             continue
         if r.date_of_birth > cutoff:
-            out.skipped.append({"person_id": r.person_id, "reason": "born after the cut-off date"})
+            _skip(out, r.person_id, "born_after_cutoff")
+            continue
+        if r.person_id in elsewhere:
+            _skip(out, r.person_id, "paid_elsewhere", **elsewhere[r.person_id])
             continue
         groups[household_key(r.household_id, r.person_id)].append(r)
 

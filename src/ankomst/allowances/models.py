@@ -40,6 +40,16 @@ class RunStatus(models.TextChoices):
 FINAL_STATUSES = (RunStatus.LOCKED, RunStatus.EXPORTED)
 
 
+# Why a resident of the operator is left out of a run: the code and its parameters are
+# stored with the run, the text is translated when shown.
+SKIP_REASONS = {
+    "no_birth_date": _("no date of birth registered"),
+    "born_after_cutoff": _("born after the cut-off date"),
+    "paid_elsewhere": _("asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
+                        "so it is not paid twice; pay any days that run does not cover as a correction"),
+}
+
+
 class PaymentRunQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=RunStatus.CANCELLED)
@@ -110,6 +120,14 @@ class PaymentRun(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    def skipped_reasons(self) -> list[tuple[int, str]]:
+        """(person id, why not computed) in the current language."""
+        out = []
+        for item in self.skipped:
+            reason = SKIP_REASONS.get(item.get("code", ""))
+            out.append((item["person_id"], reason % item.get("params", {}) if reason else item["reason"]))
+        return out
 
 
 class PaymentLineQuerySet(models.QuerySet):

@@ -1,10 +1,13 @@
 """Writes of payment runs: prepare, approve, lock, cancel, correct; pocket money; accounts.
 
-Paying nothing twice rests on three things: the operator's row is locked
+Paying nothing twice rests on four things: the operator's row is locked
 (``select_for_update``) while a run is prepared, so two prepares for one operator
 run one after the other; inside that lock a run overlapping the period is
-refused; and a unique constraint keeps one live run per operator, scheme and
-period start even if the lock were bypassed. Four eyes: the service refuses an
+refused; a unique constraint keeps one live run per operator, scheme and
+period start even if the lock were bypassed; and a resident whose asylum case is
+already in another operator's live run for an overlapping period (a transfer
+between operators whose periods or cut-off dates differ) is left out, under a
+lock per country and scheme so that two operators preparing at once see each other. Four eyes: the service refuses an
 approval by the preparer (or by anyone who wrote a line of the run), and a check
 constraint refuses it in the database too.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +100,9 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
     with transaction.atomic():
         # One prepare per operator at a time: the second waits here, then sees the first's run.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
+        # And one per country and scheme, so that a person who moved between two operators
+        # is seen in the other's run (collect leaves them out) even when both prepare at once.
+        _national_prepare_lock(rates.country, scheme)
         clash = (PaymentRun.objects.active()
                  .filter(organisation=organisation, scheme=scheme, period_start__lte=period_end,
                          period_end__gte=period_start).order_by("period_start").first())
@@ -103,7 +110,7 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
             raise RunConflict(clash)
 
         data = collect(organisation, country=rates.country, cutoff=cutoff, period_start=period_start,
-                       period_end=period_end)
+                       period_end=period_end, scheme=scheme)
         try:
             if scheme == Scheme.POCKET_MONEY:
                 payments = pocket_money_run(data.minors, period, rates)
@@ -134,6 +141,16 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
         audit_record(user=user, action=Action.CREATE, obj=run, request=request,
                      summary=f"Prepared {run} ({count} lines, {run.total_cash} {run.currency})")
     return run
+
+
+def _national_prepare_lock(country: str, scheme: str) -> None:
+    """A transaction-scoped PostgreSQL advisory lock per country and scheme. SQLite needs none:
+    its IMMEDIATE transactions let one writer in at a time."""
+    if connection.vendor != "postgresql":
+        return
+    key = zlib.crc32(f"ankomst.payment_prepare:{country}:{scheme}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _keyed_lines(run: PaymentRun, payments: list[Payment], data):
