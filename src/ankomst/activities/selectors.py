@@ -139,10 +139,14 @@ def unexcused_absence_days(person_ids: Iterable[int], start: dt.date, end: dt.da
     sessions never count. Persons without absences are in the result with 0.
 
     Not scoped to a user: the allowance run calls it for persons it has already
-    selected through its own scoped selector.
+    selected through its own scoped selector. ``person_ids`` may be a queryset of ids,
+    which is then read as a subquery (and only persons with absences are in the result).
     """
-    ids = list(person_ids)
-    result = dict.fromkeys(ids, 0)
+    if isinstance(person_ids, QuerySet):
+        ids, result = person_ids, {}
+    else:
+        ids = list(person_ids)
+        result = dict.fromkeys(ids, 0)
     rows = (Attendance.objects.filter(person_id__in=ids, status=AttendanceStatus.ABSENT,
                                       session__date__gte=start, session__date__lte=end,
                                       session__cancelled=False)

@@ -9,21 +9,19 @@ nobody is absent, which is what the engine assumes for missing data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
-
-# Keeps each IN (...) list well below SQLite's limit on bound parameters.
-CHUNK = 5000
 
 
 def _installed() -> bool:
     return apps.is_installed("ankomst.activities")
 
 
-def contract_signed_on(person_ids: Sequence[int], cutoff: dt.date) -> dict[int, dt.date]:
-    """The signing date of each contract that was kept on the cut-off date.
+def contract_signed_on(person_ids: QuerySet, cutoff: dt.date) -> dict[int, dt.date]:
+    """The signing date of each contract that was kept on the cut-off date, for the persons
+    whose ids the queryset yields (read as a subquery, however many they are).
 
     A contract recorded as broken only after the cut-off date was still kept on it,
     so it counts for this period; later changes are not corrected backwards.
@@ -33,16 +31,15 @@ def contract_signed_on(person_ids: Sequence[int], cutoff: dt.date) -> dict[int, 
     from ankomst.activities.models import ContractStatus, ResidenceContract
 
     result: dict[int, dt.date] = {}
-    for start in range(0, len(person_ids), CHUNK):
-        rows = (ResidenceContract.objects
-                .filter(person_id__in=person_ids[start:start + CHUNK], signed_on__lte=cutoff,
-                        status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN])
-                .values_list("person_id", "status", "signed_on", "updated_at"))
-        for person_id, status, signed_on, updated_at in rows:
-            broken_by_cutoff = (status == ContractStatus.BROKEN
-                                and timezone.localtime(updated_at).date() <= cutoff)
-            if not broken_by_cutoff:
-                result[person_id] = signed_on
+    rows = (ResidenceContract.objects
+            .filter(person_id__in=person_ids, signed_on__lte=cutoff,
+                    status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN])
+            .values_list("person_id", "status", "signed_on", "updated_at"))
+    for person_id, status, signed_on, updated_at in rows:
+        broken_by_cutoff = (status == ContractStatus.BROKEN
+                            and timezone.localtime(updated_at).date() <= cutoff)
+        if not broken_by_cutoff:
+            result[person_id] = signed_on
     return result
 
 
@@ -56,14 +53,13 @@ def absence_window(cutoff: dt.date, period_start: dt.date, period_end: dt.date) 
     return cutoff - dt.timedelta(days=days), cutoff
 
 
-def unexcused_absence_days(person_ids: Sequence[int], cutoff: dt.date, period_start: dt.date,
+def unexcused_absence_days(person_ids: QuerySet, cutoff: dt.date, period_start: dt.date,
                            period_end: dt.date) -> dict[int, int]:
+    """Absence days counted for the payment, for the persons whose ids the queryset yields;
+    persons without any are not in the result."""
     if not _installed():
         return {}
     from ankomst.activities.selectors import unexcused_absence_days as absence_days
 
     start, end = absence_window(cutoff, period_start, period_end)
-    result: dict[int, int] = {}
-    for i in range(0, len(person_ids), CHUNK):
-        result.update(absence_days(person_ids[i:i + CHUNK], start, end))
-    return result
+    return absence_days(person_ids, start, end)

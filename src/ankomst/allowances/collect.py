@@ -127,9 +127,8 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
     unaccompanied = {h: all(a < ADULT_AGE for a in known) for h, known in ages.items()}
 
     decision, food_money = _phase_dates(resident_ids, cutoff)
-    ids = [r.person_id for r in residents]
-    contracts = activity_status.contract_signed_on(ids, cutoff)
-    absences = activity_status.unexcused_absence_days(ids, cutoff, period_start, period_end)
+    contracts = activity_status.contract_signed_on(resident_ids, cutoff)
+    absences = activity_status.unexcused_absence_days(resident_ids, cutoff, period_start, period_end)
 
     elsewhere = (paid_elsewhere(organisation, resident_ids, scheme=scheme, period_start=period_start,
                                 period_end=period_end) if scheme else {})

@@ -144,9 +144,12 @@ class PaymentLineQuerySet(models.QuerySet):
 class PaymentLine(models.Model):
     """One explained line of a payment: rule, rate, units, deduction and amount."""
 
-    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    # Lines are read run by run (the index on run and household key below serves that), so
+    # the run, household and author keys carry no index of their own: a run writes tens of
+    # thousands of lines, and every index costs on each of them.
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines", db_index=False)
     household = models.ForeignKey("people.Household", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("household"))
+                                  related_name="+", verbose_name=_("household"), db_index=False)
     # "h<household id>", or "p<person id>" for a person paid as their own household.
     household_key = models.CharField(_("paid household"), max_length=24)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
@@ -166,7 +169,7 @@ class PaymentLine(models.Model):
     correction_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="corrections", verbose_name=_("corrects"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentLineQuerySet.as_manager()

@@ -15,7 +15,6 @@ constraint refuses it in the database too.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zlib
 from decimal import Decimal
 
@@ -169,6 +168,9 @@ LINE_COLUMNS = ("run_id", "household_id", "household_key", "person_id", "rule", 
                 "correction_of_id", "created_by_id", "created_at")
 
 
+_JSON = DjangoJSONEncoder()  # one encoder for the tens of thousands of lines of a run
+
+
 def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
     ops = connection.ops
     created_at = ops.adapt_datetimefield_value(timezone.now())
@@ -176,7 +178,7 @@ def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
         yield (run.pk, data.household_pk[key], key, int(line.person_id) if line.person_id else None,
                line.rule, line.status, line.kind, line.rate,
                line.unit, line.units, line.gross, line.deduction, line.amount, line.confirmed,
-               line.explanation, json.dumps(dict(line.params), cls=DjangoJSONEncoder), None, user.pk,
+               line.explanation, _JSON.encode(dict(line.params)), None, user.pk,
                created_at)
 
 
