@@ -168,32 +168,3 @@ def test_pocket_money_is_never_negative(born):
     for line in pocket_money(minor, PERIOD, TABLES["DK"]).lines:
         assert line.amount >= 0
 
-
-@engine_settings
-@given(households())
-def test_the_remembered_choice_of_rule_is_the_one_a_full_scan_makes(household):
-    from ankomst.allowances import engine
-
-    rates = TABLES[household.country]
-    for facts in engine._facts_for_household(household, PERIOD, rates.child_order):
-        for component in rates.components:
-            if component.applies_to != facts["class"]:
-                continue
-            facts = dict(facts)
-            if component.child_tiers:
-                facts["child_tier"] = component.tier_for_rank(facts["child_rank"]).name
-            scanned = (next((r for r in component.not_paid if engine._matches(r.when, facts)), None)
-                       or next((r for r in component.rates if engine._matches(r.when, facts)), None))
-            assert engine._choose(component, facts) is scanned
-
-
-def test_the_remembered_pocket_money_rate_follows_every_age_limit():
-    from ankomst.allowances import engine
-
-    component = TABLES["DK"].pocket_money
-    for age in range(0, 20):
-        minor = PersonStatus("m", PERIOD.cutoff.replace(year=PERIOD.cutoff.year - age), unaccompanied_minor=True)
-        facts = engine._person_facts(minor, PERIOD, household_type="single", catering=None)
-        scanned = (next((r for r in component.not_paid if engine._matches(r.when, facts)), None)
-                   or next((r for r in component.rates if engine._matches(r.when, facts)), None))
-        assert engine._choose(component, facts) is scanned, age

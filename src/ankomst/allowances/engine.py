@@ -415,31 +415,14 @@ def _line(
             child_tier=facts["child_tier"], child_tier_label=tier_label, factor=str(factor)
         )
 
-    choice = _choose(component, facts)
-    if choice is None:
+    for rule in component.not_paid:
+        if _matches(rule.when, facts):
+            return _not_paid_line(component, facts, rule, units, params)
+
+    rate = next((r for r in component.rates if _matches(r.when, facts)), None)
+    if rate is None:
         return None  # the component does not concern this person (e.g. child package outside food money)
-    if isinstance(choice, NotPaid):
-        return _not_paid_line(component, facts, choice, units, params)
-    return _paid_line(component, facts, choice, factor, units, currency, params)
-
-
-def _choose(component: Component, facts: Mapping[str, Any]) -> NotPaid | Rate | None:
-    """The first not-paid rule whose conditions hold, else the first rate whose conditions hold.
-
-    Remembered per component by the values of the facts its conditions look at (and on
-    which side of each age limit the age lies), so twenty thousand residents are matched
-    against a few dozen distinct combinations, not each against every rule.
-    """
-    keys, mins, maxs = component.match_keys
-    age = facts.get("age")
-    signature = (*(facts.get(k) for k in keys), *(age >= v for v in mins), *(age <= v for v in maxs))
-    try:
-        return component.choices[signature]
-    except KeyError:
-        choice = (next((r for r in component.not_paid if _matches(r.when, facts)), None)
-                  or next((r for r in component.rates if _matches(r.when, facts)), None))
-        component.choices[signature] = choice
-        return choice
+    return _paid_line(component, facts, rate, factor, units, currency, params)
 
 
 def _not_paid_line(

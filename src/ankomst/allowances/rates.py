@@ -19,7 +19,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -105,21 +104,6 @@ class Component:
     child_tiers: tuple[ChildTier, ...]
     not_paid: tuple[NotPaid, ...]
     rates: tuple[Rate, ...]
-
-    @cached_property
-    def match_keys(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
-        """The facts the conditions of this component look at: keys compared for equality,
-        and the age limits (``age_min``, ``age_max``)."""
-        conditions = [c for rule in (*self.not_paid, *self.rates) for c in rule.when]
-        keys = tuple(sorted({k for k, _ in conditions if k not in ("age_min", "age_max")}))
-        mins = tuple(sorted({int(v) for k, v in conditions if k == "age_min"}))
-        maxs = tuple(sorted({int(v) for k, v in conditions if k == "age_max"}))
-        return keys, mins, maxs
-
-    @cached_property
-    def choices(self) -> dict[tuple, NotPaid | Rate | None]:
-        """The engine's memo: which not-paid rule or rate applies, by the facts in ``match_keys``."""
-        return {}
 
     def tier_for_rank(self, rank: int) -> ChildTier:
         for tier in self.child_tiers:
