@@ -76,7 +76,7 @@ def test_the_other_operator_leaves_out_days_the_first_already_pays(moved, dk_ope
     [skipped] = other.skipped
     assert skipped["person_id"] == moved["after"].pk and skipped["code"] == "paid_elsewhere"
     assert skipped["params"] == {"case": CASE, "operator": dk_operator.name, "period": "2024-03-04–2024-03-17"}
-    assert "not paid twice" in skipped["reason"]
+    assert "not paid in this run" in skipped["reason"]
 
 
 def test_a_later_period_that_does_not_overlap_is_paid(moved, dk_operator, other_operator):
