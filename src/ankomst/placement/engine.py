@@ -465,7 +465,21 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
     h = m.highs
     idx, lower0, upper0 = _integer_columns(m)
     lower, upper = lower0.copy(), upper0.copy()
-    found = None
+
+    def bound(cols: np.ndarray, new_lower: np.ndarray, new_upper: np.ndarray) -> None:
+        lower[cols], upper[cols] = new_lower, new_upper
+        h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+
+    def attempt(cols: np.ndarray, new_lower: np.ndarray, new_upper: np.ndarray) -> bool:
+        """Give ``cols`` these bounds and re-solve; keep them if the LP stays feasible, else put them back."""
+        before = lower[cols].copy(), upper[cols].copy()
+        bound(cols, new_lower, new_upper)
+        _run(h, remaining())
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return True
+        bound(cols, *before)
+        return False
+
     # first settle "no family alone" all at once: company where the LP already has at least
     # ``threshold`` households of the group in the area (and two can get there), none elsewhere;
     # rounding these one at a time only pushes the fractions from area to area
@@ -473,9 +487,8 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
     position[idx] = np.arange(len(idx))
     g_idx, a_idx = np.nonzero(m.company >= 0)
     if len(g_idx):
-        x_arc = values[m.arc_col]
         present = np.zeros((m.G, m.A))
-        np.add.at(present, (m.cls.households.group[m.arc_k], m.area_of[m.arc_j]), x_arc)
+        np.add.at(present, (m.cls.households.group[m.arc_k], m.area_of[m.arc_j]), values[m.arc_col])
         # most households of the group the generated pairs could bring to the area
         reach = np.zeros((m.K, m.A))
         np.add.at(reach, (m.arc_k, m.area_of[m.arc_j]), np.minimum(m.s[m.arc_k], m.cap[m.arc_j]))
@@ -484,18 +497,11 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
         cols = position[m.company[g_idx, a_idx]]
         company = ((present[g_idx, a_idx] >= threshold - 1e-6)
                    & (reachable[g_idx, a_idx] >= 2.0)).astype(float)
-        # all of them fixed; if the ceilings cannot take that, only the "none" ones (always feasible:
-        # a household may stay unplaced) and the dive rounds the rest
-        for fix_lower in (company, lower0[cols]):
-            lower[cols], upper[cols] = fix_lower, company
-            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
-            _run(h, remaining())
-            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                values = np.array(h.getSolution().col_value)
-                break
-        else:
-            lower[cols], upper[cols] = lower0[cols], upper0[cols]
-            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
+        # all of them fixed; if the ceilings cannot take that, only the "none" ones (always
+        # feasible: a household may stay unplaced), and the rounding below does the rest
+        if attempt(cols, company, company) or attempt(cols, lower0[cols], company):
+            values = np.array(h.getSolution().col_value)
+    found = None
     for _ in range(DIVE_ROUNDS):
         x = values[idx]
         dist = np.abs(x - np.round(x))
@@ -503,29 +509,22 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
         if len(fractional) == 0:
             found = values, float(h.getInfo().objective_function_value)
             break
-        # the nearest quarter of them (at least those within 0.2 of an integer) at once
+        # the nearest quarter of them (at least those within 0.2 of an integer) at once,
+        # else the nearest one, else that one the other way
         by_dist = fractional[np.argsort(dist[fractional], kind="stable")]
         near = by_dist[:max(int(np.sum(dist[fractional] < 0.2)), len(by_dist) // 4)]
         single = by_dist[:1]
         attempts = [(near, False)] if len(near) > 1 else []
-        attempts += [(single, False), (single, True)]  # nearest first, then the other way
-        solved = False
+        attempts += [(single, False), (single, True)]
         for cols, flip in attempts:
             up = (np.round(x[cols]) > x[cols]) ^ flip
-            before = lower[cols].copy(), upper[cols].copy()
-            lower[cols] = np.where(up, np.ceil(x[cols]), before[0])
-            upper[cols] = np.where(up, before[1], np.floor(x[cols]))
-            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
-            _run(h, remaining())
-            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                solved = True
+            if attempt(cols, np.where(up, np.ceil(x[cols]), lower[cols]),
+                       np.where(up, upper[cols], np.floor(x[cols]))):
                 break
-            lower[cols], upper[cols] = before
-            h.changeColsBounds(len(cols), idx[cols].astype(np.int32), lower[cols], upper[cols])
-        if not solved:
+        else:
             break
         values = np.array(h.getSolution().col_value)
-    h.changeColsBounds(len(idx), idx.astype(np.int32), lower0, upper0)
+    bound(np.arange(len(idx)), lower0, upper0)
     return found
 
 
