@@ -30,7 +30,7 @@ from ankomst.people.models import (
 
 from . import activity_status
 from .engine import Catering, HouseholdInput, PersonStatus
-from .models import SKIP_REASONS, PaymentLine, RunStatus
+from .models import PaymentLine, RunStatus, skip_reason
 
 
 @dataclass
@@ -69,7 +69,7 @@ def household_key(household_id: int | None, person_id: int) -> str:
 
 def _skip(out: Collected, person_id: int, code: str, **params) -> None:
     with translation.override("en"):
-        reason = str(SKIP_REASONS[code]) % params if params else str(SKIP_REASONS[code])
+        reason = skip_reason(code, params)
     out.skipped.append({"person_id": person_id, "code": code, "params": params, "reason": reason})
 
 

@@ -51,6 +51,12 @@ SKIP_REASONS = {
 }
 
 
+def skip_reason(code: str, params: dict) -> str:
+    """The text of a skip reason in the current language."""
+    text = str(SKIP_REASONS[code])
+    return text % params if params else text
+
+
 class PaymentRunQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=RunStatus.CANCELLED)
@@ -124,11 +130,8 @@ class PaymentRun(models.Model):
 
     def skipped_reasons(self) -> list[tuple[int, str]]:
         """(person id, why not computed) in the current language."""
-        out = []
-        for item in self.skipped:
-            reason = SKIP_REASONS.get(item.get("code", ""))
-            out.append((item["person_id"], reason % item.get("params", {}) if reason else item["reason"]))
-        return out
+        return [(item["person_id"], skip_reason(item["code"], item["params"]) if item.get("code") in SKIP_REASONS
+                 else item["reason"]) for item in self.skipped]
 
 
 class PaymentLineQuerySet(models.QuerySet):

@@ -7,9 +7,9 @@ refused; a unique constraint keeps one live run per operator, scheme and
 period start even if the lock were bypassed; and a resident whose asylum case is
 already in another operator's live run for an overlapping period (a transfer
 between operators whose periods or cut-off dates differ) is left out, under a
-lock per country and scheme so that two operators preparing at once see each other. Four eyes: the service refuses an
-approval by the preparer (or by anyone who wrote a line of the run), and a check
-constraint refuses it in the database too.
+lock per country and scheme so that two operators preparing at once see each
+other. Four eyes: the service refuses an approval by the preparer (or by anyone
+who wrote a line of the run), and a check constraint refuses it in the database too.
 """
 
 from __future__ import annotations
@@ -177,7 +177,6 @@ def _json_default(value):
 def _params_json(params) -> str:
     """A line's parameters as JSON; orjson, as a run encodes tens of thousands of them."""
     return orjson.dumps(params, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
-
 
 
 def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
