@@ -510,3 +510,22 @@ def test_age_on_the_cutoff_date():
     assert age_on(date(2006, 3, 10), date(2024, 3, 10)) == 18
     assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
     assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
+
+
+def test_the_remainder_of_a_period_pays_its_days_but_no_second_package(dk):
+    """A family that moved from another operator, whose run paid 4-17 March: here 18-24 March."""
+    members = [
+        adult("mum", decision_date=DECIDED, food_money_since=REFUSED, contract_signed_on=SIGNED),
+        child("c1", date(2014, 3, 1), decision_date=DECIDED, food_money_since=REFUSED),
+    ]
+    remainder = Period(start=date(2024, 3, 18), end=date(2024, 3, 24), cutoff=CUTOFF, remainder=True)
+    pay = compute_period(household(*members), remainder, dk)
+
+    assert amounts(pay) == {
+        ("mum", "dk.basic_allowance"): D("58.41") * 7,
+        ("mum", "dk.contract_supplement"): 0,
+        ("c1", "dk.child_supplement"): D("85.57") * 7,
+        ("c1", "dk.child_package"): 0,  # one package per 14 days: it came with the other run
+    }
+    package = next(line for line in pay.lines if line.rule == "dk.child_package")
+    assert package.params["reason_code"] == "period_paid_elsewhere"

@@ -65,18 +65,54 @@ def _paid(run: PaymentRun, person) -> bool:
     return PaymentLine.objects.filter(run=run, person=person).exists()
 
 
-def test_the_other_operator_leaves_out_days_the_first_already_pays(moved, dk_operator, other_operator):
+def test_the_other_operator_pays_only_the_days_the_first_does_not(moved, dk_operator, other_operator):
     first = _prepare(moved["first_user"], dk_operator, dt.date(2024, 3, 4))  # cut-off 1 March: still there
     assert _paid(first, moved["before"])
 
-    # the other operator's periods start a week later: 11-24 March overlaps 4-17 March
+    # the other operator's periods start a week later: 11-24 March overlaps 4-17 March,
+    # so it pays 18-24 March, 7 days
     other = _prepare(moved["other_user"], other_operator, dt.date(2024, 3, 11))
-    assert not _paid(other, moved["after"])
-    assert _paid(other, moved["dawit"])
-    [skipped] = other.skipped
-    assert skipped["person_id"] == moved["after"].pk and skipped["code"] == "paid_elsewhere"
-    assert skipped["params"] == {"case": CASE, "operator": dk_operator.name, "period": "2024-03-04–2024-03-17"}
-    assert "not paid in this run" in skipped["reason"]
+    basic = PaymentLine.objects.get(run=other, person=moved["after"], rule="dk.basic_allowance")
+    assert basic.units == 7 and basic.amount == basic.rate * 7
+    assert "× 7 days" in basic.explanation
+    dawit = PaymentLine.objects.get(run=other, person=moved["dawit"], rule="dk.basic_allowance")
+    assert dawit.units == 14
+    [note] = other.skipped
+    assert note["person_id"] == moved["after"].pk and note["code"] == "paid_in_part"
+    assert note["params"] == {"case": CASE, "operator": dk_operator.name, "period": "2024-03-04–2024-03-17",
+                              "days": "2024-03-18–2024-03-24"}
+
+
+def test_a_period_the_other_run_covers_whole_is_not_paid(make_person, make_user, dk_operator, other_operator):
+    users = {}
+    for organisation in (dk_operator, other_operator):
+        # in a bed at both operators on the cut-off date: the first has not yet registered the move
+        users[organisation.pk] = make_user(Role.CASEWORKER, organisation)
+        person = make_person(organisation, "Yonas Tesfaye", born=dt.date(1999, 1, 1), case_number=CASE)
+        _stay(person, users[organisation.pk], dt.date(2024, 1, 10))
+    _prepare(users[dk_operator.pk], dk_operator, dt.date(2024, 3, 4))
+    same = _prepare(users[other_operator.pk], other_operator, dt.date(2024, 3, 4))
+    assert not PaymentLine.objects.filter(run=same).exists()
+    [note] = same.skipped
+    assert note["code"] == "paid_elsewhere" and "covers this whole period" in note["reason"]
+
+
+def test_days_on_both_sides_of_the_other_run_are_left_to_be_paid_by_hand(
+        make_person, make_user, dk_operator, other_operator):
+    first_user, other_user = make_user(Role.CASEWORKER, dk_operator), make_user(Role.CASEWORKER, other_operator)
+    # at the other operator on 1 March, moved to the first on 3 March
+    at_other = make_person(other_operator, "Yonas Tesfaye", born=dt.date(1999, 1, 1), case_number=CASE)
+    at_first = make_person(dk_operator, "Yonas Tesfaye", born=dt.date(1999, 1, 1), case_number=CASE)
+    _stay(at_other, other_user, dt.date(2024, 1, 10), until=dt.date(2024, 3, 3))
+    _stay(at_first, first_user, dt.date(2024, 3, 3))
+    inside = services.run_prepare(user=first_user, organisation=dk_operator, scheme=Scheme.ALLOWANCE,
+                                  period_start=dt.date(2024, 3, 8), period_end=dt.date(2024, 3, 14),
+                                  cutoff=dt.date(2024, 3, 5))
+    assert _paid(inside, at_first)
+    around = _prepare(other_user, other_operator, dt.date(2024, 3, 4))  # 4-17 March, cut-off 1 March
+    assert not _paid(around, at_other)
+    [note] = around.skipped
+    assert note["code"] == "paid_elsewhere_gap" and "must be paid by hand" in note["reason"]
 
 
 def test_a_later_period_that_does_not_overlap_is_paid(moved, dk_operator, other_operator):
@@ -98,7 +134,7 @@ def test_the_run_page_says_why_in_the_users_language(moved, dk_operator, other_o
     client = client_of(moved["other_user"])
     url = reverse("allowances:run_detail", args=[other.pk])
     english = client.get(url).content.decode()
-    assert f"asylum case {CASE} is already in {dk_operator.name}" in english
+    assert f"asylum case {CASE} is in {dk_operator.name}" in english
     danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert f"asylsag {CASE}" in danish
 

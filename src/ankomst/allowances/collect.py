@@ -30,7 +30,7 @@ from ankomst.people.models import (
 
 from . import activity_status
 from .engine import Catering, HouseholdInput, PersonStatus
-from .models import PaymentLine, RunStatus, skip_reason
+from .models import PaymentLine, RunStatus, Scheme, skip_reason
 
 
 @dataclass
@@ -55,6 +55,9 @@ class Collected:
     # {"person_id", "code" (models.SKIP_REASONS), "params", "reason" (English, for the log)}
     skipped: list[dict] = field(default_factory=list)
     residents: int = 0
+    # Residents another operator's run pays for the first or last days of the period: the
+    # days left, (first, last), and their households, computed for those days only.
+    remainders: dict[tuple[dt.date, dt.date], list[HouseholdInput]] = field(default_factory=dict)
 
 
 def cutoff_moment(cutoff: dt.date) -> dt.datetime:
@@ -91,20 +94,35 @@ def paid_elsewhere(organisation, resident_ids, *, scheme: str, period_start: dt.
             .values_list("person__identifiers__normalised", "run__organisation__name", "run__period_start",
                          "run__period_end")
             .order_by("run__period_start").distinct())
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, dict] = {}
+    covered: dict[str, set[dt.date]] = defaultdict(set)
     for case, operator, start, end in rows:
         found.setdefault(case, {"operator": operator, "period": f"{start:%Y-%m-%d}–{end:%Y-%m-%d}"})
+        covered[case].update(_days(start, end))
     if not found:
         return {}
+    ours_days = set(_days(period_start, period_end))
+    for case, info in found.items():
+        left = sorted(ours_days - covered[case])
+        info["uncovered"] = bool(left)
+        # one unbroken stretch at the start or the end of the period is paid here
+        if left and (left[-1] - left[0]).days + 1 == len(left):
+            info["remainder"] = (left[0], left[-1])
     return {person_id: {**found[case], "case": value}
             for person_id, case, value in ours.filter(normalised__in=list(found))
             .values_list("person_id", "normalised", "value")}
 
 
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.date,
             period_end: dt.date, scheme: str | None = None) -> Collected:
-    """The run's inputs; with ``scheme``, residents already paid by another operator for an
-    overlapping period of that scheme are left out (and listed as skipped)."""
+    """The run's inputs. With ``scheme``, residents already in another operator's run of that
+    scheme for an overlapping period are left out, or, for the allowance, computed only for
+    the days at the start or end of the period that the other run does not cover; either
+    way they are listed in ``skipped``."""
     moment = cutoff_moment(cutoff)
     stays = Stay.objects.filter(organisation=organisation, start__lte=moment).exclude(end__lte=moment)
     resident_ids = stays.values("person_id")
@@ -133,6 +151,8 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
     elsewhere = (paid_elsewhere(organisation, resident_ids, scheme=scheme, period_start=period_start,
                                 period_end=period_end) if scheme else {})
     groups: dict[str, list[Resident]] = defaultdict(list)
+    remainder_groups: dict[tuple[dt.date, dt.date], dict[str, list[Resident]]] = defaultdict(
+        lambda: defaultdict(list))
     for r in residents:
         if r.date_of_birth is None:
             _skip(out, r.person_id, "no_birth_date")
@@ -140,12 +160,22 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
         if r.date_of_birth > cutoff:
             _skip(out, r.person_id, "born_after_cutoff")
             continue
-        if r.person_id in elsewhere:
-            _skip(out, r.person_id, "paid_elsewhere", **elsewhere[r.person_id])
+        key = household_key(r.household_id, r.person_id)
+        other = elsewhere.get(r.person_id)
+        if other is not None:
+            # what is paid per period (pocket money) is not split; the allowance is paid per day
+            stretch = other.get("remainder") if scheme == Scheme.ALLOWANCE else None
+            params = {k: other[k] for k in ("case", "operator", "period")}
+            if stretch is None:
+                _skip(out, r.person_id, "paid_elsewhere_gap" if other["uncovered"] else "paid_elsewhere", **params)
+            else:
+                _skip(out, r.person_id, "paid_in_part", days=f"{stretch[0]:%Y-%m-%d}–{stretch[1]:%Y-%m-%d}",
+                      **params)
+                remainder_groups[stretch][key].append(r)
             continue
-        groups[household_key(r.household_id, r.person_id)].append(r)
+        groups[key].append(r)
 
-    for key, members in sorted(groups.items()):
+    def household_input(key: str, members: list[Resident], absence_days: dict[int, int]) -> HouseholdInput:
         household_id = members[0].household_id
         out.household_pk[key] = household_id
         is_unaccompanied = (
@@ -169,14 +199,22 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
                 partner_id=str(partners[m.person_id]) if m.person_id in partners else None,
                 unaccompanied_minor=is_unaccompanied and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
                 lives_with_parents=m.relation == Relation.CHILD and has_parents,
-                unexcused_absence_days=absences.get(m.person_id, 0),
+                unexcused_absence_days=absence_days.get(m.person_id, 0),
             )
             statuses.append(status)
             if status.unaccompanied_minor:
                 out.minors.append(status)
                 out.minor_household[status.person_id] = key
-        out.households.append(HouseholdInput(
-            household_id=key, country=country, catering=Catering(head.catering), members=tuple(statuses)))
+        return HouseholdInput(household_id=key, country=country, catering=Catering(head.catering),
+                              members=tuple(statuses))
+
+    out.households = [household_input(key, members, absences) for key, members in sorted(groups.items())]
+    for (first, last), stretch_groups in sorted(remainder_groups.items()):
+        # absence counted over a window as long as the days paid, like any period
+        ids = Person.objects.filter(pk__in=[r.person_id for ms in stretch_groups.values() for r in ms])
+        stretch_absences = activity_status.unexcused_absence_days(ids.values("pk"), cutoff, first, last)
+        out.remainders[(first, last)] = [household_input(key, members, stretch_absences)
+                                         for key, members in sorted(stretch_groups.items())]
     return out
 
 

@@ -50,6 +50,10 @@ class Period:
     start: date
     end: date
     cutoff: date
+    # The days of a period that another operator's run does not cover (a resident who moved
+    # between operators with different payment days): paid per day, while what is given once
+    # per period (a child package) came with the other run.
+    remainder: bool = False
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -422,7 +426,13 @@ def _line(
     rate = next((r for r in component.rates if _matches(r.when, facts)), None)
     if rate is None:
         return None  # the component does not concern this person (e.g. child package outside food money)
+    if component.unit == "period" and period.remainder:
+        return _not_paid_line(component, facts, REMAINDER, units, params)
     return _paid_line(component, facts, rate, factor, units, currency, params)
+
+
+REMAINDER = NotPaid(when=(), code="period_paid_elsewhere",
+                    reason="given once per period, and the other operator's run for these days gave it")
 
 
 def _not_paid_line(

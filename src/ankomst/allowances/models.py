@@ -46,8 +46,12 @@ SKIP_REASONS = {
     "no_birth_date": _("no date of birth registered"),
     "born_after_cutoff": _("born after the cut-off date"),
     "paid_elsewhere": _("asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
-                        "so it is not paid in this run; days of this period outside that one are paid by "
-                        "neither run and must be paid by hand"),
+                        "which covers this whole period"),
+    "paid_elsewhere_gap": _("asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
+                            "so it is not paid in this run; days of this period outside that one are paid by "
+                            "neither run and must be paid by hand"),
+    "paid_in_part": _("asylum case %(case)s is in %(operator)s's payment run for %(period)s, so it is paid "
+                      "here for %(days)s only"),
 }
 
 

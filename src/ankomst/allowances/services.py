@@ -6,9 +6,10 @@ run one after the other; inside that lock a run overlapping the period is
 refused; a unique constraint keeps one live run per operator, scheme and
 period start even if the lock were bypassed; and a resident whose asylum case is
 already in another operator's live run for an overlapping period (a transfer
-between operators whose periods or cut-off dates differ) is left out, under a
-lock per country and scheme so that two operators preparing at once see each
-other. Four eyes: the service refuses an approval by the preparer (or by anyone
+between operators whose periods or cut-off dates differ) is paid only for the days
+at the start or end of the period that the other run does not cover (or left out),
+under a lock per country and scheme so that two operators preparing at once see
+each other. Four eyes: the service refuses an approval by the preparer (or by anyone
 who wrote a line of the run), and a check constraint refuses it in the database too.
 """
 
@@ -116,6 +117,8 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
                 payments = pocket_money_run(data.minors, period, rates)
             else:
                 payments = compute_run(data.households, period, rates)
+                for (first, last), households in data.remainders.items():
+                    payments += compute_run(households, Period(first, last, cutoff, remainder=True), rates)
         except AllowanceInputError as exc:
             raise ValidationError(str(exc), code="engine") from None
 
