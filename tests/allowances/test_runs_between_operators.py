@@ -83,6 +83,16 @@ def test_the_other_operator_pays_only_the_days_the_first_does_not(moved, dk_oper
                               "days": "2024-03-18–2024-03-24"}
 
 
+def test_the_statement_shows_the_days_paid(moved, dk_operator, other_operator, client_of):
+    _prepare(moved["first_user"], dk_operator, dt.date(2024, 3, 4))
+    other = _prepare(moved["other_user"], other_operator, dt.date(2024, 3, 11))
+    client = client_of(moved["other_user"])
+    moved_page = client.get(reverse("allowances:statement", args=[other.pk, f"p{moved['after'].pk}"]))
+    assert "2024-03-18 – 2024-03-24" in moved_page.content.decode()
+    dawit_page = client.get(reverse("allowances:statement", args=[other.pk, f"p{moved['dawit'].pk}"]))
+    assert "2024-03-11 – 2024-03-24" in dawit_page.content.decode()
+
+
 def test_a_period_the_other_run_covers_whole_is_not_paid(make_person, make_user, dk_operator, other_operator):
     users = {}
     for organisation in (dk_operator, other_operator):

@@ -411,6 +411,8 @@ def _line(
         "food_money": facts["food_money"],
         "unit": component.unit,
         "units": units,
+        "from": period.start.isoformat(),
+        "until": period.end.isoformat(),
     }
     if "child_rank" in facts:
         params.update(child_rank=facts["child_rank"], children=facts["children"])

@@ -92,6 +92,15 @@ class RunHousehold:
         return sum((line.amount for line in self.lines if line.kind == "in_kind"), ZERO)
 
     @property
+    def days_paid(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day the household's lines pay for: the run's period, or less for a
+        household another operator's run paid part of it for. None for lines that do not say."""
+        spans = [(line.params["from"], line.params["until"]) for line in self.lines if "from" in line.params]
+        if not spans:
+            return None
+        return (dt.date.fromisoformat(min(s[0] for s in spans)), dt.date.fromisoformat(max(s[1] for s in spans)))
+
+    @property
     def reference(self) -> str:
         if self.household is not None:
             return self.household.reference
