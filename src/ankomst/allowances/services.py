@@ -102,7 +102,8 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
         # One prepare per operator at a time: the second waits here, then sees the first's run.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
         # And one per country and scheme, so that a person who moved between two operators
-        # is seen in the other's run (collect leaves them out) even when both prepare at once.
+        # is seen in the other's run (collect pays only the days it leaves) even when both
+        # prepare at once.
         _national_prepare_lock(rates.country, scheme)
         clash = (PaymentRun.objects.active()
                  .filter(organisation=organisation, scheme=scheme, period_start__lte=period_end,
