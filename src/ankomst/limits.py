@@ -1,0 +1,99 @@
+"""Plausible ranges for every date, moment and amount that a person enters, in one place.
+
+Forms, services, imports and database check constraints all read these bounds, so that
+a value refused on one entry path is refused on every path and on both backends.
+A bound is about plausibility, not law: the law's own limits (a 14-day period, a rate)
+live with the rules that apply them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+# Nobody alive was born before this day; a birth date is never in the future.
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+# Records of the asylum system (stays, phases, sessions, contracts, ledgers, runs)
+# do not reach back further than this; older data is a typing error.
+EARLIEST_RECORD = dt.date(2000, 1, 1)
+# How far ahead a planned date (a session, a bed closure, a handover, a due date) may lie.
+PLANNING_HORIZON = dt.timedelta(days=5 * 366)
+# A moment that has happened (a check-in, a check-out, an attendance mark) may lie this far
+# in the future, for clocks that differ a little; not more.
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)
+
+# Money: the largest amount one line, correction or ledger entry may carry, in kroner.
+# Far above any real allowance, far below what either backend's decimal columns hold.
+MAX_AMOUNT = Decimal("999999.99")
+# Free-text search: the longest query and the most words that are looked up.
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 8
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def latest_planned() -> dt.date:
+    return today() + PLANNING_HORIZON
+
+
+def _d(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def validate_birth_date(value: dt.date | None) -> None:
+    if value is None:
+        return
+    if value < EARLIEST_BIRTH:
+        raise ValidationError(_("A date of birth before %(date)s is not plausible."),
+                              code="too_early", params={"date": _d(EARLIEST_BIRTH)})
+    if value > today():
+        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+
+
+def validate_record_date(value: dt.date | None) -> None:
+    """A date that has happened or is planned: not before EARLIEST_RECORD, not beyond the horizon."""
+    if value is None:
+        return
+    if value < EARLIEST_RECORD:
+        raise ValidationError(_("A date before %(date)s is not plausible here."),
+                              code="too_early", params={"date": _d(EARLIEST_RECORD)})
+    if value > latest_planned():
+        raise ValidationError(_("A date after %(date)s is too far ahead."),
+                              code="too_late", params={"date": _d(latest_planned())})
+
+
+def validate_past_date(value: dt.date | None) -> None:
+    """A date of something that has happened: not before EARLIEST_RECORD, not after today."""
+    if value is None:
+        return
+    validate_record_date(value)
+    if value > today():
+        raise ValidationError(_("This date cannot be in the future."), code="future")
+
+
+def validate_past_moment(value: dt.datetime | None) -> None:
+    """A moment that has happened (check-in, check-out): not in the future beyond the clock tolerance."""
+    if value is None:
+        return
+    validate_record_date(timezone.localtime(value).date() if timezone.is_aware(value) else value.date())
+    if value > timezone.now() + CLOCK_TOLERANCE:
+        raise ValidationError(_("This moment cannot be in the future."), code="future")
+
+
+def validate_amount(value: Decimal | None, *, allow_negative: bool = True) -> None:
+    if value is None:
+        return
+    if not value.is_finite():
+        raise ValidationError(_("Enter an amount."), code="invalid")
+    if abs(value) > MAX_AMOUNT:
+        raise ValidationError(_("An amount of more than %(max)s kr. is not plausible."),
+                              code="too_large", params={"max": f"{MAX_AMOUNT:,.2f}"})
+    if not allow_negative and value < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
