@@ -47,13 +47,22 @@ def fill(n: int, tag: str):
     Membership.objects.create(user=user, organisation=org, role=Role.CASEWORKER)
     rooms = []
     for catering in ("self_catering", "canteen"):
-        centre = Centre.objects.create(organisation=org, name=f"{catering} {tag}", centre_type=CentreType.RESIDENCE,
-                                       catering=catering)
+        centre = Centre.objects.create(
+            organisation=org,
+            name=f"{catering} {tag}",
+            centre_type=CentreType.RESIDENCE,
+            catering=catering,
+        )
         building = Building.objects.create(centre=centre, name="A")
-        rooms.append(Room.objects.bulk_create([Room(building=building, number=str(i), kind="family")
-                                               for i in range(n // 8 + 1)]))
-    beds = Bed.objects.bulk_create([Bed(room=room, label=str(b)) for group in rooms for room in group
-                                    for b in range(4)], batch_size=5000)
+        rooms.append(
+            Room.objects.bulk_create(
+                [Room(building=building, number=str(i), kind="family") for i in range(n // 8 + 1)]
+            )
+        )
+    beds = Bed.objects.bulk_create(
+        [Bed(room=room, label=str(b)) for group in rooms for room in group for b in range(4)],
+        batch_size=5000,
+    )
     rng.shuffle(beds)
 
     households, people = [], []  # people: (household index or None, relation, born)
@@ -72,40 +81,98 @@ def fill(n: int, tag: str):
     people = people[:n]
     Household.objects.bulk_create(households, batch_size=5000)
     persons = Person.objects.bulk_create(
-        [Person(organisation=org, household=households[h] if h is not None else None, relation=rel,
-                name_document=f"P {i}", name_latin=f"Person {i}", date_of_birth=born, sex="M")
-         for i, (h, rel, born) in enumerate(people)], batch_size=5000)
+        [
+            Person(
+                organisation=org,
+                household=households[h] if h is not None else None,
+                relation=rel,
+                name_document=f"P {i}",
+                name_latin=f"Person {i}",
+                date_of_birth=born,
+                sex="M",
+            )
+            for i, (h, rel, born) in enumerate(people)
+        ],
+        batch_size=5000,
+    )
     # Every resident has an asylum case number; the first SHARED of every operator share theirs
     # with the other operators' (moved between them), so the check against paying twice across
     # operators has real work to do.
     cases = [f"shared-{i}" if i < SHARED else f"{tag}-{i}" for i in range(len(persons))]
     PersonIdentifier.objects.bulk_create(
-        [PersonIdentifier(person=p, organisation=org, kind=IdentifierKind.ASYLUM_CASE, value=case,
-                          normalised=normalise_identifier(case)) for p, case in zip(persons, cases, strict=True)],
-        batch_size=5000)
+        [
+            PersonIdentifier(
+                person=p,
+                organisation=org,
+                kind=IdentifierKind.ASYLUM_CASE,
+                value=case,
+                normalised=normalise_identifier(case),
+            )
+            for p, case in zip(persons, cases, strict=True)
+        ],
+        batch_size=5000,
+    )
     since = timezone.make_aware(dt.datetime(2024, 1, 8, 12))
-    Stay.objects.bulk_create([Stay(person=p, bed=beds[i], organisation=org, start=since, created_by=user)
-                              for i, p in enumerate(persons)], batch_size=5000)
+    Stay.objects.bulk_create(
+        [
+            Stay(person=p, bed=beds[i], organisation=org, start=since, created_by=user)
+            for i, p in enumerate(persons)
+        ],
+        batch_size=5000,
+    )
     phases = []
     for p in persons:
         roll = rng.random()
-        phases.append(CasePhase(person=p, organisation=org, phase="before_decision", start=dt.date(2024, 1, 8),
-                                created_by=user))
+        phases.append(
+            CasePhase(
+                person=p,
+                organisation=org,
+                phase="before_decision",
+                start=dt.date(2024, 1, 8),
+                created_by=user,
+            )
+        )
         if roll < 0.5:
-            phases.append(CasePhase(person=p, organisation=org, phase="after_decision", start=dt.date(2024, 2, 1),
-                                    created_by=user))
+            phases.append(
+                CasePhase(
+                    person=p,
+                    organisation=org,
+                    phase="after_decision",
+                    start=dt.date(2024, 2, 1),
+                    created_by=user,
+                )
+            )
         elif roll < 0.6:
-            phases.append(CasePhase(person=p, organisation=org, phase="finally_refused", start=dt.date(2024, 2, 1),
-                                    cooperating_on_departure=False, created_by=user))
+            phases.append(
+                CasePhase(
+                    person=p,
+                    organisation=org,
+                    phase="finally_refused",
+                    start=dt.date(2024, 2, 1),
+                    cooperating_on_departure=False,
+                    created_by=user,
+                )
+            )
     CasePhase.objects.bulk_create(phases, batch_size=5000)
     if apps.is_installed("ankomst.activities"):
         from ankomst.activities.models import ResidenceContract
 
         adults = [p for p in persons if p.date_of_birth.year <= 2005]
         ResidenceContract.objects.bulk_create(
-            [ResidenceContract(organisation=org, person=p, status="signed", signed_on=dt.date(2024, 1, 12),
-                               hours_per_week=10, covers="Centre tasks, Danish lessons")
-             for p in adults if rng.random() < 0.7], batch_size=5000)
+            [
+                ResidenceContract(
+                    organisation=org,
+                    person=p,
+                    status="signed",
+                    signed_on=dt.date(2024, 1, 12),
+                    hours_per_week=10,
+                    covers="Centre tasks, Danish lessons",
+                )
+                for p in adults
+                if rng.random() < 0.7
+            ],
+            batch_size=5000,
+        )
     return org, user
 
 
@@ -134,20 +201,44 @@ def worker(sizes: list[int], repeat: int) -> dict:
             if run is not None:
                 run_cancel(user=user, run=run)
             started = time.perf_counter()
-            run = run_prepare(user=user, organisation=org, scheme="allowance", period_start=dt.date(2024, 3, 4),
-                              cutoff=dt.date(2024, 3, 1))
+            run = run_prepare(
+                user=user,
+                organisation=org,
+                scheme="allowance",
+                period_start=dt.date(2024, 3, 4),
+                cutoff=dt.date(2024, 3, 1),
+            )
             times.append(time.perf_counter() - started)
-        rows.append({"backend": connection.vendor, "residents": run.residents, "households": run.households,
-                     "lines": run.lines.count(), "skipped": len(run.skipped), "seconds": statistics.median(times),
-                     "total": str(run.total_cash)})
+        rows.append(
+            {
+                "backend": connection.vendor,
+                "residents": run.residents,
+                "households": run.households,
+                "lines": run.lines.count(),
+                "skipped": len(run.skipped),
+                "seconds": statistics.median(times),
+                "total": str(run.total_cash),
+            }
+        )
     return {"rows": rows}
 
 
 def run_backend(url: str, sizes: list[int], repeat: int) -> list[dict]:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, __file__, "--worker", "--repeat", str(repeat), "--sizes", *map(str, sizes)],
-                         env=env,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--repeat",
+            str(repeat),
+            "--sizes",
+            *map(str, sizes),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])["rows"]
@@ -157,14 +248,19 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1600, 20_000])
-    parser.add_argument("--repeat", type=int, default=3, help="prepares per size (the median is shown)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="prepares per size (the median is shown)"
+    )
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.sizes, args.repeat)))
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        rows += [dict(r, backend="SQLite file") for r in run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.sizes, args.repeat)]
+        rows += [
+            dict(r, backend="SQLite file")
+            for r in run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.sizes, args.repeat)
+        ]
     try:
         import psycopg
 
@@ -172,22 +268,31 @@ def main() -> int:
             conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{PG_DB}"')
         try:
-            rows += [dict(r, backend="PostgreSQL")
-                     for r in run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.sizes,
-                                             args.repeat)]
+            rows += [
+                dict(r, backend="PostgreSQL")
+                for r in run_backend(
+                    f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.sizes, args.repeat
+                )
+            ]
         finally:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
     except psycopg.OperationalError:
         print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
-    print("\nPayment run: prepare (bulk reads, engine, bulk insert of explained lines), median of "
-          f"{args.repeat}; target 20,000 < 5 s. 'paid elsewhere': residents left out because their asylum case "
-          "is in the other operator's run")
-    print(f"{'residents':>10}  {'backend':<12}{'households':>11}{'lines':>8}{'paid elsewhere':>15}{'seconds':>9}  target")
+    print(
+        "\nPayment run: prepare (bulk reads, engine, bulk insert of explained lines), median of "
+        f"{args.repeat}; target 20,000 < 5 s. 'paid elsewhere': residents left out because their asylum case "
+        "is in the other operator's run"
+    )
+    print(
+        f"{'residents':>10}  {'backend':<12}{'households':>11}{'lines':>8}{'paid elsewhere':>15}{'seconds':>9}  target"
+    )
     for r in sorted(rows, key=lambda r: (r["residents"], r["backend"])):
         target = ("met" if r["seconds"] < 5 else "MISSED") if r["residents"] >= 20_000 else ""
-        print(f"{r['residents']:>10,}  {r['backend']:<12}{r['households']:>11,}{r['lines']:>8,}{r['skipped']:>15,}"
-              f"{r['seconds']:>9.2f}  {target}")
+        print(
+            f"{r['residents']:>10,}  {r['backend']:<12}{r['households']:>11,}{r['lines']:>8,}{r['skipped']:>15,}"
+            f"{r['seconds']:>9.2f}  {target}"
+        )
     return 0
 
 

@@ -46,7 +46,10 @@ def worker(n: int) -> dict:
 
     call_command("migrate", verbosity=0)
     rng = random.Random(5)
-    orgs = [Organisation.objects.create(name=f"Org {i}", kind=OrganisationKind.MUNICIPALITY) for i in range(10)]
+    orgs = [
+        Organisation.objects.create(name=f"Org {i}", kind=OrganisationKind.MUNICIPALITY)
+        for i in range(10)
+    ]
     user = User.objects.create(username="bench")
     Membership.objects.create(user=user, organisation=orgs[0], role=Role.CASEWORKER)
     started = time.perf_counter()
@@ -58,23 +61,46 @@ def worker(n: int) -> dict:
         given = rng.choice(info["male"] + info["female"])
         family = rng.choice(info["family"] or info["male"])
         doc, latin = f"{given[0]} {family[0]}", f"{given[1]} {family[1]}"
-        person = Person(organisation=orgs[i % 10], name_document=doc, name_latin=latin, sex="M", nationality=nat)
+        person = Person(
+            organisation=orgs[i % 10], name_document=doc, name_latin=latin, sex="M", nationality=nat
+        )
         person.search_names, person.search_keys = search_text(latin, doc)
         batch.append(person)
         if len(batch) == 5000:
             saved = Person.objects.bulk_create(batch)
-            identifiers += [PersonIdentifier(person=p, organisation=p.organisation, kind="asylum_case",
-                                             value=f"24-{p.pk:06d}", normalised=f"24{p.pk:06d}") for p in saved]
+            identifiers += [
+                PersonIdentifier(
+                    person=p,
+                    organisation=p.organisation,
+                    kind="asylum_case",
+                    value=f"24-{p.pk:06d}",
+                    normalised=f"24{p.pk:06d}",
+                )
+                for p in saved
+            ]
             batch = []
     saved = Person.objects.bulk_create(batch)
-    identifiers += [PersonIdentifier(person=p, organisation=p.organisation, kind="asylum_case",
-                                     value=f"24-{p.pk:06d}", normalised=f"24{p.pk:06d}") for p in saved]
+    identifiers += [
+        PersonIdentifier(
+            person=p,
+            organisation=p.organisation,
+            kind="asylum_case",
+            value=f"24-{p.pk:06d}",
+            normalised=f"24{p.pk:06d}",
+        )
+        for p in saved
+    ]
     PersonIdentifier.objects.bulk_create(identifiers, batch_size=5000)
     fill = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    result = {"backend": connection.vendor, "persons": Person.objects.count(), "fill_s": fill, "queries": []}
+    result = {
+        "backend": connection.vendor,
+        "persons": Person.objects.count(),
+        "fill_s": fill,
+        "queries": [],
+    }
     for query in QUERIES:
         qs = person_search(user, query)
 
@@ -91,15 +117,25 @@ def worker(n: int) -> dict:
         if connection.vendor == "postgresql":
             plan = qs.explain()
             uses_index = "person_search_fts" in plan
-        result["queries"].append({"query": query, "found": total, "median_ms": statistics.median(times) * 1000,
-                                  "index": uses_index})
+        result["queries"].append(
+            {
+                "query": query,
+                "found": total,
+                "median_ms": statistics.median(times) * 1000,
+                "index": uses_index,
+            }
+        )
     return result
 
 
 def run_backend(url: str, n: int) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, __file__, "--worker", "--persons", str(n)], env=env,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", "--persons", str(n)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -130,11 +166,15 @@ def main() -> int:
     except psycopg.OperationalError:
         print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
     print("\nPerson search (one organisation's view: 10 % of the persons)")
-    print(f"{'backend':<11}{'persons':>9}  {'query':<20}{'found':>7}{'median':>10}  full-text index")
+    print(
+        f"{'backend':<11}{'persons':>9}  {'query':<20}{'found':>7}{'median':>10}  full-text index"
+    )
     for r in rows:
         for q in r["queries"]:
             index = "" if q["index"] is None else ("yes" if q["index"] else "no")
-            print(f"{r['backend']:<11}{r['persons']:>9}  {q['query']:<20}{q['found']:>7}{q['median_ms']:>8.1f}ms  {index}")
+            print(
+                f"{r['backend']:<11}{r['persons']:>9}  {q['query']:<20}{q['found']:>7}{q['median_ms']:>8.1f}ms  {index}"
+            )
     return 0
 
 

@@ -24,29 +24,66 @@ from ankomst.placement.engine import solve  # noqa: E402
 from ankomst.placement.evaluate import evaluate  # noqa: E402
 
 TARGETS = {200: (2.0, 0.001), 2000: (10.0, 0.005), 5000: (60.0, 0.01)}
-COLUMNS = ("size", "method", "time s", "objective", "bound", "gap", "hard viol.", "alone", "perm. fam.",
-           "max area", "unplaced")
+COLUMNS = (
+    "size",
+    "method",
+    "time s",
+    "objective",
+    "bound",
+    "gap",
+    "hard viol.",
+    "alone",
+    "perm. fam.",
+    "max area",
+    "unplaced",
+)
 
 
 def _row(size, method, seconds, ev, bound=float("nan"), note="", solved=True):
     f = ev.figures
     if not solved:
-        return [size, f"{method} [{note}]", f"{seconds:.2f}", "-", "-" if bound != bound else f"{bound:,.1f}",
-                "-", "-", "-", "-", "-", "-"]
+        return [
+            size,
+            f"{method} [{note}]",
+            f"{seconds:.2f}",
+            "-",
+            "-" if bound != bound else f"{bound:,.1f}",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+        ]
     gap = (ev.objective - bound) / abs(ev.objective) if bound == bound else float("nan")
-    return [size, method + (f" [{note}]" if note else ""), f"{seconds:.2f}", f"{ev.objective:,.1f}",
-            "-" if bound != bound else f"{bound:,.1f}", "-" if gap != gap else f"{gap:.3%}",
-            str(len(ev.violations)), str(f.families_alone), f"{f.families_with_children_permanent_share:.1%}",
-            f"{f.largest_area_share:.1%}", str(f.unplaced)]
+    return [
+        size,
+        method + (f" [{note}]" if note else ""),
+        f"{seconds:.2f}",
+        f"{ev.objective:,.1f}",
+        "-" if bound != bound else f"{bound:,.1f}",
+        "-" if gap != gap else f"{gap:.3%}",
+        str(len(ev.violations)),
+        str(f.families_alone),
+        f"{f.families_with_children_permanent_share:.1%}",
+        f"{f.largest_area_share:.1%}",
+        str(f.unplaced),
+    ]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="200x300,2000x3000,5000x8000")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cbc-factor", type=float, default=5.0,
-                        help="CBC gets this many times the engine's time target (default 5)")
-    parser.add_argument("--skip", default="", help="comma-separated methods to skip: fcfs,greedy,geomatch,cbc")
+    parser.add_argument(
+        "--cbc-factor",
+        type=float,
+        default=5.0,
+        help="CBC gets this many times the engine's time target (default 5)",
+    )
+    parser.add_argument(
+        "--skip", default="", help="comma-separated methods to skip: fcfs,greedy,geomatch,cbc"
+    )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     rows = []
@@ -59,19 +96,36 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         sol = solve(instance, time_limit=limit, gap=gap, seed=0)
         seconds = time.perf_counter() - started
-        rows.append(_row(label, f"engine ({sol.stats.method})", seconds, evaluate(instance, sol.unit_of), sol.bound))
+        rows.append(
+            _row(
+                label,
+                f"engine ({sol.stats.method})",
+                seconds,
+                evaluate(instance, sol.unit_of),
+                sol.bound,
+            )
+        )
         cbc_limit = args.cbc_factor * limit
         for key, name, run, call_args in (
             ("fcfs", "(a) first come, first served", baselines.first_come_first_served, ()),
             ("greedy", "(b) greedy best score", baselines.greedy_best_score, ()),
             ("geomatch", "(c) GeoMatch-style LSA", baselines.geomatch_style, ()),
-            ("cbc", f"(d) same MIP, PuLP+CBC ({cbc_limit:.0f} s limit)", baselines.pulp_cbc, (cbc_limit, gap)),
+            (
+                "cbc",
+                f"(d) same MIP, PuLP+CBC ({cbc_limit:.0f} s limit)",
+                baselines.pulp_cbc,
+                (cbc_limit, gap),
+            ),
         ):
             if key in skip:
                 continue
             print(f"{label}: {name} ...", file=sys.stderr, flush=True)
             r = run(instance, *call_args)
-            rows.append(_row(label, name, r.seconds, evaluate(instance, r.unit_of), r.bound, r.note, r.solved))
+            rows.append(
+                _row(
+                    label, name, r.seconds, evaluate(instance, r.unit_of), r.bound, r.note, r.solved
+                )
+            )
     widths = [max(len(str(r[i])) for r in rows + [list(COLUMNS)]) for i in range(len(COLUMNS))]
     line = " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))
     print(line)

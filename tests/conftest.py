@@ -52,7 +52,9 @@ _usernames = itertools.count()
 @pytest.fixture
 def make_user(db):
     def make(role: str, *organisations: Organisation, username: str | None = None) -> User:
-        user = User.objects.create(username=username or f"user{next(_usernames)}", password=password_hash())
+        user = User.objects.create(
+            username=username or f"user{next(_usernames)}", password=password_hash()
+        )
         for org in organisations:
             Membership.objects.create(user=user, organisation=org, role=role)
         return user
@@ -80,18 +82,32 @@ _case_numbers = itertools.count(1000)
 
 @pytest.fixture
 def make_person(db):
-    def make(organisation: Organisation, name_latin: str = "Muhammad Al-Hassan", *,
-             name_document: str = "محمد الحسن", born: dt.date = dt.date(1990, 5, 17),
-             sex: str = Sex.MALE, household: Household | None = None, relation: str = "",
-             case_number: str | None = None, **extra) -> Person:
+    def make(
+        organisation: Organisation,
+        name_latin: str = "Muhammad Al-Hassan",
+        *,
+        name_document: str = "محمد الحسن",
+        born: dt.date = dt.date(1990, 5, 17),
+        sex: str = Sex.MALE,
+        household: Household | None = None,
+        relation: str = "",
+        case_number: str | None = None,
+        **extra,
+    ) -> Person:
         person = Person.objects.create(
-            organisation=organisation, name_latin=name_latin, name_document=name_document,
-            date_of_birth=born, sex=sex, household=household,
-            relation=relation or (Relation.HEAD if household else ""), nationality=extra.pop("nationality", "SY"),
+            organisation=organisation,
+            name_latin=name_latin,
+            name_document=name_document,
+            date_of_birth=born,
+            sex=sex,
+            household=household,
+            relation=relation or (Relation.HEAD if household else ""),
+            nationality=extra.pop("nationality", "SY"),
             **extra,
         )
-        PersonIdentifier(person=person, kind="asylum_case",
-                         value=case_number or f"24-{next(_case_numbers):06d}").save()
+        PersonIdentifier(
+            person=person, kind="asylum_case", value=case_number or f"24-{next(_case_numbers):06d}"
+        ).save()
         return person
 
     return make
@@ -104,7 +120,9 @@ def person_a(make_person, muni_a):
 
 @pytest.fixture
 def person_b(make_person, muni_b):
-    return make_person(muni_b, "Muhammad Darwish", name_document="محمد درويش", case_number="24-999999")
+    return make_person(
+        muni_b, "Muhammad Darwish", name_document="محمد درويش", case_number="24-999999"
+    )
 
 
 @pytest.fixture
@@ -120,20 +138,49 @@ def client_of(client):
 def centre(operator):
     """A residence centre: per floor 2 family rooms of 4 (one accessible), 2 of 2, a men's and a
     women's dormitory of 3 and 2 single rooms; two floors."""
-    c = Centre.objects.create(organisation=operator, name="Residence North", centre_type=CentreType.RESIDENCE,
-                              catering=Catering.SELF_CATERING)
+    c = Centre.objects.create(
+        organisation=operator,
+        name="Residence North",
+        centre_type=CentreType.RESIDENCE,
+        catering=Catering.SELF_CATERING,
+    )
     F, M, W, S = RoomKind.FAMILY, RoomKind.DORM_MALE, RoomKind.DORM_FEMALE, RoomKind.SINGLE
-    build_estate(c, [BuildingSpec("A", 2, (RoomSpec(F, 4, 1, accessible=True), RoomSpec(F, 4, 1),
-                                            RoomSpec(F, 2, 2), RoomSpec(M, 3, 1), RoomSpec(W, 3, 1),
-                                            RoomSpec(S, 1, 2)))])
+    build_estate(
+        c,
+        [
+            BuildingSpec(
+                "A",
+                2,
+                (
+                    RoomSpec(F, 4, 1, accessible=True),
+                    RoomSpec(F, 4, 1),
+                    RoomSpec(F, 2, 2),
+                    RoomSpec(M, 3, 1),
+                    RoomSpec(W, 3, 1),
+                    RoomSpec(S, 1, 2),
+                ),
+            )
+        ],
+    )
     return c
 
 
 @pytest.fixture
 def children_centre(operator):
-    c = Centre.objects.create(organisation=operator, name="Children's centre", centre_type=CentreType.CHILDREN,
-                              catering=Catering.CANTEEN)
-    build_estate(c, [BuildingSpec("K", 1, (RoomSpec(RoomKind.DORM_MALE, 4, 1), RoomSpec(RoomKind.DORM_FEMALE, 4, 1)))])
+    c = Centre.objects.create(
+        organisation=operator,
+        name="Children's centre",
+        centre_type=CentreType.CHILDREN,
+        catering=Catering.CANTEEN,
+    )
+    build_estate(
+        c,
+        [
+            BuildingSpec(
+                "K", 1, (RoomSpec(RoomKind.DORM_MALE, 4, 1), RoomSpec(RoomKind.DORM_FEMALE, 4, 1))
+            )
+        ],
+    )
     return c
 
 

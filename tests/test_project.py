@@ -22,11 +22,17 @@ def test_translations_are_complete_and_not_fuzzy(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as fh:
         catalog = read_po(fh)
     assert not catalog.fuzzy
-    untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    ]
     assert untranslated == []
 
 
-@pytest.mark.parametrize("language, text", [("da", "Log ind"), ("sv", "Logga in"), ("en", "Sign in")])
+@pytest.mark.parametrize(
+    "language, text", [("da", "Log ind"), ("sv", "Logga in"), ("en", "Sign in")]
+)
 def test_the_login_page_speaks_the_chosen_language(db, language, text):
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     body = client.get("/accounts/login/").content.decode()

@@ -9,7 +9,9 @@ from ankomst.audit.models import AuditEvent
 def test_it_answers_404_for_another_municipalitys_person(client_of, alice, person_b, path):
     response = client_of(alice).get(path.format(pk=person_b.pk))
     assert response.status_code == 404
-    assert AuditEvent.objects.filter(actor=alice, action="denied", object_id=str(person_b.pk)).exists()
+    assert AuditEvent.objects.filter(
+        actor=alice, action="denied", object_id=str(person_b.pk)
+    ).exists()
 
 
 def test_it_answers_404_for_another_municipalitys_household(client_of, alice, make_person, muni_b):
@@ -38,7 +40,9 @@ def test_it_shows_the_own_persons(client_of, alice, person_a):
     assert client_of(alice).get(f"/people/{person_a.pk}/").status_code == 200
 
 
-def test_it_gives_a_user_in_two_organisations_both(client_of, make_user, muni_a, muni_b, person_a, person_b):
+def test_it_gives_a_user_in_two_organisations_both(
+    client_of, make_user, muni_a, muni_b, person_a, person_b
+):
     from ankomst.accounts.roles import Role
 
     both = make_user(Role.CASEWORKER, muni_a, muni_b)

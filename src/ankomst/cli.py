@@ -1,9 +1,9 @@
 """The ``ankomst`` command.
 
-    ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
-    ankomst demo [--seed N]               create the demo organisations, residents and users
-    ankomst place ...                     the placement engine (see docs/placement.md)
-    ankomst manage ...                    any Django management command
+ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
+ankomst demo [--seed N]               create the demo organisations, residents and users
+ankomst place ...                     the placement engine (see docs/placement.md)
+ankomst manage ...                    any Django management command
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = create_demo(seed=args.seed)
     elapsed = time.perf_counter() - started
     if result.created:
-        print(f"Demo data created in {elapsed:.1f} s: {result.persons} persons in "
-              f"{result.households} households.")
+        print(
+            f"Demo data created in {elapsed:.1f} s: {result.persons} persons in "
+            f"{result.households} households."
+        )
     else:
         print("Demo data already present; nothing created.")
     _print_logins(result.logins)
@@ -78,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return place_main(argv[1:])
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
-    parser = argparse.ArgumentParser(prog="ankomst", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="ankomst", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="create demo data (idempotent)")
     demo.add_argument("--seed", type=int, default=2026)

@@ -51,8 +51,11 @@ def validate_birth_date(value: dt.date | None) -> None:
     if value is None:
         return
     if value < EARLIEST_BIRTH:
-        raise ValidationError(_("A date of birth before %(date)s is not plausible."),
-                              code="too_early", params={"date": _d(EARLIEST_BIRTH)})
+        raise ValidationError(
+            _("A date of birth before %(date)s is not plausible."),
+            code="too_early",
+            params={"date": _d(EARLIEST_BIRTH)},
+        )
     if value > today():
         raise ValidationError(_("A date of birth cannot be in the future."), code="future")
 
@@ -62,11 +65,17 @@ def validate_record_date(value: dt.date | None) -> None:
     if value is None:
         return
     if value < EARLIEST_RECORD:
-        raise ValidationError(_("A date before %(date)s is not plausible here."),
-                              code="too_early", params={"date": _d(EARLIEST_RECORD)})
+        raise ValidationError(
+            _("A date before %(date)s is not plausible here."),
+            code="too_early",
+            params={"date": _d(EARLIEST_RECORD)},
+        )
     if value > latest_planned():
-        raise ValidationError(_("A date after %(date)s is too far ahead."),
-                              code="too_late", params={"date": _d(latest_planned())})
+        raise ValidationError(
+            _("A date after %(date)s is too far ahead."),
+            code="too_late",
+            params={"date": _d(latest_planned())},
+        )
 
 
 def validate_past_date(value: dt.date | None) -> None:
@@ -82,7 +91,9 @@ def validate_past_moment(value: dt.datetime | None) -> None:
     """A moment that has happened (check-in, check-out): not in the future beyond the clock tolerance."""
     if value is None:
         return
-    validate_record_date(timezone.localtime(value).date() if timezone.is_aware(value) else value.date())
+    validate_record_date(
+        timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    )
     if value > timezone.now() + CLOCK_TOLERANCE:
         raise ValidationError(_("This moment cannot be in the future."), code="future")
 
@@ -93,7 +104,10 @@ def validate_amount(value: Decimal | None, *, allow_negative: bool = True) -> No
     if not value.is_finite():
         raise ValidationError(_("Enter an amount."), code="invalid")
     if abs(value) > MAX_AMOUNT:
-        raise ValidationError(_("An amount of more than %(max)s kr. is not plausible."),
-                              code="too_large", params={"max": f"{MAX_AMOUNT:,.2f}"})
+        raise ValidationError(
+            _("An amount of more than %(max)s kr. is not plausible."),
+            code="too_large",
+            params={"max": f"{MAX_AMOUNT:,.2f}"},
+        )
     if not allow_negative and value < 0:
         raise ValidationError(_("The amount cannot be negative."), code="negative")

@@ -8,7 +8,9 @@ ones for the connection at hand (none for a backend it does not name).
 from django.db import migrations
 
 
-def vendor_sql(forward: dict[str, list[str]], backward: dict[str, list[str]]) -> migrations.RunPython:
+def vendor_sql(
+    forward: dict[str, list[str]], backward: dict[str, list[str]]
+) -> migrations.RunPython:
     def run(statements: dict[str, list[str]]):
         def apply(apps, schema_editor):
             for sql in statements.get(schema_editor.connection.vendor, []):

@@ -13,8 +13,10 @@ def anon():
 def _login(client, username, password):
     page = client.get("/accounts/login/")
     token = page.cookies["csrftoken"].value
-    return client.post("/accounts/login/", {"username": username, "password": password,
-                                            "csrfmiddlewaretoken": token})
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+    )
 
 
 def test_it_signs_in_with_the_right_password(anon, alice):
@@ -26,7 +28,9 @@ def test_it_signs_in_with_the_right_password(anon, alice):
 def test_it_refuses_a_wrong_password_with_a_message(anon, alice):
     response = _login(anon, "alice", "wrong")
     assert response.status_code == 200
-    assert "did not match" in response.content.decode() or "passer ikke" in response.content.decode()
+    assert (
+        "did not match" in response.content.decode() or "passer ikke" in response.content.decode()
+    )
 
 
 def test_it_locks_the_account_after_five_wrong_passwords(anon, alice):
@@ -62,9 +66,14 @@ def test_passwords_are_hashed_with_argon2(django_user_model):
 
 def test_it_changes_the_password(client_of, alice):
     client = client_of(alice)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Another-long-secret-7", "new_password2": "Another-long-secret-7",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-long-secret-7",
+            "new_password2": "Another-long-secret-7",
+        },
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("Another-long-secret-7")

@@ -4,7 +4,9 @@ from django.core.exceptions import ImproperlyConfigured
 from ankomst.settings import env_bool
 
 
-@pytest.mark.parametrize("value, expected", [("true", True), ("False", False), ("1", True), ("off", False)])
+@pytest.mark.parametrize(
+    "value, expected", [("true", True), ("False", False), ("1", True), ("off", False)]
+)
 def test_it_reads_booleans(monkeypatch, value, expected):
     monkeypatch.setenv("ANKOMST_X", value)
     assert env_bool("ANKOMST_X", not expected) is expected

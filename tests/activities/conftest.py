@@ -31,22 +31,43 @@ def staff(make_user, operator):
 
 @pytest.fixture
 def danish(operator, teacher):
-    return Activity.objects.create(organisation=operator, kind=ActivityKind.DANISH, name="Danish module 1",
-                                   place="Classroom 2", teacher=teacher)
+    return Activity.objects.create(
+        organisation=operator,
+        kind=ActivityKind.DANISH,
+        name="Danish module 1",
+        place="Classroom 2",
+        teacher=teacher,
+    )
 
 
 @pytest.fixture
 def session(danish, teacher, today):
-    return Session.objects.create(activity=danish, date=today, starts_at=dt.time(9), ends_at=dt.time(11, 30),
-                                  place="Classroom 2", teacher=teacher)
+    return Session.objects.create(
+        activity=danish,
+        date=today,
+        starts_at=dt.time(9),
+        ends_at=dt.time(11, 30),
+        place="Classroom 2",
+        teacher=teacher,
+    )
 
 
 @pytest.fixture
 def other_session(operator, other_teacher, today):
-    english = Activity.objects.create(organisation=operator, kind=ActivityKind.ENGLISH, name="English evening class",
-                                      teacher=other_teacher)
-    return Session.objects.create(activity=english, date=today, starts_at=dt.time(13), ends_at=dt.time(15),
-                                  place="Classroom 3", teacher=other_teacher)
+    english = Activity.objects.create(
+        organisation=operator,
+        kind=ActivityKind.ENGLISH,
+        name="English evening class",
+        teacher=other_teacher,
+    )
+    return Session.objects.create(
+        activity=english,
+        date=today,
+        starts_at=dt.time(13),
+        ends_at=dt.time(15),
+        place="Classroom 3",
+        teacher=other_teacher,
+    )
 
 
 @pytest.fixture
@@ -55,8 +76,11 @@ def make_learners(make_person, operator, danish, today):
         people = []
         for i in range(n):
             person = make_person(operator, f"Learner {i:02d}", name_document=f"متعلم {i}")
-            Enrolment.objects.create(activity=activity or danish, person=person,
-                                     enrolled_on=today - dt.timedelta(days=30))
+            Enrolment.objects.create(
+                activity=activity or danish,
+                person=person,
+                enrolled_on=today - dt.timedelta(days=30),
+            )
             people.append(person)
         return people
 

@@ -15,7 +15,9 @@ from ankomst.audit.models import AuditEvent
 def test_it_records_a_tap_and_updates_it_on_the_next_tap(teacher, session, learners):
     person = learners[0]
     services.attendance_mark(user=teacher, session=session, person=person, status="absent")
-    services.attendance_mark(user=teacher, session=session, person=person, status="excused", reason="Doctor")
+    services.attendance_mark(
+        user=teacher, session=session, person=person, status="excused", reason="Doctor"
+    )
     mark = Attendance.objects.get(session=session, person=person)
     assert (mark.status, mark.reason, mark.marked_by) == ("excused", "Doctor", teacher)
     assert Attendance.objects.count() == 1
@@ -24,49 +26,71 @@ def test_it_records_a_tap_and_updates_it_on_the_next_tap(teacher, session, learn
 
 
 def test_it_refuses_a_duplicate_mark_in_the_database(teacher, session, learners):
-    Attendance.objects.create(session=session, person=learners[0], status="present", marked_by=teacher)
+    Attendance.objects.create(
+        session=session, person=learners[0], status="present", marked_by=teacher
+    )
     with pytest.raises(IntegrityError):
-        Attendance.objects.create(session=session, person=learners[0], status="absent", marked_by=teacher)
+        Attendance.objects.create(
+            session=session, person=learners[0], status="absent", marked_by=teacher
+        )
 
 
 def test_it_refuses_an_excuse_without_reason_in_the_database(teacher, session, learners):
     with pytest.raises(IntegrityError):
-        Attendance.objects.create(session=session, person=learners[0], status="excused", marked_by=teacher)
+        Attendance.objects.create(
+            session=session, person=learners[0], status="excused", marked_by=teacher
+        )
 
 
 def test_it_asks_for_the_reason_of_an_excused_absence(teacher, session, learners):
     with pytest.raises(ValidationError) as exc:
-        services.attendance_mark(user=teacher, session=session, person=learners[0], status="excused", reason="  ")
+        services.attendance_mark(
+            user=teacher, session=session, person=learners[0], status="excused", reason="  "
+        )
     assert "reason" in exc.value.message_dict
 
 
 def test_it_drops_the_reason_when_the_person_is_present(teacher, session, learners):
-    services.attendance_mark(user=teacher, session=session, person=learners[0], status="excused", reason="Ill")
-    mark = services.attendance_mark(user=teacher, session=session, person=learners[0], status="present",
-                                    reason="Ill")
+    services.attendance_mark(
+        user=teacher, session=session, person=learners[0], status="excused", reason="Ill"
+    )
+    mark = services.attendance_mark(
+        user=teacher, session=session, person=learners[0], status="present", reason="Ill"
+    )
     assert mark.reason == ""
 
 
 def test_it_only_marks_persons_on_the_class_list(teacher, session, make_person, operator, muni_a):
-    for stranger in (make_person(operator, "Not Enrolled"), make_person(muni_a, "Other Organisation")):
+    for stranger in (
+        make_person(operator, "Not Enrolled"),
+        make_person(muni_a, "Other Organisation"),
+    ):
         with pytest.raises(ValidationError):
-            services.attendance_mark(user=teacher, session=session, person=stranger, status="present")
+            services.attendance_mark(
+                user=teacher, session=session, person=stranger, status="present"
+            )
     assert not Attendance.objects.exists()
 
 
 def test_it_refuses_attendance_in_a_cancelled_session(teacher, session, learners):
     Session.objects.filter(pk=session.pk).update(cancelled=True)
     with pytest.raises(ValidationError):
-        services.attendance_mark(user=teacher, session=session, person=learners[0], status="present")
+        services.attendance_mark(
+            user=teacher, session=session, person=learners[0], status="present"
+        )
 
 
 def test_a_manager_cannot_take_attendance(make_user, operator, session, learners):
     manager = make_user(Role.MANAGER, operator)
     with pytest.raises(PermissionDenied):
-        services.attendance_mark(user=manager, session=session, person=learners[0], status="present")
+        services.attendance_mark(
+            user=manager, session=session, person=learners[0], status="present"
+        )
 
 
-def test_the_class_list_has_the_learners_enrolled_that_day(teacher, session, make_learners, today, danish):
+def test_the_class_list_has_the_learners_enrolled_that_day(
+    teacher, session, make_learners, today, danish
+):
     learners = make_learners(3)
     left = learners[2].enrolments.get()
     left.ended_on = today - dt.timedelta(days=1)
@@ -98,16 +122,25 @@ def test_concurrent_taps_leave_one_mark(teacher, session, learners):
     def tap(status):
         try:
             barrier.wait()
-            services.attendance_mark(user=teacher, session=session, person=learners[0], status=status,
-                                     reason="Ill" if status == "excused" else "")
+            services.attendance_mark(
+                user=teacher,
+                session=session,
+                person=learners[0],
+                status=status,
+                reason="Ill" if status == "excused" else "",
+            )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
         pytest.skip("threads need a shared database; in-memory SQLite gives each its own")
-    threads = [threading.Thread(target=tap, args=(s,)) for s in ("present", "absent", "excused", "present")]
+    threads = [
+        threading.Thread(target=tap, args=(s,)) for s in ("present", "absent", "excused", "present")
+    ]
     for t in threads:
         t.start()
     for t in threads:

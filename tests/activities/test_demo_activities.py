@@ -12,8 +12,14 @@ from ankomst.demo.services import create_demo
 
 
 def _counts():
-    return (Activity.objects.count(), Session.objects.count(), Enrolment.objects.count(),
-            Attendance.objects.count(), ResidenceContract.objects.count(), Concern.objects.count())
+    return (
+        Activity.objects.count(),
+        Session.objects.count(),
+        Enrolment.objects.count(),
+        Attendance.objects.count(),
+        ResidenceContract.objects.count(),
+        Concern.objects.count(),
+    )
 
 
 def test_it_builds_a_week_and_runs_only_once(db):

@@ -27,7 +27,9 @@ def test_one_approved_run_however_often_it_is_called(make_user, make_person, che
     stay = check_in(person)
     type(stay).objects.filter(pk=stay.pk).update(organisation=demo)
     run = ensure_demo_payment_run(dt.date(2024, 3, 20))
-    assert run.status == RunStatus.APPROVED and run.approved_by == finance and run.prepared_by == admin
+    assert (
+        run.status == RunStatus.APPROVED and run.approved_by == finance and run.prepared_by == admin
+    )
     assert run.period_start == dt.date(2024, 3, 11) and run.lines.filter(person=person).exists()
     assert ensure_demo_payment_run(dt.date(2024, 3, 20)) == run
     assert PaymentRun.objects.count() == 1

@@ -518,7 +518,9 @@ def test_the_remainder_of_a_period_pays_its_days_but_no_second_package(dk):
         adult("mum", decision_date=DECIDED, food_money_since=REFUSED, contract_signed_on=SIGNED),
         child("c1", date(2014, 3, 1), decision_date=DECIDED, food_money_since=REFUSED),
     ]
-    remainder = Period(start=date(2024, 3, 18), end=date(2024, 3, 24), cutoff=CUTOFF, remainder=True)
+    remainder = Period(
+        start=date(2024, 3, 18), end=date(2024, 3, 24), cutoff=CUTOFF, remainder=True
+    )
     pay = compute_period(household(*members), remainder, dk)
 
     assert amounts(pay) == {

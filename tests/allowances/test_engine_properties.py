@@ -167,4 +167,3 @@ def test_pocket_money_is_never_negative(born):
     minor = PersonStatus("m", born, unaccompanied_minor=True)
     for line in pocket_money(minor, PERIOD, TABLES["DK"]).lines:
         assert line.amount >= 0
-

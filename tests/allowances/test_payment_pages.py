@@ -21,8 +21,13 @@ NS = {"p": PAIN_NS}
 
 @pytest.fixture
 def run(caseworker, dk_operator, family, single):
-    return services.run_prepare(user=caseworker, organisation=dk_operator, scheme=Scheme.ALLOWANCE,
-                                period_start=START, cutoff=CUTOFF)
+    return services.run_prepare(
+        user=caseworker,
+        organisation=dk_operator,
+        scheme=Scheme.ALLOWANCE,
+        period_start=START,
+        cutoff=CUTOFF,
+    )
 
 
 @pytest.fixture
@@ -34,8 +39,13 @@ def locked(run, finance):
 def test_it_prepares_from_the_form(client_of, caseworker, dk_operator, single):
     client = client_of(caseworker)
     assert client.get("/payments/new/").status_code == 200
-    data = {"organisation": dk_operator.pk, "scheme": "allowance", "period_start": "2024-03-04",
-            "period_end": "2024-03-17", "cutoff": "2024-03-01"}
+    data = {
+        "organisation": dk_operator.pk,
+        "scheme": "allowance",
+        "period_start": "2024-03-04",
+        "period_end": "2024-03-17",
+        "cutoff": "2024-03-01",
+    }
     response = client.post("/payments/new/", data)
     run = PaymentRun.objects.get()
     assert response.status_code == 302 and response.url == f"/payments/runs/{run.pk}/"
@@ -65,8 +75,11 @@ def test_the_finance_officer_approves_locks_and_exports(client_of, finance, run)
     assert run.status == RunStatus.LOCKED and run.approved_by == finance
 
 
-def test_the_preparer_is_refused_by_the_page_too(client_of, make_user, dk_operator, run, caseworker):
+def test_the_preparer_is_refused_by_the_page_too(
+    client_of, make_user, dk_operator, run, caseworker
+):
     from ankomst.accounts.models import Membership
+
     Membership.objects.create(user=caseworker, organisation=dk_operator, role=Role.FINANCE_OFFICER)
     response = client_of(caseworker).post(f"/payments/runs/{run.pk}/approve/", follow=True)
     assert "someone other than the person who" in response.content.decode()
@@ -92,10 +105,14 @@ def test_a_draft_cannot_be_exported(client_of, finance, run):
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
 
-def test_bank_file_pays_households_with_an_account(client_of, finance, caseworker, locked, family, single):
+def test_bank_file_pays_households_with_an_account(
+    client_of, finance, caseworker, locked, family, single
+):
     household, m = family
     OperatorAccount.objects.create(organisation=locked.organisation, iban="DK5000400440116243")
-    services.payee_account_set(user=caseworker, person=m["head"], bank_account="DK50 0040 0440 1162 43")
+    services.payee_account_set(
+        user=caseworker, person=m["head"], bank_account="DK50 0040 0440 1162 43"
+    )
     response = client_of(finance).post(f"/payments/runs/{locked.pk}/bank.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -112,27 +129,45 @@ def test_bank_file_pays_households_with_an_account(client_of, finance, caseworke
 
 def test_an_invalid_iban_is_refused(caseworker, single):
     from django.core.exceptions import ValidationError
+
     with pytest.raises(ValidationError):
-        services.payee_account_set(user=caseworker, person=single, bank_account="DK5000400440116244")
+        services.payee_account_set(
+            user=caseworker, person=single, bank_account="DK5000400440116244"
+        )
     assert not PayeeAccount.objects.filter(bank_account__isnull=False).exists()
 
 
-@pytest.mark.parametrize("code, direction, title", [
-    ("ar", "rtl", "كشف الدفع"), ("fa-AF", "rtl", "صورت حساب پرداخت"), ("ti", "ltr", "መግለጺ ክፍሊት"),
-    ("uk", "ltr", "Виписка про виплату"), ("ckb", "ltr", "Payment statement"),
-])
-def test_the_statement_is_in_the_heads_language(client_of, caseworker, run, family, code, direction, title):
+@pytest.mark.parametrize(
+    "code, direction, title",
+    [
+        ("ar", "rtl", "كشف الدفع"),
+        ("fa-AF", "rtl", "صورت حساب پرداخت"),
+        ("ti", "ltr", "መግለጺ ክፍሊት"),
+        ("uk", "ltr", "Виписка про виплату"),
+        ("ckb", "ltr", "Payment statement"),
+    ],
+)
+def test_the_statement_is_in_the_heads_language(
+    client_of, caseworker, run, family, code, direction, title
+):
     household, m = family
-    PersonLanguage.objects.create(person=m["head"], language=Language.objects.get(code=code),
-                                  level=LanguageLevel.NATIVE)
-    page = client_of(caseworker).get(f"/payments/runs/{run.pk}/statements/h{household.pk}/").content.decode()
+    PersonLanguage.objects.create(
+        person=m["head"], language=Language.objects.get(code=code), level=LanguageLevel.NATIVE
+    )
+    page = (
+        client_of(caseworker)
+        .get(f"/payments/runs/{run.pk}/statements/h{household.pk}/")
+        .content.decode()
+    )
     expected_lang = code if code != "ckb" else "en"  # no Sorani texts yet: English
     assert f'lang="{expected_lang}" dir="{direction}"' in page
     assert title in page
 
 
 def test_another_operators_run_is_not_found(client_of, make_user, run):
-    other = Organisation.objects.create(name="Other operator", kind=OrganisationKind.CENTRE_OPERATOR)
+    other = Organisation.objects.create(
+        name="Other operator", kind=OrganisationKind.CENTRE_OPERATOR
+    )
     outsider = make_user(Role.FINANCE_OFFICER, other)
     client = client_of(outsider)
     assert client.get(f"/payments/runs/{run.pk}/").status_code == 404
@@ -147,7 +182,9 @@ def test_a_correction_from_the_page(client_of, caseworker, run, single):
     line = run.lines.get(person=single, rule="dk.basic_allowance")
     client = client_of(caseworker)
     assert client.get(f"/payments/runs/{run.pk}/lines/{line.pk}/correct/").status_code == 200
-    response = client.post(f"/payments/runs/{run.pk}/lines/{line.pk}/correct/",
-                           {"amount": "500.00", "reason": "moved out mid-period by agreement"})
+    response = client.post(
+        f"/payments/runs/{run.pk}/lines/{line.pk}/correct/",
+        {"amount": "500.00", "reason": "moved out mid-period by agreement"},
+    )
     assert response.status_code == 302
     assert run.lines.filter(correction_of=line, amount=-317.74).exists()

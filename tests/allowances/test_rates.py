@@ -15,8 +15,15 @@ from ankomst.allowances.rates import (
 
 
 def test_it_ships_a_table_per_country_and_year():
-    assert available_rate_tables() == [("DK", 2015), ("DK", 2024), ("DK", 2025), ("DK", 2026),
-                                       ("SE", 2024), ("SE", 2025), ("SE", 2026)]
+    assert available_rate_tables() == [
+        ("DK", 2015),
+        ("DK", 2024),
+        ("DK", 2025),
+        ("DK", 2026),
+        ("SE", 2024),
+        ("SE", 2025),
+        ("SE", 2026),
+    ]
     for country, year in available_rate_tables():
         table = load_rates(country, year)
         assert (table.country, table.year) == (country, year)

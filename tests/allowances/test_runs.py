@@ -19,8 +19,9 @@ CUTOFF = dt.date(2024, 3, 1)
 
 
 def prepare(user, organisation, start=PERIOD_START, cutoff=CUTOFF, scheme=Scheme.ALLOWANCE):
-    return services.run_prepare(user=user, organisation=organisation, scheme=scheme, period_start=start,
-                                cutoff=cutoff)
+    return services.run_prepare(
+        user=user, organisation=organisation, scheme=scheme, period_start=start, cutoff=cutoff
+    )
 
 
 def amounts(run, person):
@@ -52,7 +53,9 @@ def test_every_line_carries_its_explanation(caseworker, dk_operator, family, sin
             assert "× 14 days" in line.explanation and line.params["rate"]
 
 
-def test_it_pays_only_residents_on_the_cutoff_date(caseworker, dk_operator, make_person, check_in, single):
+def test_it_pays_only_residents_on_the_cutoff_date(
+    caseworker, dk_operator, make_person, check_in, single
+):
     left = make_person(dk_operator, "Left Before", born=dt.date(1990, 1, 1))
     check_in(left, until=CUTOFF)  # checked out at noon on the cut-off day
     later = make_person(dk_operator, "Came Later", born=dt.date(1990, 1, 1))
@@ -87,7 +90,9 @@ def test_a_phase_before_the_cutoff_counts(caseworker, dk_operator, family, phase
     assert run.lines.get(person=m["child1"]).amount == Decimal("85.57") * 14
 
 
-def test_refused_not_cooperating_falls_under_the_food_money_scheme(caseworker, dk_operator, single, phase):
+def test_refused_not_cooperating_falls_under_the_food_money_scheme(
+    caseworker, dk_operator, single, phase
+):
     phase(single, Phase.FINALLY_REFUSED, dt.date(2024, 2, 1), cooperating=False)
     run = prepare(caseworker, dk_operator)
     line = run.lines.get(person=single, rule="dk.contract_supplement")
@@ -111,6 +116,7 @@ def test_a_later_run_does_not_change_a_locked_one(caseworker, finance, dk_operat
 def test_the_preparer_cannot_approve(make_user, dk_operator, single):
     both = make_user(Role.CASEWORKER, dk_operator)
     from ankomst.accounts.models import Membership
+
     Membership.objects.create(user=both, organisation=dk_operator, role=Role.FINANCE_OFFICER)
     run = prepare(both, dk_operator)
     with pytest.raises(services.FourEyesViolation):
@@ -131,10 +137,13 @@ def test_the_database_refuses_approval_by_the_preparer(caseworker, dk_operator, 
 def test_whoever_corrected_a_line_cannot_approve(make_user, caseworker, dk_operator, single):
     other = make_user(Role.CASEWORKER, dk_operator)
     from ankomst.accounts.models import Membership
+
     Membership.objects.create(user=other, organisation=dk_operator, role=Role.FINANCE_OFFICER)
     run = prepare(caseworker, dk_operator)
     line = run.lines.get(person=single, rule="dk.basic_allowance")
-    services.line_correct(user=other, line=line, amount=Decimal("700.00"), reason="arrived with child")
+    services.line_correct(
+        user=other, line=line, amount=Decimal("700.00"), reason="arrived with child"
+    )
     with pytest.raises(services.FourEyesViolation):
         services.run_approve(user=other, run=run)
 
@@ -176,17 +185,30 @@ def test_the_same_period_twice_is_refused_and_names_the_run(caseworker, dk_opera
     assert exc.value.run == first
     # An overlapping period is refused too.
     with pytest.raises(services.RunConflict):
-        prepare(caseworker, dk_operator, start=PERIOD_START + dt.timedelta(days=7),
-                cutoff=PERIOD_START + dt.timedelta(days=4))
+        prepare(
+            caseworker,
+            dk_operator,
+            start=PERIOD_START + dt.timedelta(days=7),
+            cutoff=PERIOD_START + dt.timedelta(days=4),
+        )
     assert PaymentRun.objects.count() == 1
     assert PaymentLine.objects.filter(person=single, rule="dk.basic_allowance").count() == 1
 
 
 def test_the_database_keeps_one_live_run_per_period(caseworker, dk_operator, single):
     first = prepare(caseworker, dk_operator)
-    duplicate = PaymentRun(organisation=dk_operator, scheme=first.scheme, period_start=first.period_start,
-                           period_end=first.period_end, cutoff=first.cutoff, country="DK", currency="DKK",
-                           rates_year=2024, rates_digest=first.rates_digest, prepared_by=caseworker)
+    duplicate = PaymentRun(
+        organisation=dk_operator,
+        scheme=first.scheme,
+        period_start=first.period_start,
+        period_end=first.period_end,
+        cutoff=first.cutoff,
+        country="DK",
+        currency="DKK",
+        rates_year=2024,
+        rates_digest=first.rates_digest,
+        prepared_by=caseworker,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
@@ -211,8 +233,9 @@ def test_pocket_money_and_allowance_are_separate_runs(caseworker, dk_operator, s
 def test_a_correction_is_a_new_line(caseworker, dk_operator, single):
     run = prepare(caseworker, dk_operator)
     line = run.lines.get(person=single, rule="dk.basic_allowance")
-    correction = services.line_correct(user=caseworker, line=line, amount=Decimal("800.00"),
-                                       reason="registered late as single")
+    correction = services.line_correct(
+        user=caseworker, line=line, amount=Decimal("800.00"), reason="registered late as single"
+    )
     line.refresh_from_db()
     assert line.amount == Decimal("817.74")  # unchanged
     assert correction.correction_of == line and correction.run == run
@@ -220,7 +243,9 @@ def test_a_correction_is_a_new_line(caseworker, dk_operator, single):
     run.refresh_from_db()
     assert run.total_cash == Decimal("800.00")
     # A second correction is relative to the corrected amount.
-    again = services.line_correct(user=caseworker, line=correction, amount=Decimal("817.74"), reason="undo")
+    again = services.line_correct(
+        user=caseworker, line=correction, amount=Decimal("817.74"), reason="undo"
+    )
     assert again.correction_of == line and again.amount == Decimal("17.74")
 
 
@@ -232,7 +257,9 @@ def test_a_locked_run_is_corrected_in_the_next_draft(caseworker, finance, dk_ope
     with pytest.raises(ValidationError):
         services.line_correct(user=caseworker, line=line, amount=Decimal("0"), reason="had left")
     nxt = prepare(caseworker, dk_operator, start=dt.date(2024, 3, 18), cutoff=dt.date(2024, 3, 15))
-    correction = services.line_correct(user=caseworker, line=line, amount=Decimal("0"), reason="had left")
+    correction = services.line_correct(
+        user=caseworker, line=line, amount=Decimal("0"), reason="had left"
+    )
     assert correction.run == nxt and correction.amount == Decimal("-817.74")
     assert run.lines.count() == PaymentLine.objects.filter(run=run).count()
 
@@ -253,10 +280,13 @@ def test_lines_are_never_updated_or_deleted(caseworker, dk_operator, single):
 
 def test_the_database_refuses_to_update_a_line(caseworker, dk_operator, single):
     from django.db import DatabaseError, connection
+
     run = prepare(caseworker, dk_operator)
     line = run.lines.first()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE allowances_paymentline SET explanation = 'x' WHERE id = %s", [line.pk])
+        cursor.execute(
+            "UPDATE allowances_paymentline SET explanation = 'x' WHERE id = %s", [line.pk]
+        )
 
 
 def test_no_line_is_added_to_a_locked_run(caseworker, finance, dk_operator, single):
@@ -264,9 +294,21 @@ def test_no_line_is_added_to_a_locked_run(caseworker, finance, dk_operator, sing
     services.run_approve(user=finance, run=run)
     services.run_lock(user=finance, run=run)
     line = run.lines.first()
-    extra = PaymentLine(run=run, household_key=line.household_key, rule="x", status="paid", kind="cash",
-                        rate=1, unit="period", units=1, gross=1, deduction=0, amount=1, explanation="x",
-                        created_by=caseworker)
+    extra = PaymentLine(
+        run=run,
+        household_key=line.household_key,
+        rule="x",
+        status="paid",
+        kind="cash",
+        rate=1,
+        unit="period",
+        units=1,
+        gross=1,
+        deduction=0,
+        amount=1,
+        explanation="x",
+        created_by=caseworker,
+    )
     with pytest.raises(ImmutableError):
         extra.save()
 
@@ -274,8 +316,9 @@ def test_no_line_is_added_to_a_locked_run(caseworker, finance, dk_operator, sing
 # --- differences and Sweden --------------------------------------------------------------------
 
 
-def test_differences_to_the_previous_period(caseworker, finance, dk_operator, family, single, make_person,
-                                            check_in, phase):
+def test_differences_to_the_previous_period(
+    caseworker, finance, dk_operator, family, single, make_person, check_in, phase
+):
     _, m = family
     first = prepare(caseworker, dk_operator)
     services.run_approve(user=finance, run=first)
@@ -284,7 +327,9 @@ def test_differences_to_the_previous_period(caseworker, finance, dk_operator, fa
     check_in(newcomer, since=dt.date(2024, 3, 10))
     single.stays.update(end=timezone.make_aware(dt.datetime(2024, 3, 12, 10)))  # checked out
     phase(m["child2"], Phase.AFTER_DECISION, dt.date(2024, 3, 12))
-    second = prepare(caseworker, dk_operator, start=dt.date(2024, 3, 18), cutoff=dt.date(2024, 3, 15))
+    second = prepare(
+        caseworker, dk_operator, start=dt.date(2024, 3, 18), cutoff=dt.date(2024, 3, 15)
+    )
     diff = selectors.run_differences(second)
     assert diff.previous == first
     assert [c.key for c in diff.new] == [f"p{newcomer.pk}"]

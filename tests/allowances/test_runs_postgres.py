@@ -19,7 +19,9 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _postgres_only():
     if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway")
+        pytest.skip(
+            "row locks need PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway"
+        )
 
 
 def test_it_prepares_once_when_two_prepare_at_once(make_user, dk_operator, family, single):
@@ -30,8 +32,15 @@ def test_it_prepares_once_when_two_prepare_at_once(make_user, dk_operator, famil
     def prepare(user):
         try:
             barrier.wait()
-            results.append(services.run_prepare(user=user, organisation=dk_operator, scheme=Scheme.ALLOWANCE,
-                                                period_start=dt.date(2024, 3, 4), cutoff=dt.date(2024, 3, 1)))
+            results.append(
+                services.run_prepare(
+                    user=user,
+                    organisation=dk_operator,
+                    scheme=Scheme.ALLOWANCE,
+                    period_start=dt.date(2024, 3, 4),
+                    cutoff=dt.date(2024, 3, 1),
+                )
+            )
         except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
             results.append(exc)
         finally:

@@ -43,12 +43,16 @@ def test_the_database_refuses_an_update_behind_the_apps_back(alice):
     event = audit_record(user=alice, action="view", summary="x")
     with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditevent SET summary = 'tampered' WHERE id = %s", [event.pk])
+            cursor.execute(
+                "UPDATE audit_auditevent SET summary = 'tampered' WHERE id = %s", [event.pk]
+            )
     assert AuditEvent.objects.get(pk=event.pk).summary == "x"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="SQLite keeps DELETE for the test runner's table flush; the app refuses it")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite keeps DELETE for the test runner's table flush; the app refuses it",
+)
 def test_the_database_refuses_a_delete_behind_the_apps_back(alice):
     event = audit_record(user=alice, action="view", summary="x")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -57,7 +61,9 @@ def test_the_database_refuses_a_delete_behind_the_apps_back(alice):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_administrators_filter_events_by_person_and_user(client_of, admin_a, alice, person_a, make_person, muni_a):
+def test_administrators_filter_events_by_person_and_user(
+    client_of, admin_a, alice, person_a, make_person, muni_a
+):
     other = make_person(muni_a, "Zainab Haddad", name_document="زينب حداد")
     client = client_of(alice)
     client.get(f"/people/{person_a.pk}/")
@@ -67,7 +73,7 @@ def test_administrators_filter_events_by_person_and_user(client_of, admin_a, ali
     assert f"people.person #{person_a.pk}" in body
     assert f"people.person #{other.pk}" not in body
     by_user = admin.get("/audit/", {"user": alice.pk}).content.decode()
-    assert by_user.count("<tr class=\"action-view\">") == 2
+    assert by_user.count('<tr class="action-view">') == 2
 
 
 def test_administrators_see_only_their_organisations_events(client_of, admin_a, bob, person_b):
@@ -90,12 +96,23 @@ def test_it_records_changes_with_old_and_new_values(client_of, alice, person_a):
 
 def _form_data(person, **overrides):
     data = {
-        "name_document": person.name_document, "name_latin": person.name_latin,
-        "date_of_birth": person.date_of_birth.isoformat(), "sex": person.sex,
-        "nationality": person.nationality.code, "phone": person.phone, "household": "", "relation": "",
-        "ids-TOTAL_FORMS": "1", "ids-INITIAL_FORMS": "0", "ids-MIN_NUM_FORMS": "0", "ids-MAX_NUM_FORMS": "4",
-        "ids-0-kind": "asylum_case", "ids-0-value": "24-123456",
-        "langs-TOTAL_FORMS": "0", "langs-INITIAL_FORMS": "0", "langs-MIN_NUM_FORMS": "0",
+        "name_document": person.name_document,
+        "name_latin": person.name_latin,
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "sex": person.sex,
+        "nationality": person.nationality.code,
+        "phone": person.phone,
+        "household": "",
+        "relation": "",
+        "ids-TOTAL_FORMS": "1",
+        "ids-INITIAL_FORMS": "0",
+        "ids-MIN_NUM_FORMS": "0",
+        "ids-MAX_NUM_FORMS": "4",
+        "ids-0-kind": "asylum_case",
+        "ids-0-value": "24-123456",
+        "langs-TOTAL_FORMS": "0",
+        "langs-INITIAL_FORMS": "0",
+        "langs-MIN_NUM_FORMS": "0",
         "langs-MAX_NUM_FORMS": "8",
     }
     data.update(overrides)

@@ -7,8 +7,11 @@ import pytest
 
 CHROMIUM = os.environ.get("ANKOMST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous, which Django must be told is fine here.
@@ -26,7 +29,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("ANKOMST_REQUIRE_BROWSER", "").lower() == "true":
             pytest.fail(f"Chromium is required but not found at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and requires it")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM} (apt-get install chromium); CI installs it and requires it"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -38,8 +43,12 @@ def browser():
 @pytest.fixture
 def tablet(browser, live_server):
     """A page in a tablet-sized window (iPad landscape)."""
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, base_url=live_server.url,
-                                  locale="en-GB", has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768},
+        base_url=live_server.url,
+        locale="en-GB",
+        has_touch=True,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

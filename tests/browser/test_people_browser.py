@@ -18,7 +18,9 @@ def test_a_caseworker_finds_a_person_by_another_spelling(tablet, transactional_d
     expect(page.get_by_text("24-123456")).to_be_visible()
 
 
-def test_search_never_shows_another_municipalitys_person(tablet, transactional_db, alice, person_a, person_b):
+def test_search_never_shows_another_municipalitys_person(
+    tablet, transactional_db, alice, person_a, person_b
+):
     page = tablet
     sign_in(page, "alice", PASSWORD)
     page.goto("/people/?q=muhammad")

@@ -15,8 +15,14 @@ from ankomst.casework.models import Concern, FollowUp
 
 
 def _concern(user, organisation, category="conflict", severity="medium", person=None):
-    return services.concern_create(user=user, organisation=organisation, category=category, severity=severity,
-                                   description="Shouting in the kitchen", person=person)
+    return services.concern_create(
+        user=user,
+        organisation=organisation,
+        category=category,
+        severity=severity,
+        description="Shouting in the kitchen",
+        person=person,
+    )
 
 
 def test_it_registers_a_concern_and_audits_without_the_text(staff, operator, resident):
@@ -38,8 +44,16 @@ def test_a_concern_needs_a_resident_of_the_same_organisation(staff, operator, pe
         _concern(staff, operator, person=person_a)
 
 
-@pytest.mark.parametrize("role", [Role.TEACHER, Role.VOLUNTEER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR,
-                                  Role.VOLUNTEER_COORDINATOR])
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.TEACHER,
+        Role.VOLUNTEER,
+        Role.FINANCE_OFFICER,
+        Role.ADMINISTRATOR,
+        Role.VOLUNTEER_COORDINATOR,
+    ],
+)
 def test_roles_without_the_permission_see_no_concern(make_user, operator, staff, role):
     concern = _concern(staff, operator)
     user = make_user(role, operator)
@@ -72,9 +86,12 @@ def test_a_follow_up_owner_works_in_the_organisation(staff, colleague, alice, op
     concern = _concern(staff, operator)
     due = timezone.localdate() + dt.timedelta(days=3)
     with pytest.raises(ValidationError):
-        services.follow_up_add(user=staff, concern=concern, description="Talk to both", owner=alice, due_on=due)
-    follow_up = services.follow_up_add(user=staff, concern=concern, description="Talk to both", owner=colleague,
-                                       due_on=due)
+        services.follow_up_add(
+            user=staff, concern=concern, description="Talk to both", owner=alice, due_on=due
+        )
+    follow_up = services.follow_up_add(
+        user=staff, concern=concern, description="Talk to both", owner=colleague, due_on=due
+    )
     services.follow_up_done(user=colleague, follow_up=follow_up)
     follow_up.refresh_from_db()
     assert follow_up.done_at is not None
@@ -83,25 +100,44 @@ def test_a_follow_up_owner_works_in_the_organisation(staff, colleague, alice, op
 def test_a_police_report_needs_date_and_reference(staff, operator):
     concern = _concern(staff, operator, category="suspected_crime", severity="high")
     with pytest.raises(ValidationError):
-        services.police_report_add(user=staff, concern=concern, reported_on=timezone.localdate(), reference=" ")
-    report = services.police_report_add(user=staff, concern=concern, reported_on=timezone.localdate(),
-                                        reference="4100-12345-00001-26")
+        services.police_report_add(
+            user=staff, concern=concern, reported_on=timezone.localdate(), reference=" "
+        )
+    report = services.police_report_add(
+        user=staff,
+        concern=concern,
+        reported_on=timezone.localdate(),
+        reference="4100-12345-00001-26",
+    )
     assert report.kind == "police" and report.done_at is not None
     with pytest.raises(IntegrityError):
-        FollowUp.objects.create(concern=concern, kind="police", description="x", owner=staff, created_by=staff,
-                                due_on=timezone.localdate())
+        FollowUp.objects.create(
+            concern=concern,
+            kind="police",
+            description="x",
+            owner=staff,
+            created_by=staff,
+            due_on=timezone.localdate(),
+        )
 
 
 def test_closing_needs_an_outcome(staff, operator):
     concern = _concern(staff, operator)
     with pytest.raises(ValidationError):
         services.concern_close(user=staff, concern=concern, outcome="  ")
-    services.concern_close(user=staff, concern=concern, outcome="Mediated; both moved to other rooms")
+    services.concern_close(
+        user=staff, concern=concern, outcome="Mediated; both moved to other rooms"
+    )
     concern.refresh_from_db()
     assert concern.closed_at is not None and concern.closed_by == staff
     with pytest.raises(ValidationError):
-        services.follow_up_add(user=staff, concern=concern, description="More", owner=staff,
-                               due_on=timezone.localdate())
+        services.follow_up_add(
+            user=staff,
+            concern=concern,
+            description="More",
+            owner=staff,
+            due_on=timezone.localdate(),
+        )
 
 
 def test_the_database_refuses_a_closed_concern_without_outcome(staff, operator):
@@ -116,12 +152,27 @@ def test_overdue_follow_ups_come_first_then_severity(staff, colleague, operator)
     low_overdue = _concern(staff, operator, severity="low")
     medium = _concern(staff, operator, severity="medium")
     done_late = _concern(staff, operator, severity="high")
-    services.follow_up_add(user=staff, concern=low_overdue, description="Call", owner=colleague,
-                           due_on=today - dt.timedelta(days=2))
-    services.follow_up_add(user=staff, concern=critical, description="Meet", owner=colleague,
-                           due_on=today + dt.timedelta(days=1))
-    old = services.follow_up_add(user=staff, concern=done_late, description="Done late", owner=colleague,
-                                 due_on=today - dt.timedelta(days=5))
+    services.follow_up_add(
+        user=staff,
+        concern=low_overdue,
+        description="Call",
+        owner=colleague,
+        due_on=today - dt.timedelta(days=2),
+    )
+    services.follow_up_add(
+        user=staff,
+        concern=critical,
+        description="Meet",
+        owner=colleague,
+        due_on=today + dt.timedelta(days=1),
+    )
+    old = services.follow_up_add(
+        user=staff,
+        concern=done_late,
+        description="Done late",
+        owner=colleague,
+        due_on=today - dt.timedelta(days=5),
+    )
     services.follow_up_done(user=colleague, follow_up=old)
     rows = selectors.concern_list(staff, today=today)
     assert rows == [low_overdue, critical, done_late, medium]

@@ -18,7 +18,9 @@ postgres_only = pytest.mark.skipif(
 
 
 @postgres_only
-def test_twenty_parallel_bookings_of_one_bed(transactional_db, staff, centre, make_person, operator):
+def test_twenty_parallel_bookings_of_one_bed(
+    transactional_db, staff, centre, make_person, operator
+):
     persons = [make_person(operator, f"Samer Number{i}") for i in range(20)]
     target = bed(centre, "A005")
     barrier = threading.Barrier(20)
@@ -52,23 +54,39 @@ def test_twenty_parallel_bookings_of_one_bed(transactional_db, staff, centre, ma
     assert AuditEvent.objects.filter(object_type="centres.stay", action="create").count() == 1
 
 
-def test_a_household_is_booked_whole_or_not_at_all(transactional_db, staff, centre, make_person, operator):
+def test_a_household_is_booked_whole_or_not_at_all(
+    transactional_db, staff, centre, make_person, operator
+):
     from ankomst.people.models import Household
 
     household = Household.objects.create(organisation=operator, reference="H-9")
-    members = [make_person(operator, f"Member {i}", household=household, relation="head" if i == 0 else "child")
-               for i in range(3)]
+    members = [
+        make_person(
+            operator, f"Member {i}", household=household, relation="head" if i == 0 else "child"
+        )
+        for i in range(3)
+    ]
     intruder = make_person(operator, "Somebody Else")
-    services.check_in(user=staff, placements=[services.Placement(intruder, bed(centre, "A001", "C"))],
-                      override_reason="test set-up")
+    services.check_in(
+        user=staff,
+        placements=[services.Placement(intruder, bed(centre, "A001", "C"))],
+        override_reason="test set-up",
+    )
     with pytest.raises(ValidationError):
-        services.check_in(user=staff, placements=[services.Placement(m, bed(centre, "A001", chr(65 + i)))
-                                                  for i, m in enumerate(members)])
+        services.check_in(
+            user=staff,
+            placements=[
+                services.Placement(m, bed(centre, "A001", chr(65 + i)))
+                for i, m in enumerate(members)
+            ],
+        )
     assert not Stay.objects.filter(person__in=members).exists()
 
 
 @postgres_only
-def test_the_database_refuses_overlapping_history(transactional_db, staff, centre, make_person, operator):
+def test_the_database_refuses_overlapping_history(
+    transactional_db, staff, centre, make_person, operator
+):
     import datetime as dt
 
     from django.db import IntegrityError
@@ -77,8 +95,20 @@ def test_the_database_refuses_overlapping_history(transactional_db, staff, centr
     a, b = make_person(operator, "A Person"), make_person(operator, "B Person")
     now = timezone.now()
     target = bed(centre, "A005")
-    Stay.objects.create(person=a, bed=target, organisation=operator, start=now - dt.timedelta(days=10),
-                        end=now - dt.timedelta(days=5), created_by=staff)
+    Stay.objects.create(
+        person=a,
+        bed=target,
+        organisation=operator,
+        start=now - dt.timedelta(days=10),
+        end=now - dt.timedelta(days=5),
+        created_by=staff,
+    )
     with pytest.raises(IntegrityError):
-        Stay.objects.create(person=b, bed=target, organisation=operator, start=now - dt.timedelta(days=7),
-                            end=now - dt.timedelta(days=6), created_by=staff)
+        Stay.objects.create(
+            person=b,
+            bed=target,
+            organisation=operator,
+            start=now - dt.timedelta(days=7),
+            end=now - dt.timedelta(days=6),
+            created_by=staff,
+        )

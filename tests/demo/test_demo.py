@@ -19,11 +19,16 @@ def test_it_builds_the_estate_and_the_population(db):
     assert 1300 <= Person.objects.count() <= 1500
     nationalities = Counter(Person.objects.values_list("nationality", flat=True))
     assert {"UA", "SY", "ER", "AF", "IR", "SO"} <= set(nationalities)
-    unaccompanied = [h for h in Household.objects.prefetch_related("members") if h.is_unaccompanied_minor()]
+    unaccompanied = [
+        h for h in Household.objects.prefetch_related("members") if h.is_unaccompanied_minor()
+    ]
     assert 5 <= len(unaccompanied) <= 100
     # Every person has a name in both forms and an asylum case number.
     assert not Person.objects.filter(name_latin="").exists()
-    assert Person.objects.filter(identifiers__kind="asylum_case").distinct().count() == Person.objects.count()
+    assert (
+        Person.objects.filter(identifiers__kind="asylum_case").distinct().count()
+        == Person.objects.count()
+    )
 
 
 def test_it_creates_one_user_per_role_whose_password_works(db):
@@ -37,12 +42,20 @@ def test_it_creates_one_user_per_role_whose_password_works(db):
 
 def test_running_it_twice_creates_nothing_twice(db):
     create_demo()
-    counts = (Organisation.objects.count(), Person.objects.count(), User.objects.count(),
-              Household.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Household.objects.count(),
+    )
     second = create_demo()
     assert not second.created
-    assert counts == (Organisation.objects.count(), Person.objects.count(), User.objects.count(),
-                      Household.objects.count())
+    assert counts == (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Household.objects.count(),
+    )
 
 
 def test_it_is_deterministic(db):
@@ -51,7 +64,11 @@ def test_it_is_deterministic(db):
     def run():
         with transaction.atomic():
             create_demo(seed=7, persons_at_operator=200)
-            rows = list(Person.objects.order_by("id").values_list("name_latin", "date_of_birth", "nationality"))
+            rows = list(
+                Person.objects.order_by("id").values_list(
+                    "name_latin", "date_of_birth", "nationality"
+                )
+            )
             stays = list(Stay.objects.order_by("id").values_list("bed__room__number", "start"))
             transaction.set_rollback(True)
         return rows, stays
@@ -68,7 +85,10 @@ def test_it_gives_residents_beds_and_a_year_of_history(db):
     assert 900 <= open_stays.count() <= 1400
     assert Stay.objects.filter(is_transfer_out=True).exists()
     assert Stay.objects.exclude(end_reason="").exists()
-    assert Stay.objects.filter(previous__isnull=False).count() == Stay.objects.filter(is_transfer_out=True).count()
+    assert (
+        Stay.objects.filter(previous__isnull=False).count()
+        == Stay.objects.filter(is_transfer_out=True).count()
+    )
     # Nobody holds two beds and no bed holds two persons now.
     assert open_stays.values("person").distinct().count() == open_stays.count()
     assert open_stays.values("bed").distinct().count() == open_stays.count()

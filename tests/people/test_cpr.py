@@ -9,14 +9,14 @@ from ankomst.people.validators import cpr_birth_date, normalise_cpr
 @pytest.mark.parametrize(
     "cpr, born",
     [
-        ("010190-1234", dt.date(1990, 1, 1)),   # 7th digit 1: 1900s
-        ("0101901234", dt.date(1990, 1, 1)),    # without the dash
+        ("010190-1234", dt.date(1990, 1, 1)),  # 7th digit 1: 1900s
+        ("0101901234", dt.date(1990, 1, 1)),  # without the dash
         ("290200-4321", dt.date(2000, 2, 29)),  # 7th digit 4, year <= 36: 2000s (leap day)
         ("150550-4321", dt.date(1950, 5, 15)),  # 7th digit 4, year > 36: 1900s
-        ("311257-5000", dt.date(2057, 12, 31)), # 7th digit 5, year <= 57: 2000s
-        ("311258-5000", dt.date(1858, 12, 31)), # 7th digit 5, year > 57: 1800s
-        ("010136-9000", dt.date(2036, 1, 1)),   # 7th digit 9, year <= 36: 2000s
-        ("010137-9000", dt.date(1937, 1, 1)),   # 7th digit 9, year > 36: 1900s
+        ("311257-5000", dt.date(2057, 12, 31)),  # 7th digit 5, year <= 57: 2000s
+        ("311258-5000", dt.date(1858, 12, 31)),  # 7th digit 5, year > 57: 1800s
+        ("010136-9000", dt.date(2036, 1, 1)),  # 7th digit 9, year <= 36: 2000s
+        ("010137-9000", dt.date(1937, 1, 1)),  # 7th digit 9, year > 36: 1900s
     ],
 )
 def test_it_reads_the_birth_date_and_century(cpr, born):

@@ -8,7 +8,9 @@ def test_it_asks_for_a_purpose_before_showing(client_of, alice, person_a):
     client = client_of(alice)
     first = client.get(f"/people/{person_a.pk}/sensitive/")
     assert "Diabetes" not in first.content.decode()
-    shown = client.get(f"/people/{person_a.pk}/sensitive/", {"purpose": "Planning a doctor's visit"})
+    shown = client.get(
+        f"/people/{person_a.pk}/sensitive/", {"purpose": "Planning a doctor's visit"}
+    )
     assert "Diabetes" in shown.content.decode()
     event = AuditEvent.objects.get(action="view_sensitive")
     assert event.purpose == "Planning a doctor's visit"
@@ -27,8 +29,15 @@ def test_an_administrator_without_the_permission_is_refused(client_of, admin_a, 
 
 
 def test_changes_are_logged_without_their_content(client_of, alice, person_a):
-    response = client_of(alice).post(f"/people/{person_a.pk}/sensitive/", {
-        "purpose": "Health check at arrival", "health_notes": "Asthma", "religion": "", "ethnicity": ""})
+    response = client_of(alice).post(
+        f"/people/{person_a.pk}/sensitive/",
+        {
+            "purpose": "Health check at arrival",
+            "health_notes": "Asthma",
+            "religion": "",
+            "ethnicity": "",
+        },
+    )
     assert response.status_code == 302
     assert SensitiveData.objects.get(person=person_a).health_notes == "Asthma"
     event = AuditEvent.objects.get(action="change")
@@ -38,7 +47,9 @@ def test_changes_are_logged_without_their_content(client_of, alice, person_a):
 
 def test_a_teacher_cannot_change_them(client_of, make_user, muni_a, person_a):
     teacher = make_user(Role.TEACHER, muni_a)
-    response = client_of(teacher).post(f"/people/{person_a.pk}/sensitive/", {
-        "purpose": "x", "health_notes": "changed", "religion": "", "ethnicity": ""})
+    response = client_of(teacher).post(
+        f"/people/{person_a.pk}/sensitive/",
+        {"purpose": "x", "health_notes": "changed", "religion": "", "ethnicity": ""},
+    )
     assert response.status_code == 403
     assert not SensitiveData.objects.filter(health_notes="changed").exists()

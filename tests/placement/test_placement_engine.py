@@ -25,7 +25,9 @@ def test_it_breaks_no_hard_rule_and_proves_the_gap(instance, result):
     assert result.status in ("optimal", "gap_reached")
     assert result.bound <= result.objective + 1e-6
     assert result.gap <= 0.001
-    again = evaluate(instance, unit_index(instance, {p.household: p.unit for p in result.placements}))
+    again = evaluate(
+        instance, unit_index(instance, {p.household: p.unit for p in result.placements})
+    )
     assert again.objective == pytest.approx(result.objective)
 
 
@@ -33,8 +35,12 @@ def test_the_lp_dive_reaches_the_gap_target_without_a_mip(result):
     assert result.method == "lp dive"
 
 
-@pytest.mark.parametrize("small_model, method", [(20_000, "mip"), (0, "mip around the LP solution")])
-def test_a_tighter_gap_than_the_dive_reached_goes_on_to_the_mip(instance, result, monkeypatch, small_model, method):
+@pytest.mark.parametrize(
+    "small_model, method", [(20_000, "mip"), (0, "mip around the LP solution")]
+)
+def test_a_tighter_gap_than_the_dive_reached_goes_on_to_the_mip(
+    instance, result, monkeypatch, small_model, method
+):
     # a model this small goes straight to MIP B; with the threshold at 0 MIP A runs first
     monkeypatch.setattr(engine, "SMALL_MODEL", small_model)
     tight = place(instance, time_limit=30, gap=0.00005)
@@ -100,7 +106,9 @@ def test_it_takes_the_exact_lp_path_when_only_unit_capacities_apply():
         if unit["kind"] == "shared_room":
             unit["kind"] = "temporary"
     result = place(instance_from_dict(data), time_limit=20, gap=0.0)
-    assert result.method == "lp (integral vertex)"  # a transportation problem: the LP vertex is integral
+    assert (
+        result.method == "lp (integral vertex)"
+    )  # a transportation problem: the LP vertex is integral
     assert result.status == "optimal" and result.violations == []
 
 
@@ -118,5 +126,9 @@ def test_the_result_matches_its_schema(result):
 
     import jsonschema
 
-    schema = json.loads(resources.files("ankomst.placement").joinpath("schema/housing-result.schema.json").read_text())
+    schema = json.loads(
+        resources.files("ankomst.placement")
+        .joinpath("schema/housing-result.schema.json")
+        .read_text()
+    )
     jsonschema.validate(json.loads(json.dumps(result.to_dict())), schema)

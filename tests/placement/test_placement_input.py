@@ -44,9 +44,11 @@ def test_it_checks_rules_between_records():
     data["households"][1]["persons"] += 1
     data["households"][2]["id"] = data["households"][0]["id"]
     problems = problems_of(data)
-    assert any('units[0] (id "U00001"), field "area": unknown area "atlantis"' in p for p in problems)
-    assert any('households[1]' in p and 'field "persons"' in p for p in problems)
-    assert any('households[2]' in p and "duplicate id" in p for p in problems)
+    assert any(
+        'units[0] (id "U00001"), field "area": unknown area "atlantis"' in p for p in problems
+    )
+    assert any("households[1]" in p and 'field "persons"' in p for p in problems)
+    assert any("households[2]" in p and "duplicate id" in p for p in problems)
 
 
 def test_it_overrides_rules_partially():

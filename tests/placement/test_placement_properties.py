@@ -19,30 +19,40 @@ def instances(draw, max_households=4, max_units=4):
     n_areas = draw(st.integers(1, 3))
     areas = []
     for a in range(n_areas):
-        areas.append({
-            "id": f"a{a}",
-            "kind": draw(st.sampled_from(["district", "town"])),
-            "population": draw(st.integers(0, 5000)),
-            "countrymen": {n: 1 for n in NATIONALITIES if draw(st.booleans())},
-            "ceiling": draw(st.one_of(st.none(), st.integers(0, 3))),
-        })
+        areas.append(
+            {
+                "id": f"a{a}",
+                "kind": draw(st.sampled_from(["district", "town"])),
+                "population": draw(st.integers(0, 5000)),
+                "countrymen": {n: 1 for n in NATIONALITIES if draw(st.booleans())},
+                "ceiling": draw(st.one_of(st.none(), st.integers(0, 3))),
+            }
+        )
     units = []
     for u in range(draw(st.integers(1, max_units))):
-        kind = draw(st.sampled_from(["permanent", "permanent", "temporary", "modular", "shared_room"]))
+        kind = draw(
+            st.sampled_from(["permanent", "permanent", "temporary", "modular", "shared_room"])
+        )
         rooms = draw(st.integers(1, 3))
-        units.append({
-            "id": f"u{u}",
-            "area": f"a{draw(st.integers(0, n_areas - 1))}",
-            "kind": kind,
-            "rooms": rooms,
-            "max_persons": draw(st.integers(1, 2)) if kind == "shared_room" else draw(st.integers(1, 2 * rooms)),
-            "rent": draw(st.sampled_from([2000, 3500, 4500, 6000])),
-            "accessible": draw(st.booleans()),
-            "floor": draw(st.integers(0, 2)),
-            "disadvantaged": draw(st.booleans()) and draw(st.booleans()),
-            "distances_km": {k: draw(st.sampled_from([0.2, 1.0, 3.0])) for k in
-                             ("school", "daycare", "transport", "shops", "treatment")},
-        })
+        units.append(
+            {
+                "id": f"u{u}",
+                "area": f"a{draw(st.integers(0, n_areas - 1))}",
+                "kind": kind,
+                "rooms": rooms,
+                "max_persons": draw(st.integers(1, 2))
+                if kind == "shared_room"
+                else draw(st.integers(1, 2 * rooms)),
+                "rent": draw(st.sampled_from([2000, 3500, 4500, 6000])),
+                "accessible": draw(st.booleans()),
+                "floor": draw(st.integers(0, 2)),
+                "disadvantaged": draw(st.booleans()) and draw(st.booleans()),
+                "distances_km": {
+                    k: draw(st.sampled_from([0.2, 1.0, 3.0]))
+                    for k in ("school", "daycare", "transport", "shops", "treatment")
+                },
+            }
+        )
     households = []
     for i in range(draw(st.integers(1, max_households))):
         adults = draw(st.integers(1, 2))
@@ -55,8 +65,10 @@ def instances(draw, max_households=4, max_units=4):
             "nationality": draw(st.sampled_from(NATIONALITIES)),
             "languages": ["ar"],
             "rent_budget": draw(st.sampled_from([3000, 4500, 7000])),
-            "needs": {"accessible": draw(st.booleans()) and draw(st.booleans()),
-                      "treatment": draw(st.booleans()) and draw(st.booleans())},
+            "needs": {
+                "accessible": draw(st.booleans()) and draw(st.booleans()),
+                "treatment": draw(st.booleans()) and draw(st.booleans()),
+            },
         }
         if adults == 1 and not children:
             h["sex"] = draw(st.sampled_from(["female", "male"]))
@@ -72,7 +84,9 @@ def instances(draw, max_households=4, max_units=4):
         "spread": {"tolerance": draw(st.sampled_from([0.0, 0.5]))},
         "weights": {"unplaced": 100.0, "family_alone": 30.0},
     }
-    return instance_from_dict({"households": households, "units": units, "areas": areas, "rules": rules})
+    return instance_from_dict(
+        {"households": households, "units": units, "areas": areas, "rules": rules}
+    )
 
 
 def brute_force(instance) -> float:

@@ -22,7 +22,9 @@ class Country(models.TextChoices):
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.DENMARK)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.DENMARK
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,7 +53,9 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     name = models.CharField(_("name"), max_length=200)
     places = models.PositiveIntegerField(
-        _("contracted places"), null=True, blank=True,
+        _("contracted places"),
+        null=True,
+        blank=True,
         help_text=_("For a centre: the number of places in the operator contract."),
     )
 
@@ -61,7 +65,9 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             # One name per unit within an organisation keeps lists and imports unambiguous.
-            models.UniqueConstraint(fields=["organisation", "name"], name="unit_name_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unit_name_unique_in_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,9 +111,15 @@ class User(AbstractUser):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("unit"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
@@ -120,7 +132,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             # A role is held once per organisation; a second row would only confuse revocation.
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            ),
             # A membership's unit must be a unit of the same organisation; checked in clean()
             # and by the service, as SQL cannot compare across the foreign key.
             models.CheckConstraint(condition=~Q(role=""), name="membership_role_set"),

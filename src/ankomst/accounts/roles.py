@@ -64,29 +64,77 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # read health data by default: that needs a caseworker or staff role too.
     # Nor concerns: they are read by those who follow them up.
     # Nor does the administrator approve payments: that is the finance officer's second pair of eyes.
-    Role.ADMINISTRATOR: _ALL - {Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE, Perm.VIEW_CONCERNS,
-                                Perm.MANAGE_CONCERNS, Perm.APPROVE_PAYMENTS},
+    Role.ADMINISTRATOR: _ALL
+    - {
+        Perm.VIEW_SENSITIVE,
+        Perm.EDIT_SENSITIVE,
+        Perm.VIEW_CONCERNS,
+        Perm.MANAGE_CONCERNS,
+        Perm.APPROVE_PAYMENTS,
+    },
     Role.CASEWORKER: frozenset(
-        {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS,
-         Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.TAKE_ATTENDANCE,
-         Perm.VIEW_CONCERNS, Perm.MANAGE_CONCERNS,
-         Perm.VIEW_PAYMENTS, Perm.PREPARE_PAYMENTS, Perm.MANAGE_POCKET_MONEY}
+        {
+            Perm.VIEW_PERSON,
+            Perm.EDIT_PERSON,
+            Perm.VIEW_SENSITIVE,
+            Perm.EDIT_SENSITIVE,
+            Perm.EXPORT_PERSONAL,
+            Perm.VIEW_FIGURES,
+            Perm.VIEW_CAPACITY,
+            Perm.MANAGE_BEDS,
+            Perm.VIEW_ACTIVITIES,
+            Perm.VIEW_ALL_ACTIVITIES,
+            Perm.MANAGE_ACTIVITIES,
+            Perm.TAKE_ATTENDANCE,
+            Perm.VIEW_CONCERNS,
+            Perm.MANAGE_CONCERNS,
+            Perm.VIEW_PAYMENTS,
+            Perm.PREPARE_PAYMENTS,
+            Perm.MANAGE_POCKET_MONEY,
+        }
     ),
     Role.CENTRE_STAFF: frozenset(
-        {Perm.VIEW_PERSON, Perm.EDIT_PERSON, Perm.VIEW_SENSITIVE, Perm.EDIT_SENSITIVE,
-         Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY, Perm.MANAGE_BEDS,
-         Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.MANAGE_ACTIVITIES, Perm.TAKE_ATTENDANCE,
-         Perm.VIEW_CONCERNS, Perm.MANAGE_CONCERNS, Perm.MANAGE_POCKET_MONEY}
+        {
+            Perm.VIEW_PERSON,
+            Perm.EDIT_PERSON,
+            Perm.VIEW_SENSITIVE,
+            Perm.EDIT_SENSITIVE,
+            Perm.VIEW_FIGURES,
+            Perm.VIEW_CAPACITY,
+            Perm.MANAGE_BEDS,
+            Perm.VIEW_ACTIVITIES,
+            Perm.VIEW_ALL_ACTIVITIES,
+            Perm.MANAGE_ACTIVITIES,
+            Perm.TAKE_ATTENDANCE,
+            Perm.VIEW_CONCERNS,
+            Perm.MANAGE_CONCERNS,
+            Perm.MANAGE_POCKET_MONEY,
+        }
     ),
     Role.TEACHER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_ACTIVITIES, Perm.TAKE_ATTENDANCE}),
-    Role.FINANCE_OFFICER: frozenset({Perm.VIEW_PERSON, Perm.EXPORT_PERSONAL, Perm.VIEW_FIGURES,
-                                     Perm.VIEW_CAPACITY, Perm.VIEW_PAYMENTS, Perm.APPROVE_PAYMENTS}),
+    Role.FINANCE_OFFICER: frozenset(
+        {
+            Perm.VIEW_PERSON,
+            Perm.EXPORT_PERSONAL,
+            Perm.VIEW_FIGURES,
+            Perm.VIEW_CAPACITY,
+            Perm.VIEW_PAYMENTS,
+            Perm.APPROVE_PAYMENTS,
+        }
+    ),
     Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
     Role.VOLUNTEER: frozenset(),
-    Role.MANAGER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_CAPACITY,
-                            Perm.VIEW_ACTIVITIES, Perm.VIEW_ALL_ACTIVITIES, Perm.VIEW_CONCERNS,
-                            Perm.VIEW_PAYMENTS}),
+    Role.MANAGER: frozenset(
+        {
+            Perm.VIEW_PERSON,
+            Perm.VIEW_FIGURES,
+            Perm.VIEW_CAPACITY,
+            Perm.VIEW_ACTIVITIES,
+            Perm.VIEW_ALL_ACTIVITIES,
+            Perm.VIEW_CONCERNS,
+            Perm.VIEW_PAYMENTS,
+        }
+    ),
 }
 
 

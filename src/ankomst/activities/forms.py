@@ -15,7 +15,9 @@ class TimeInput(forms.TimeInput):
 
 
 class ActivityForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
 
     class Meta:
         model = Activity
@@ -76,21 +78,35 @@ def _contract_field(name: str, **kwargs):
 class ContractForm(forms.Form):
     """The contract's fields; the service checks what each status requires, with one message per field."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=ContractStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ContractStatus.choices, widget=forms.RadioSelect
+    )
     signed_on = _contract_field("signed_on", widget=DateInput())
     hours_per_week = _contract_field("hours_per_week")
-    covers = _contract_field("covers", widget=forms.Textarea(attrs={"rows": 3}), help_text=_(
-        "E.g. Danish teaching 3 × 3 hours, cleaning of the common kitchen, asylum course."))
+    covers = _contract_field(
+        "covers",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. Danish teaching 3 × 3 hours, cleaning of the common kitchen, asylum course."
+        ),
+    )
     sanctions = _contract_field("sanctions", widget=forms.Textarea(attrs={"rows": 3}))
-    not_required_reason = _contract_field("not_required_reason",
-                                          help_text=_("Only when the status is “Not required”."))
+    not_required_reason = _contract_field(
+        "not_required_reason", help_text=_("Only when the status is “Not required”.")
+    )
 
     def __init__(self, *args, instance: ResidenceContract | None = None, **kwargs):
         if instance is not None:
-            kwargs.setdefault("initial", {name: getattr(instance, name) for name in self.base_fields})
+            kwargs.setdefault(
+                "initial", {name: getattr(instance, name) for name in self.base_fields}
+            )
         super().__init__(*args, **kwargs)
 
 
 class PersonQueryForm(forms.Form):
-    q = forms.CharField(label=_("Find a resident to enrol"), max_length=200, required=False,
-                        help_text=_("Name in any spelling or case number."))
+    q = forms.CharField(
+        label=_("Find a resident to enrol"),
+        max_length=200,
+        required=False,
+        help_text=_("Name in any spelling or case number."),
+    )

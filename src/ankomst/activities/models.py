@@ -25,15 +25,29 @@ class ActivityKind(models.TextChoices):
 class Activity(models.Model):
     """A course, a task team or a recurring leisure offer, run by an operator."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="activities", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("organisation"),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    place = models.CharField(_("usual place"), max_length=200, blank=True,
-                             help_text=_("Proposed for new sessions, e.g. “Ranum, classroom 2”."))
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", verbose_name=_("usual teacher"))
+    place = models.CharField(
+        _("usual place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Proposed for new sessions, e.g. “Ranum, classroom 2”."),
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("usual teacher"),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -43,7 +57,9 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         constraints = [
             # Staff pick activities by name; two with one name in an operator would be mixed up.
-            models.UniqueConstraint(fields=["organisation", "name"], name="activity_name_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="activity_name_unique_in_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,14 +69,19 @@ class Activity(models.Model):
 class Session(models.Model):
     """One meeting of an activity: a date, a time, a place and a teacher."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sessions",
-                                 verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activity")
+    )
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200)
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_taught",
-                                verbose_name=_("teacher"))
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sessions_taught",
+        verbose_name=_("teacher"),
+    )
     cancelled = models.BooleanField(_("cancelled"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,7 +96,9 @@ class Session(models.Model):
         ]
         constraints = [
             # A session never ends before it starts: attended hours would turn negative.
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,10 +114,15 @@ class Session(models.Model):
 class Enrolment(models.Model):
     """A resident taking part in an activity from a date, until ``ended_on`` if set."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="enrolments",
-                                 verbose_name=_("activity"))
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="enrolments",
-                               verbose_name=_("person"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("activity")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("person"),
+    )
     enrolled_on = models.DateField(_("enrolled from"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,9 +133,13 @@ class Enrolment(models.Model):
         verbose_name_plural = _("enrolments")
         constraints = [
             # One row per person and activity; leaving and coming back reuses it.
-            models.UniqueConstraint(fields=["activity", "person"], name="enrolment_once_per_activity"),
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("enrolled_on")),
-                                   name="enrolment_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["activity", "person"], name="enrolment_once_per_activity"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("enrolled_on")),
+                name="enrolment_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,14 +153,24 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances",
-                                verbose_name=_("session"))
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="attendances",
-                               verbose_name=_("person"))
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("person"),
+    )
     status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                  related_name="+", verbose_name=_("marked by"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
     marked_at = models.DateTimeField(_("marked at"), auto_now=True)
 
     class Meta:
@@ -141,10 +183,13 @@ class Attendance(models.Model):
         constraints = [
             # One mark per person and session: two taps at once must update, never duplicate,
             # or an absence would be counted twice against the allowance.
-            models.UniqueConstraint(fields=["session", "person"], name="attendance_once_per_session"),
+            models.UniqueConstraint(
+                fields=["session", "person"], name="attendance_once_per_session"
+            ),
             # An excuse without a reason cannot be checked afterwards.
-            models.CheckConstraint(condition=~Q(status="excused") | ~Q(reason=""),
-                                   name="attendance_excuse_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="excused") | ~Q(reason=""), name="attendance_excuse_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,22 +205,40 @@ class ContractStatus(models.TextChoices):
 class ResidenceContract(models.Model):
     """The residence contract (Udlændingeloven § 42 c) of one adult resident."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="residence_contracts", verbose_name=_("organisation"))
-    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="residence_contract",
-                                  verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="residence_contracts",
+        verbose_name=_("organisation"),
+    )
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="residence_contract",
+        verbose_name=_("person"),
+    )
     status = models.CharField(_("status"), max_length=16, choices=ContractStatus.choices)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     hours_per_week = models.DecimalField(
-        _("agreed hours per week"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("agreed hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
     covers = models.TextField(_("tasks, teaching and activation covered"), blank=True)
-    sanctions = models.TextField(_("sanctions stated"), blank=True,
-                                 help_text=_("What happens when the contract is not kept, as told to the resident."))
-    not_required_reason = models.CharField(_("why no contract is required"), max_length=300, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    sanctions = models.TextField(
+        _("sanctions stated"),
+        blank=True,
+        help_text=_("What happens when the contract is not kept, as told to the resident."),
+    )
+    not_required_reason = models.CharField(
+        _("why no contract is required"), max_length=300, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,13 +249,15 @@ class ResidenceContract(models.Model):
             # A signed (or later broken) contract has a date, hours and content; without them
             # the breach rule and the allowance cannot rely on it.
             models.CheckConstraint(
-                condition=Q(status="not_required") | (Q(signed_on__isnull=False) & Q(hours_per_week__isnull=False)
-                                                      & ~Q(covers="")),
+                condition=Q(status="not_required")
+                | (Q(signed_on__isnull=False) & Q(hours_per_week__isnull=False) & ~Q(covers="")),
                 name="contract_signed_is_complete",
             ),
             # "Not required" must say why, e.g. a refused person in a departure centre.
-            models.CheckConstraint(condition=~Q(status="not_required") | ~Q(not_required_reason=""),
-                                   name="contract_exemption_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="not_required") | ~Q(not_required_reason=""),
+                name="contract_exemption_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,8 +22,9 @@ RECEPTION_GRACE_DAYS = 90
 RECEPTION_CENTRE = "reception"
 
 
-def activation_required(age: int | None, centre_type: str | None,
-                        days_since_application: int) -> tuple[bool, str]:
+def activation_required(
+    age: int | None, centre_type: str | None, days_since_application: int
+) -> tuple[bool, str]:
     """Whether an adult must take part in teaching and activation, and why (or why not).
 
     ``centre_type`` is None while the centres app does not yet tell it; then only

@@ -27,14 +27,20 @@ from .models import Activity, Attendance, AttendanceStatus, Enrolment, Residence
 
 
 def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
-    audit_record(user=user, action=Action.DENIED, object_type=object_type, object_id=object_id,
-                 organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-                 summary=f"{object_type} {object_id} is outside the user's sessions or organisations",
-                 request=request)
+    audit_record(
+        user=user,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
+        summary=f"{object_type} {object_id} is outside the user's sessions or organisations",
+        request=request,
+    )
     return Http404()
 
 
 # Activities and sessions --------------------------------------------------------------------
+
 
 def activities_visible_to(user, perm: Perm = Perm.VIEW_ALL_ACTIVITIES) -> QuerySet[Activity]:
     return Activity.objects.filter(organisation_id__in=user.organisation_ids(perm))
@@ -49,34 +55,52 @@ def sessions_visible_to(user) -> QuerySet[Session]:
     )
 
 
-def activity_get(user, pk: int, *, perm: Perm = Perm.VIEW_ALL_ACTIVITIES,
-                 request: HttpRequest | None = None) -> Activity:
-    activity = activities_visible_to(user, perm).select_related("organisation", "teacher").filter(pk=pk).first()
+def activity_get(
+    user, pk: int, *, perm: Perm = Perm.VIEW_ALL_ACTIVITIES, request: HttpRequest | None = None
+) -> Activity:
+    activity = (
+        activities_visible_to(user, perm)
+        .select_related("organisation", "teacher")
+        .filter(pk=pk)
+        .first()
+    )
     if activity is None:
         raise _denied(user, request, "activities.activity", pk)
     return activity
 
 
 def session_get(user, pk: int, *, request: HttpRequest | None = None) -> Session:
-    session = (sessions_visible_to(user).select_related("activity__organisation", "teacher")
-               .filter(pk=pk).first())
+    session = (
+        sessions_visible_to(user)
+        .select_related("activity__organisation", "teacher")
+        .filter(pk=pk)
+        .first()
+    )
     if session is None:
         raise _denied(user, request, "activities.session", pk)
     return session
 
 
 def sessions_between(user, start: dt.date, end: dt.date) -> QuerySet[Session]:
-    return (sessions_visible_to(user).filter(date__gte=start, date__lte=end)
-            .select_related("activity", "teacher")
-            .annotate(marked=Count("attendances"))
-            .order_by("date", "starts_at", "activity__name"))
+    return (
+        sessions_visible_to(user)
+        .filter(date__gte=start, date__lte=end)
+        .select_related("activity", "teacher")
+        .annotate(marked=Count("attendances"))
+        .order_by("date", "starts_at", "activity__name")
+    )
 
 
 def enrolled_persons(activity: Activity, on: dt.date) -> QuerySet[Person]:
     """The persons enrolled in ``activity`` on the day ``on``, by name."""
-    return Person.objects.filter(
-        enrolments__activity=activity, enrolments__enrolled_on__lte=on,
-    ).filter(Q(enrolments__ended_on__isnull=True) | Q(enrolments__ended_on__gte=on)).distinct()
+    return (
+        Person.objects.filter(
+            enrolments__activity=activity,
+            enrolments__enrolled_on__lte=on,
+        )
+        .filter(Q(enrolments__ended_on__isnull=True) | Q(enrolments__ended_on__gte=on))
+        .distinct()
+    )
 
 
 def enrolments_of(activity: Activity) -> QuerySet[Enrolment]:
@@ -100,19 +124,27 @@ def class_list(user, session: Session, *, request: HttpRequest | None = None) ->
     """
     marks = {a.person_id: a for a in session.attendances.all()}
     persons = list(
-        Person.objects.filter(Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
-                              | Q(pk__in=marks.keys()))
-        .order_by("name_latin", "id")
+        Person.objects.filter(
+            Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
+            | Q(pk__in=marks.keys())
+        ).order_by("name_latin", "id")
     )
-    audit_record(user=user, action=Action.VIEW, obj=session,
-                 organisation_id=session.activity.organisation_id,
-                 summary=f"Viewed the class list of {session} ({len(persons)} persons)", request=request)
+    audit_record(
+        user=user,
+        action=Action.VIEW,
+        obj=session,
+        organisation_id=session.activity.organisation_id,
+        summary=f"Viewed the class list of {session} ({len(persons)} persons)",
+        request=request,
+    )
     return [ClassListRow(person=p, attendance=marks.get(p.pk)) for p in persons]
 
 
 def class_list_size(session: Session) -> int:
-    return Person.objects.filter(Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
-                                 | Q(pk__in=session.attendances.values("person_id"))).count()
+    return Person.objects.filter(
+        Q(pk__in=enrolled_persons(session.activity, session.date).values("pk"))
+        | Q(pk__in=session.attendances.values("person_id"))
+    ).count()
 
 
 def attendance_counts(session: Session, total: int) -> dict[str, int]:
@@ -124,14 +156,21 @@ def attendance_counts(session: Session, total: int) -> dict[str, int]:
 
 def teachers_of(organisation_id: int) -> QuerySet[User]:
     """Users who may be named teacher of a session: active members of the organisation."""
-    return (User.objects.filter(memberships__organisation_id=organisation_id, memberships__active=True,
-                                is_active=True)
-            .distinct().order_by("first_name", "last_name", "username"))
+    return (
+        User.objects.filter(
+            memberships__organisation_id=organisation_id, memberships__active=True, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 # For the allowance side ---------------------------------------------------------------------
 
-def unexcused_absence_days(person_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+
+def unexcused_absence_days(
+    person_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, int]:
     """Days in ``start``–``end`` (inclusive) on which each person missed a session without excuse.
 
     Counted in days, not sessions, as the allowance is reduced per day of absence:
@@ -147,10 +186,17 @@ def unexcused_absence_days(person_ids: Iterable[int], start: dt.date, end: dt.da
     else:
         ids = list(person_ids)
         result = dict.fromkeys(ids, 0)
-    rows = (Attendance.objects.filter(person_id__in=ids, status=AttendanceStatus.ABSENT,
-                                      session__date__gte=start, session__date__lte=end,
-                                      session__cancelled=False)
-            .values("person_id").annotate(days=Count("session__date", distinct=True)))
+    rows = (
+        Attendance.objects.filter(
+            person_id__in=ids,
+            status=AttendanceStatus.ABSENT,
+            session__date__gte=start,
+            session__date__lte=end,
+            session__cancelled=False,
+        )
+        .values("person_id")
+        .annotate(days=Count("session__date", distinct=True))
+    )
     for row in rows:
         result[row["person_id"]] = row["days"]
     return result
@@ -162,16 +208,20 @@ def attended_hours(person_ids: Iterable[int], start: dt.date, end: dt.date) -> d
     result: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
     for person_id in ids:
         result[person_id] = Decimal("0.00")
-    marks = (Attendance.objects.filter(person_id__in=ids, status=AttendanceStatus.PRESENT,
-                                       session__date__gte=start, session__date__lte=end,
-                                       session__cancelled=False)
-             .select_related("session"))
+    marks = Attendance.objects.filter(
+        person_id__in=ids,
+        status=AttendanceStatus.PRESENT,
+        session__date__gte=start,
+        session__date__lte=end,
+        session__cancelled=False,
+    ).select_related("session")
     for mark in marks:
         result[mark.person_id] += mark.session.hours
     return dict(result)
 
 
 # Residence contracts ------------------------------------------------------------------------
+
 
 def asylum_application_date(person: Person) -> dt.date:
     """The date a person applied for asylum, from which the contract deadline runs.
@@ -192,7 +242,9 @@ def asylum_application_dates(persons: Iterable[Person]) -> dict[int, dt.date]:
 
 
 def contracts_visible_to(user) -> QuerySet[ResidenceContract]:
-    return ResidenceContract.objects.filter(organisation_id__in=user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES))
+    return ResidenceContract.objects.filter(
+        organisation_id__in=user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
+    )
 
 
 @dataclass
@@ -214,15 +266,22 @@ def adults_without_contract(user, today: dt.date | None = None) -> list[MissingC
 
     today = today or timezone.localdate()
     organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
-    latest_phase = (CasePhase.objects.filter(person=OuterRef("pk")).order_by("-start", "-id").values("phase")[:1])
-    current_centre = (Stay.objects.filter(person=OuterRef("pk"), end__isnull=True)
-                      .values("bed__room__building__centre__centre_type")[:1])
+    latest_phase = (
+        CasePhase.objects.filter(person=OuterRef("pk"))
+        .order_by("-start", "-id")
+        .values("phase")[:1]
+    )
+    current_centre = Stay.objects.filter(person=OuterRef("pk"), end__isnull=True).values(
+        "bed__room__building__centre__centre_type"
+    )[:1]
     persons = list(
-        Person.objects.filter(organisation_id__in=organisation_ids,
-                              organisation__kind=OrganisationKind.CENTRE_OPERATOR,
-                              date_of_birth__lte=rules.adult_born_on_or_before(today),
-                              residence_contract__isnull=True,
-                              stays__end__isnull=True)
+        Person.objects.filter(
+            organisation_id__in=organisation_ids,
+            organisation__kind=OrganisationKind.CENTRE_OPERATOR,
+            date_of_birth__lte=rules.adult_born_on_or_before(today),
+            residence_contract__isnull=True,
+            stays__end__isnull=True,
+        )
         .annotate(phase=Subquery(latest_phase), centre_type=Subquery(current_centre))
         .exclude(phase=Phase.FINALLY_REFUSED)
         .select_related("household")
@@ -233,9 +292,24 @@ def adults_without_contract(user, today: dt.date | None = None) -> list[MissingC
     for p in persons:
         due = rules.contract_due(applied[p.pk], today)
         age = p.age(today)
-        rows.append(MissingContract(person=p, age=age, due=due, activation=rules.activation_required(
-            age, p.centre_type, due.days_since_application)))
-    rows.sort(key=lambda r: (not r.due.breach, -r.due.days_since_application, r.person.name_latin, r.person.pk))
+        rows.append(
+            MissingContract(
+                person=p,
+                age=age,
+                due=due,
+                activation=rules.activation_required(
+                    age, p.centre_type, due.days_since_application
+                ),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            not r.due.breach,
+            -r.due.days_since_application,
+            r.person.name_latin,
+            r.person.pk,
+        )
+    )
     return rows
 
 
@@ -250,6 +324,6 @@ def contract_counts(user) -> dict[str, int]:
 
 def persons_for_enrolment(user, activity: Activity) -> QuerySet[Person]:
     """Residents who may be enrolled in ``activity``: those of its organisation only."""
-    return (Person.objects.filter(organisation_id=activity.organisation_id)
-            .filter(organisation_id__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)))
-
+    return Person.objects.filter(organisation_id=activity.organisation_id).filter(
+        organisation_id__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)
+    )

@@ -25,14 +25,13 @@ from .models import AttendanceStatus, Enrolment
 
 # Reasons offered when a learner is excused; any other text may be typed.
 EXCUSE_REASONS = [
-    gettext_lazy("Ill"), gettext_lazy("Doctor or hospital appointment"),
-    gettext_lazy("Interview with the immigration service"), gettext_lazy("Meeting with a lawyer"),
-    gettext_lazy("Child ill"), gettext_lazy("Another activity in the contract"),
+    gettext_lazy("Ill"),
+    gettext_lazy("Doctor or hospital appointment"),
+    gettext_lazy("Interview with the immigration service"),
+    gettext_lazy("Meeting with a lawyer"),
+    gettext_lazy("Child ill"),
+    gettext_lazy("Another activity in the contract"),
 ]
-
-
-
-
 
 
 def _parse_date(value: str | None, default: dt.date) -> dt.date:
@@ -43,6 +42,7 @@ def _parse_date(value: str | None, default: dt.date) -> dt.date:
 
 
 # Schedule -----------------------------------------------------------------------------------
+
 
 def schedule(request: HttpRequest) -> HttpResponse:
     """The week's sessions; a teacher sees their own, staff all of their organisation."""
@@ -56,42 +56,77 @@ def schedule(request: HttpRequest) -> HttpResponse:
     for session in sessions:
         days[(session.date - monday).days]["sessions"].append(session)
     user = request.user
-    return render(request, "activities/schedule.html", {
-        "days": days, "today": today, "monday": monday, "sunday": sunday,
-        "previous_week": monday - dt.timedelta(days=7), "next_week": monday + dt.timedelta(days=7),
-        "sees_all": user.has_perm_anywhere(Perm.VIEW_ALL_ACTIVITIES),
-        "can_manage": user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
-    })
+    return render(
+        request,
+        "activities/schedule.html",
+        {
+            "days": days,
+            "today": today,
+            "monday": monday,
+            "sunday": sunday,
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+            "sees_all": user.has_perm_anywhere(Perm.VIEW_ALL_ACTIVITIES),
+            "can_manage": user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
+        },
+    )
 
 
 # Activities ---------------------------------------------------------------------------------
 
+
 def activity_list(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
-    activities = selectors.activities_visible_to(request.user).select_related("teacher", "organisation")
-    return render(request, "activities/activity_list.html", {
-        "activities": activities, "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
-    })
+    activities = selectors.activities_visible_to(request.user).select_related(
+        "teacher", "organisation"
+    )
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "activities": activities,
+            "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    activity = selectors.activity_get(user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request) if pk else None
+    activity = (
+        selectors.activity_get(user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request)
+        if pk
+        else None
+    )
     if activity is None:
         require_perm_anywhere(request, Perm.MANAGE_ACTIVITIES)
-    organisations = Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES))
-    teachers = User.objects.filter(memberships__organisation__in=organisations, memberships__active=True,
-                                   is_active=True).distinct().order_by("first_name", "username")
-    form = ActivityForm(request.POST or None, instance=activity, organisations=organisations, teachers=teachers)
+    organisations = Organisation.objects.filter(
+        pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)
+    )
+    teachers = (
+        User.objects.filter(
+            memberships__organisation__in=organisations, memberships__active=True, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+    form = ActivityForm(
+        request.POST or None, instance=activity, organisations=organisations, teachers=teachers
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.ACTIVITY_FIELDS}
         try:
             if activity is None:
-                activity = services.activity_create(user=user, organisation=form.cleaned_data["organisation"],
-                                                    fields=fields, request=request)
+                activity = services.activity_create(
+                    user=user,
+                    organisation=form.cleaned_data["organisation"],
+                    fields=fields,
+                    request=request,
+                )
             else:
-                activity = services.activity_update(user=user, activity=activity, fields=fields, request=request)
+                activity = services.activity_update(
+                    user=user, activity=activity, fields=fields, request=request
+                )
             messages.success(request, _("The activity was saved."))
             return redirect("activities:activity_detail", pk=activity.pk)
         except ValidationError as exc:
@@ -104,44 +139,84 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user, pk, request=request)
     can_manage = user.has_perm_in(Perm.MANAGE_ACTIVITIES, activity.organisation_id)
     enrolments = list(selectors.enrolments_of(activity))
-    audit_record(user=user, action=Action.VIEW, obj=activity,
-                 summary=f"Viewed the enrolments of {activity.name} ({len(enrolments)})", request=request)
+    audit_record(
+        user=user,
+        action=Action.VIEW,
+        obj=activity,
+        summary=f"Viewed the enrolments of {activity.name} ({len(enrolments)})",
+        request=request,
+    )
     today = timezone.localdate()
     query_form = PersonQueryForm(request.GET or None)
     candidates = None
     if can_manage and query_form.is_valid() and query_form.cleaned_data["q"]:
         enrolled = {e.person_id for e in enrolments if e.ended_on is None}
-        candidates = [p for p in people_selectors.person_search(user, query_form.cleaned_data["q"])
-                      .filter(organisation_id=activity.organisation_id)[:20] if p.pk not in enrolled]
-        audit_record(user=user, action=Action.SEARCH, object_type="people.person",
-                     organisation_id=activity.organisation_id,
-                     summary=f"Searched for “{query_form.cleaned_data['q']}” to enrol: {len(candidates)} found",
-                     request=request)
-    return render(request, "activities/activity_detail.html", {
-        "activity": activity, "enrolments": enrolments, "can_manage": can_manage,
-        "upcoming": activity.sessions.filter(date__gte=today).select_related("teacher")[:20],
-        "recent": activity.sessions.filter(date__lt=today).select_related("teacher").order_by("-date")[:10],
-        "query_form": query_form, "candidates": candidates,
-    })
+        candidates = [
+            p
+            for p in people_selectors.person_search(user, query_form.cleaned_data["q"]).filter(
+                organisation_id=activity.organisation_id
+            )[:20]
+            if p.pk not in enrolled
+        ]
+        audit_record(
+            user=user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            organisation_id=activity.organisation_id,
+            summary=f"Searched for “{query_form.cleaned_data['q']}” to enrol: {len(candidates)} found",
+            request=request,
+        )
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "enrolments": enrolments,
+            "can_manage": can_manage,
+            "upcoming": activity.sessions.filter(date__gte=today).select_related("teacher")[:20],
+            "recent": activity.sessions.filter(date__lt=today)
+            .select_related("teacher")
+            .order_by("-date")[:10],
+            "query_form": query_form,
+            "candidates": candidates,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(request.user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request)
+    activity = selectors.activity_get(
+        request.user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request
+    )
     teachers = selectors.teachers_of(activity.organisation_id)
-    initial = {"date": timezone.localdate(), "place": activity.place, "teacher": activity.teacher_id}
+    initial = {
+        "date": timezone.localdate(),
+        "place": activity.place,
+        "teacher": activity.teacher_id,
+    }
     form = SessionForm(request.POST or None, initial=initial, teachers=teachers, creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = services.session_create(user=request.user, activity=activity, date=data["date"],
-                                              starts_at=data["starts_at"], ends_at=data["ends_at"],
-                                              place=data["place"], teacher=data["teacher"], request=request)
+            session = services.session_create(
+                user=request.user,
+                activity=activity,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                teacher=data["teacher"],
+                request=request,
+            )
             messages.success(request, _("The session was scheduled."))
             return redirect("activities:session_detail", pk=session.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "activities/session_form.html", {"form": form, "activity": activity, "session": None})
+    return render(
+        request,
+        "activities/session_form.html",
+        {"form": form, "activity": activity, "session": None},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,22 +228,31 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=session, teachers=teachers, creating=False)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(user=request.user, session=session,
-                                    fields={f: form.cleaned_data[f] for f in services.SESSION_FIELDS},
-                                    request=request)
+            services.session_update(
+                user=request.user,
+                session=session,
+                fields={f: form.cleaned_data[f] for f in services.SESSION_FIELDS},
+                request=request,
+            )
             messages.success(request, _("The session was saved."))
             return redirect("activities:session_detail", pk=session.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "activities/session_form.html",
-                  {"form": form, "activity": session.activity, "session": session})
+    return render(
+        request,
+        "activities/session_form.html",
+        {"form": form, "activity": session.activity, "session": session},
+    )
 
 
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(request.user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request)
-    person = Person.objects.filter(pk=request.POST.get("person") or 0,
-                                   organisation_id=activity.organisation_id).first()
+    activity = selectors.activity_get(
+        request.user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request
+    )
+    person = Person.objects.filter(
+        pk=request.POST.get("person") or 0, organisation_id=activity.organisation_id
+    ).first()
     if person is None:
         raise Http404
     try:
@@ -181,13 +265,21 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = Enrolment.objects.select_related("activity", "person").filter(
-        pk=pk, activity__in=selectors.activities_visible_to(request.user, Perm.MANAGE_ACTIVITIES)).first()
+    enrolment = (
+        Enrolment.objects.select_related("activity", "person")
+        .filter(
+            pk=pk,
+            activity__in=selectors.activities_visible_to(request.user, Perm.MANAGE_ACTIVITIES),
+        )
+        .first()
+    )
     if enrolment is None:
         raise Http404
     try:
         services.enrolment_end(user=request.user, enrolment=enrolment, request=request)
-        messages.success(request, _("%(name)s left the activity.") % {"name": enrolment.person.name_latin})
+        messages.success(
+            request, _("%(name)s left the activity.") % {"name": enrolment.person.name_latin}
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("activities:activity_detail", pk=enrolment.activity_id)
@@ -195,17 +287,26 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Attendance ---------------------------------------------------------------------------------
 
+
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The class list: one row per learner, one tap per mark."""
     session = selectors.session_get(request.user, pk, request=request)
     rows = selectors.class_list(request.user, session, request=request)
     organisation_id = session.activity.organisation_id
-    return render(request, "activities/session_detail.html", {
-        "session": session, "rows": rows, "counts": selectors.attendance_counts(session, len(rows)),
-        "can_mark": request.user.has_perm_in(Perm.TAKE_ATTENDANCE, organisation_id) and not session.cancelled,
-        "can_manage": request.user.has_perm_in(Perm.MANAGE_ACTIVITIES, organisation_id),
-        "excuse_reasons": EXCUSE_REASONS, "statuses": AttendanceStatus,
-    })
+    return render(
+        request,
+        "activities/session_detail.html",
+        {
+            "session": session,
+            "rows": rows,
+            "counts": selectors.attendance_counts(session, len(rows)),
+            "can_mark": request.user.has_perm_in(Perm.TAKE_ATTENDANCE, organisation_id)
+            and not session.cancelled,
+            "can_manage": request.user.has_perm_in(Perm.MANAGE_ACTIVITIES, organisation_id),
+            "excuse_reasons": EXCUSE_REASONS,
+            "statuses": AttendanceStatus,
+        },
+    )
 
 
 @require_POST
@@ -215,32 +316,50 @@ def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("The mark was not understood."), status=400)
-    person = Person.objects.filter(pk=form.cleaned_data["person"],
-                                   organisation_id=session.activity.organisation_id).first()
+    person = Person.objects.filter(
+        pk=form.cleaned_data["person"], organisation_id=session.activity.organisation_id
+    ).first()
     if person is None:
         raise Http404
     error = ""
     try:
-        mark = services.attendance_mark(user=request.user, session=session, person=person,
-                                        status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
-                                        request=request)
+        mark = services.attendance_mark(
+            user=request.user,
+            session=session,
+            person=person,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
     except ValidationError as exc:
         error = " ".join(exc.messages)
         mark = session.attendances.filter(person=person).first()
     if not request.htmx:
         if error:
             messages.error(request, f"{person.name_latin}: {error}")
-        return redirect(reverse("activities:session_detail", args=[session.pk]) + f"#person-{person.pk}")
+        return redirect(
+            reverse("activities:session_detail", args=[session.pk]) + f"#person-{person.pk}"
+        )
     row = selectors.ClassListRow(person=person, attendance=mark)
     total = selectors.class_list_size(session)
-    return render(request, "activities/_attendance_row.html", {
-        "session": session, "row": row, "error": error, "can_mark": True, "oob": True,
-        "counts": selectors.attendance_counts(session, total), "statuses": AttendanceStatus,
-        "rejected_reason": form.cleaned_data["reason"] if error else "",
-    })
+    return render(
+        request,
+        "activities/_attendance_row.html",
+        {
+            "session": session,
+            "row": row,
+            "error": error,
+            "can_mark": True,
+            "oob": True,
+            "counts": selectors.attendance_counts(session, total),
+            "statuses": AttendanceStatus,
+            "rejected_reason": form.cleaned_data["reason"] if error else "",
+        },
+    )
 
 
 # Residence contracts ------------------------------------------------------------------------
+
 
 def contracts(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.VIEW_ALL_ACTIVITIES)
@@ -248,23 +367,43 @@ def contracts(request: HttpRequest) -> HttpResponse:
     rows = selectors.adults_without_contract(request.user, today)
     breaches = sum(1 for r in rows if r.due.breach)
     if rows:
-        audit_record(user=request.user, action=Action.VIEW, object_type="activities.residencecontract",
-                     organisation_id=request.user.primary_organisation.pk,
-                     summary=f"Viewed adults without residence contract ({len(rows)})", request=request)
-    return render(request, "activities/contracts.html", {
-        "rows": rows, "today": today, "breaches": breaches, "in_time": len(rows) - breaches,
-        "counts": selectors.contract_counts(request.user), "deadline_days": rules.CONTRACT_DEADLINE_DAYS,
-        "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
-    })
+        audit_record(
+            user=request.user,
+            action=Action.VIEW,
+            object_type="activities.residencecontract",
+            organisation_id=request.user.primary_organisation.pk,
+            summary=f"Viewed adults without residence contract ({len(rows)})",
+            request=request,
+        )
+    return render(
+        request,
+        "activities/contracts.html",
+        {
+            "rows": rows,
+            "today": today,
+            "breaches": breaches,
+            "in_time": len(rows) - breaches,
+            "counts": selectors.contract_counts(request.user),
+            "deadline_days": rules.CONTRACT_DEADLINE_DAYS,
+            "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_ACTIVITIES),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     user = request.user
-    person = people_selectors.person_get(user, person_pk, perm=Perm.VIEW_ALL_ACTIVITIES, request=request,
-                                         audit=False)
+    person = people_selectors.person_get(
+        user, person_pk, perm=Perm.VIEW_ALL_ACTIVITIES, request=request, audit=False
+    )
     contract = selectors.contract_for(person)
-    audit_record(user=user, action=Action.VIEW, obj=person, summary="Viewed residence contract", request=request)
+    audit_record(
+        user=user,
+        action=Action.VIEW,
+        obj=person,
+        summary="Viewed residence contract",
+        request=request,
+    )
     can_edit = user.has_perm_in(Perm.MANAGE_ACTIVITIES, person.organisation_id)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
@@ -280,8 +419,16 @@ def contract_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     applied = selectors.asylum_application_date(person)
     age = person.age(today)
     activation = rules.activation_required(age, None, (today - applied).days)
-    return render(request, "activities/contract_form.html", {
-        "person": person, "contract": contract, "form": form, "applied": applied,
-        "due": rules.contract_due(applied, today) if contract is None else None,
-        "activation": activation, "age": age,
-    })
+    return render(
+        request,
+        "activities/contract_form.html",
+        {
+            "person": person,
+            "contract": contract,
+            "form": form,
+            "applied": applied,
+            "due": rules.contract_due(applied, today) if contract is None else None,
+            "activation": activation,
+            "age": age,
+        },
+    )

@@ -31,19 +31,23 @@ def contract_signed_on(person_ids: QuerySet, cutoff: dt.date) -> dict[int, dt.da
     from ankomst.activities.models import ContractStatus, ResidenceContract
 
     result: dict[int, dt.date] = {}
-    rows = (ResidenceContract.objects
-            .filter(person_id__in=person_ids, signed_on__lte=cutoff,
-                    status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN])
-            .values_list("person_id", "status", "signed_on", "updated_at"))
+    rows = ResidenceContract.objects.filter(
+        person_id__in=person_ids,
+        signed_on__lte=cutoff,
+        status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN],
+    ).values_list("person_id", "status", "signed_on", "updated_at")
     for person_id, status, signed_on, updated_at in rows:
-        broken_by_cutoff = (status == ContractStatus.BROKEN
-                            and timezone.localtime(updated_at).date() <= cutoff)
+        broken_by_cutoff = (
+            status == ContractStatus.BROKEN and timezone.localtime(updated_at).date() <= cutoff
+        )
         if not broken_by_cutoff:
             result[person_id] = signed_on
     return result
 
 
-def absence_window(cutoff: dt.date, period_start: dt.date, period_end: dt.date) -> tuple[dt.date, dt.date]:
+def absence_window(
+    cutoff: dt.date, period_start: dt.date, period_end: dt.date
+) -> tuple[dt.date, dt.date]:
     """The attendance counted for a payment: as many days as the period, ending on the cut-off date.
 
     Consecutive periods with their cut-off dates the same distance before the start
@@ -53,8 +57,9 @@ def absence_window(cutoff: dt.date, period_start: dt.date, period_end: dt.date) 
     return cutoff - dt.timedelta(days=days), cutoff
 
 
-def unexcused_absence_days(person_ids: QuerySet, cutoff: dt.date, period_start: dt.date,
-                           period_end: dt.date) -> dict[int, int]:
+def unexcused_absence_days(
+    person_ids: QuerySet, cutoff: dt.date, period_start: dt.date, period_end: dt.date
+) -> dict[int, int]:
     """Absence days counted for the payment, for the persons whose ids the queryset yields;
     persons without any are not in the result."""
     if not _installed():

@@ -76,24 +76,37 @@ def _skip(out: Collected, person_id: int, code: str, **params) -> None:
     out.skipped.append({"person_id": person_id, "code": code, "params": params, "reason": reason})
 
 
-def paid_elsewhere(organisation, resident_ids, *, scheme: str, period_start: dt.date,
-                   period_end: dt.date) -> dict[int, dict[str, str]]:
+def paid_elsewhere(
+    organisation, resident_ids, *, scheme: str, period_start: dt.date, period_end: dt.date
+) -> dict[int, dict[str, str]]:
     """Residents whose asylum case is already in another operator's live run of the scheme for
     an overlapping period, with that run's operator, period and the case number.
 
     A person who moves between operators gets a new record at the new operator (records are
     per organisation), so the national asylum case number is what names the same person.
     """
-    ours = PersonIdentifier.objects.filter(person_id__in=Subquery(resident_ids),
-                                           kind=IdentifierKind.ASYLUM_CASE)
-    rows = (PaymentLine.objects
-            .filter(run__scheme=scheme, run__period_start__lte=period_end, run__period_end__gte=period_start,
-                    person__identifiers__kind=IdentifierKind.ASYLUM_CASE,
-                    person__identifiers__normalised__in=Subquery(ours.values("normalised")))
-            .exclude(run__status=RunStatus.CANCELLED).exclude(run__organisation=organisation)
-            .values_list("person__identifiers__normalised", "run__organisation__name", "run__period_start",
-                         "run__period_end")
-            .order_by("run__period_start").distinct())
+    ours = PersonIdentifier.objects.filter(
+        person_id__in=Subquery(resident_ids), kind=IdentifierKind.ASYLUM_CASE
+    )
+    rows = (
+        PaymentLine.objects.filter(
+            run__scheme=scheme,
+            run__period_start__lte=period_end,
+            run__period_end__gte=period_start,
+            person__identifiers__kind=IdentifierKind.ASYLUM_CASE,
+            person__identifiers__normalised__in=Subquery(ours.values("normalised")),
+        )
+        .exclude(run__status=RunStatus.CANCELLED)
+        .exclude(run__organisation=organisation)
+        .values_list(
+            "person__identifiers__normalised",
+            "run__organisation__name",
+            "run__period_start",
+            "run__period_end",
+        )
+        .order_by("run__period_start")
+        .distinct()
+    )
     found: dict[str, dict] = {}
     covered: dict[str, set[dt.date]] = defaultdict(set)
     for case, operator, start, end in rows:
@@ -108,51 +121,89 @@ def paid_elsewhere(organisation, resident_ids, *, scheme: str, period_start: dt.
         # one unbroken stretch at the start or the end of the period is paid here
         if left and (left[-1] - left[0]).days + 1 == len(left):
             info["remainder"] = (left[0], left[-1])
-    return {person_id: {**found[case], "case": value}
-            for person_id, case, value in ours.filter(normalised__in=list(found))
-            .values_list("person_id", "normalised", "value")}
+    return {
+        person_id: {**found[case], "case": value}
+        for person_id, case, value in ours.filter(normalised__in=list(found)).values_list(
+            "person_id", "normalised", "value"
+        )
+    }
 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.date,
-            period_end: dt.date, scheme: str | None = None) -> Collected:
+def collect(
+    organisation,
+    *,
+    country: str,
+    cutoff: dt.date,
+    period_start: dt.date,
+    period_end: dt.date,
+    scheme: str | None = None,
+) -> Collected:
     """The run's inputs. With ``scheme``, residents already in another operator's run of that
     scheme for an overlapping period are left out, or, for the allowance, computed only for
     the days at the start or end of the period that the other run does not cover; either
     way they are listed in ``skipped``."""
     moment = cutoff_moment(cutoff)
-    stays = Stay.objects.filter(organisation=organisation, start__lte=moment).exclude(end__lte=moment)
+    stays = Stay.objects.filter(organisation=organisation, start__lte=moment).exclude(
+        end__lte=moment
+    )
     resident_ids = stays.values("person_id")
     catering_of = dict(stays.values_list("person_id", "bed__room__building__centre__catering"))
     residents = [
-        Resident(row["id"], row["household_id"], row["relation"], row["date_of_birth"],
-                 catering_of[row["id"]])
+        Resident(
+            row["id"],
+            row["household_id"],
+            row["relation"],
+            row["date_of_birth"],
+            catering_of[row["id"]],
+        )
         for row in Person.objects.filter(pk__in=Subquery(resident_ids))
-        .values("id", "household_id", "relation", "date_of_birth").order_by("id")
+        .values("id", "household_id", "relation", "date_of_birth")
+        .order_by("id")
     ]
     out = Collected(residents=len(residents))
 
     # The whole household's ages decide "unaccompanied minor", not only the members in a bed:
     # Household.is_unaccompanied_minor's rule, over one query instead of a model per member.
     ages: dict[int, list[int]] = defaultdict(list)
-    for household_id, born in Person.objects.filter(household_id__in=Subquery(
-            Person.objects.filter(pk__in=Subquery(resident_ids), household__isnull=False).values("household_id"))
-    ).exclude(date_of_birth=None).values_list("household_id", "date_of_birth"):
+    for household_id, born in (
+        Person.objects.filter(
+            household_id__in=Subquery(
+                Person.objects.filter(
+                    pk__in=Subquery(resident_ids), household__isnull=False
+                ).values("household_id")
+            )
+        )
+        .exclude(date_of_birth=None)
+        .values_list("household_id", "date_of_birth")
+    ):
         ages[household_id].append(age_on(born, cutoff))
     unaccompanied = {h: all(a < ADULT_AGE for a in known) for h, known in ages.items()}
 
     decision, food_money = _phase_dates(resident_ids, cutoff)
     contracts = activity_status.contract_signed_on(resident_ids, cutoff)
-    absences = activity_status.unexcused_absence_days(resident_ids, cutoff, period_start, period_end)
+    absences = activity_status.unexcused_absence_days(
+        resident_ids, cutoff, period_start, period_end
+    )
 
-    elsewhere = (paid_elsewhere(organisation, resident_ids, scheme=scheme, period_start=period_start,
-                                period_end=period_end) if scheme else {})
+    elsewhere = (
+        paid_elsewhere(
+            organisation,
+            resident_ids,
+            scheme=scheme,
+            period_start=period_start,
+            period_end=period_end,
+        )
+        if scheme
+        else {}
+    )
     groups: dict[str, list[Resident]] = defaultdict(list)
     remainder_groups: dict[tuple[dt.date, dt.date], dict[str, list[Resident]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for r in residents:
         if r.date_of_birth is None:
             _skip(out, r.person_id, "no_birth_date")
@@ -167,19 +218,32 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
             stretch = other.get("remainder") if scheme == Scheme.ALLOWANCE else None
             params = {k: other[k] for k in ("case", "operator", "period")}
             if stretch is None:
-                _skip(out, r.person_id, "paid_elsewhere_gap" if other["uncovered"] else "paid_elsewhere", **params)
+                _skip(
+                    out,
+                    r.person_id,
+                    "paid_elsewhere_gap" if other["uncovered"] else "paid_elsewhere",
+                    **params,
+                )
             else:
-                _skip(out, r.person_id, "paid_in_part", days=f"{stretch[0]:%Y-%m-%d}–{stretch[1]:%Y-%m-%d}",
-                      **params)
+                _skip(
+                    out,
+                    r.person_id,
+                    "paid_in_part",
+                    days=f"{stretch[0]:%Y-%m-%d}–{stretch[1]:%Y-%m-%d}",
+                    **params,
+                )
                 remainder_groups[stretch][key].append(r)
             continue
         groups[key].append(r)
 
-    def household_input(key: str, members: list[Resident], absence_days: dict[int, int]) -> HouseholdInput:
+    def household_input(
+        key: str, members: list[Resident], absence_days: dict[int, int]
+    ) -> HouseholdInput:
         household_id = members[0].household_id
         out.household_pk[key] = household_id
         is_unaccompanied = (
-            unaccompanied.get(household_id, False) if household_id is not None
+            unaccompanied.get(household_id, False)
+            if household_id is not None
             else age_on(members[0].date_of_birth, cutoff) < ADULT_AGE
         )
         head = next((m for m in members if m.relation == Relation.HEAD), members[0])
@@ -197,7 +261,8 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
                 food_money_since=food_money.get(m.person_id),
                 contract_signed_on=contracts.get(m.person_id),
                 partner_id=str(partners[m.person_id]) if m.person_id in partners else None,
-                unaccompanied_minor=is_unaccompanied and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
+                unaccompanied_minor=is_unaccompanied
+                and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
                 lives_with_parents=m.relation == Relation.CHILD and has_parents,
                 unexcused_absence_days=absence_days.get(m.person_id, 0),
             )
@@ -205,16 +270,28 @@ def collect(organisation, *, country: str, cutoff: dt.date, period_start: dt.dat
             if status.unaccompanied_minor:
                 out.minors.append(status)
                 out.minor_household[status.person_id] = key
-        return HouseholdInput(household_id=key, country=country, catering=Catering(head.catering),
-                              members=tuple(statuses))
+        return HouseholdInput(
+            household_id=key,
+            country=country,
+            catering=Catering(head.catering),
+            members=tuple(statuses),
+        )
 
-    out.households = [household_input(key, members, absences) for key, members in sorted(groups.items())]
+    out.households = [
+        household_input(key, members, absences) for key, members in sorted(groups.items())
+    ]
     for (first, last), stretch_groups in sorted(remainder_groups.items()):
         # absence counted over a window as long as the days paid, like any period
-        ids = Person.objects.filter(pk__in=[r.person_id for ms in stretch_groups.values() for r in ms])
-        stretch_absences = activity_status.unexcused_absence_days(ids.values("pk"), cutoff, first, last)
-        out.remainders[(first, last)] = [household_input(key, members, stretch_absences)
-                                         for key, members in sorted(stretch_groups.items())]
+        ids = Person.objects.filter(
+            pk__in=[r.person_id for ms in stretch_groups.values() for r in ms]
+        )
+        stretch_absences = activity_status.unexcused_absence_days(
+            ids.values("pk"), cutoff, first, last
+        )
+        out.remainders[(first, last)] = [
+            household_input(key, members, stretch_absences)
+            for key, members in sorted(stretch_groups.items())
+        ]
     return out
 
 
@@ -226,15 +303,18 @@ def _phase_dates(resident_ids, cutoff: dt.date) -> tuple[dict[int, dt.date], dic
     """
     decision: dict[int, dt.date] = {}
     current: dict[int, tuple[str, dt.date, bool]] = {}
-    rows = (CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
-            .values_list("person_id", "phase", "start", "cooperating_on_departure")
-            .order_by("person_id", "start", "id"))
+    rows = (
+        CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
+        .values_list("person_id", "phase", "start", "cooperating_on_departure")
+        .order_by("person_id", "start", "id")
+    )
     for person_id, phase, start, cooperating in rows:
         if phase == Phase.AFTER_DECISION and person_id not in decision:
             decision[person_id] = start
         current[person_id] = (phase, start, cooperating)
     food_money = {
-        person_id: start for person_id, (phase, start, cooperating) in current.items()
+        person_id: start
+        for person_id, (phase, start, cooperating) in current.items()
         if phase == Phase.FINALLY_REFUSED and not cooperating
     }
     return decision, food_money

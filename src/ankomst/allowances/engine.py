@@ -433,8 +433,11 @@ def _line(
     return _paid_line(component, facts, rate, factor, units, currency, params)
 
 
-REMAINDER = NotPaid(when=(), code="period_paid_elsewhere",
-                    reason="given once per period, and the other operator's run for these days gave it")
+REMAINDER = NotPaid(
+    when=(),
+    code="period_paid_elsewhere",
+    reason="given once per period, and the other operator's run for these days gave it",
+)
 
 
 def _not_paid_line(

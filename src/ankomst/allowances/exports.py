@@ -22,9 +22,28 @@ from .validators import compact, is_iban
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 
 CSV_COLUMNS = [
-    "run", "period_start", "period_end", "cutoff", "household", "household_reference", "payout",
-    "person_id", "person", "rule", "status", "kind", "rate", "unit", "units", "gross", "deduction",
-    "amount", "currency", "confirmed", "correction_of", "explanation",
+    "run",
+    "period_start",
+    "period_end",
+    "cutoff",
+    "household",
+    "household_reference",
+    "payout",
+    "person_id",
+    "person",
+    "rule",
+    "status",
+    "kind",
+    "rate",
+    "unit",
+    "units",
+    "gross",
+    "deduction",
+    "amount",
+    "currency",
+    "confirmed",
+    "correction_of",
+    "explanation",
 ]
 
 
@@ -39,14 +58,32 @@ def run_csv(run: PaymentRun, households: list[RunHousehold]) -> str:
     for group in households:
         payout = payout_label(group)
         for line in group.lines:
-            writer.writerow([
-                run.pk, run.period_start.isoformat(), run.period_end.isoformat(), run.cutoff.isoformat(),
-                group.key, group.reference, payout, line.person_id or "",
-                line.person.name_latin if line.person else "", line.rule, line.status, line.kind,
-                line.rate.normalize() if line.rate else "0", line.unit, line.units, line.gross,
-                line.deduction, line.amount, run.currency, "yes" if line.confirmed else "no",
-                line.correction_of_id or "", line.explanation,
-            ])
+            writer.writerow(
+                [
+                    run.pk,
+                    run.period_start.isoformat(),
+                    run.period_end.isoformat(),
+                    run.cutoff.isoformat(),
+                    group.key,
+                    group.reference,
+                    payout,
+                    line.person_id or "",
+                    line.person.name_latin if line.person else "",
+                    line.rule,
+                    line.status,
+                    line.kind,
+                    line.rate.normalize() if line.rate else "0",
+                    line.unit,
+                    line.units,
+                    line.gross,
+                    line.deduction,
+                    line.amount,
+                    run.currency,
+                    "yes" if line.confirmed else "no",
+                    line.correction_of_id or "",
+                    line.explanation,
+                ]
+            )
     return out.getvalue()
 
 
@@ -86,8 +123,14 @@ def _amount(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def run_pain001(run: PaymentRun, households: list[RunHousehold], *, debtor_name: str,
-                debtor_iban: str, debtor_bic: str = "") -> bytes:
+def run_pain001(
+    run: PaymentRun,
+    households: list[RunHousehold],
+    *,
+    debtor_name: str,
+    debtor_iban: str,
+    debtor_bic: str = "",
+) -> bytes:
     paid = bank_households(households)
     total = sum((g.total_cash for g in paid), Decimal("0.00"))
     message_id = f"ANKOMST-{run.pk}-{run.period_start:%Y%m%d}"[:35]
@@ -119,9 +162,16 @@ def run_pain001(run: PaymentRun, households: list[RunHousehold], *, debtor_name:
         _sub(_sub(tx, "Amt"), "InstdAmt", _amount(group.total_cash), Ccy=run.currency)
         if group.bic:
             _agent(tx, "CdtrAgt", group.bic)
-        _sub(_sub(tx, "Cdtr"), "Nm", (group.head.name_latin if group.head else group.reference)[:70])
+        _sub(
+            _sub(tx, "Cdtr"), "Nm", (group.head.name_latin if group.head else group.reference)[:70]
+        )
         _account(tx, "CdtrAcct", group.account or "")
-        _sub(_sub(tx, "RmtInf"), "Ustrd",
-             f"{run.get_scheme_display()} {run.period_start:%d.%m.%Y}-{run.period_end:%d.%m.%Y}"[:140])
+        _sub(
+            _sub(tx, "RmtInf"),
+            "Ustrd",
+            f"{run.get_scheme_display()} {run.period_start:%d.%m.%Y}-{run.period_end:%d.%m.%Y}"[
+                :140
+            ],
+        )
     ET.indent(document)
     return ET.tostring(document, encoding="utf-8", xml_declaration=True)

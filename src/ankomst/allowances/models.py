@@ -45,13 +45,19 @@ FINAL_STATUSES = (RunStatus.LOCKED, RunStatus.EXPORTED)
 SKIP_REASONS = {
     "no_birth_date": _("no date of birth registered"),
     "born_after_cutoff": _("born after the cut-off date"),
-    "paid_elsewhere": _("asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
-                        "which covers this whole period"),
-    "paid_elsewhere_gap": _("asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
-                            "so it is not paid in this run; days of this period outside that one are paid by "
-                            "neither run and must be paid by hand"),
-    "paid_in_part": _("asylum case %(case)s is in %(operator)s's payment run for %(period)s, so it is paid "
-                      "here for %(days)s only"),
+    "paid_elsewhere": _(
+        "asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
+        "which covers this whole period"
+    ),
+    "paid_elsewhere_gap": _(
+        "asylum case %(case)s is already in %(operator)s's payment run for %(period)s, "
+        "so it is not paid in this run; days of this period outside that one are paid by "
+        "neither run and must be paid by hand"
+    ),
+    "paid_in_part": _(
+        "asylum case %(case)s is in %(operator)s's payment run for %(period)s, so it is paid "
+        "here for %(days)s only"
+    ),
 }
 
 
@@ -69,32 +75,50 @@ class PaymentRunQuerySet(models.QuerySet):
 class PaymentRun(models.Model):
     """One payment of one scheme for one period to every resident of an operator."""
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="payment_runs", verbose_name=_("operator"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="payment_runs",
+        verbose_name=_("operator"),
+    )
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
-    cutoff = models.DateField(_("cut-off date"),
-                              help_text=_("The status on this day decides the whole period."))
-    status = models.CharField(_("status"), max_length=12, choices=RunStatus.choices,
-                              default=RunStatus.DRAFT)
+    cutoff = models.DateField(
+        _("cut-off date"), help_text=_("The status on this day decides the whole period.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
     country = models.CharField(_("country"), max_length=2)
     currency = models.CharField(_("currency"), max_length=3)
     rates_year = models.PositiveSmallIntegerField(_("rate table year"))
     rates_digest = models.CharField(_("rate table digest"), max_length=64)
-    total_cash = models.DecimalField(_("total cash"), max_digits=14, decimal_places=2,
-                                     default=Decimal("0.00"))
-    total_in_kind = models.DecimalField(_("total in kind"), max_digits=14, decimal_places=2,
-                                        default=Decimal("0.00"))
+    total_cash = models.DecimalField(
+        _("total cash"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    total_in_kind = models.DecimalField(
+        _("total in kind"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
     households = models.PositiveIntegerField(_("households"), default=0)
     residents = models.PositiveIntegerField(_("residents"), default=0)
     # Residents who could not be computed (no date of birth, ...), with the reason.
     skipped = models.JSONField(_("not computed"), default=list, blank=True)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("prepared by"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prepared by"),
+    )
     prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
@@ -109,24 +133,34 @@ class PaymentRun(models.Model):
         constraints = [
             # Paying nothing twice: one live run per operator, scheme and period. A second
             # prepare, even racing in another process, fails here if the lock was bypassed.
-            models.UniqueConstraint(fields=["organisation", "scheme", "period_start"],
-                                    condition=~Q(status="cancelled"), name="payrun_one_live_per_period"),
+            models.UniqueConstraint(
+                fields=["organisation", "scheme", "period_start"],
+                condition=~Q(status="cancelled"),
+                name="payrun_one_live_per_period",
+            ),
             # Four eyes: whoever prepared a run can never be the one who approves it.
-            models.CheckConstraint(condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("prepared_by")),
-                                   name="payrun_four_eyes"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("prepared_by")),
+                name="payrun_four_eyes",
+            ),
             # Approved, locked and exported runs name their approver.
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "cancelled"]) | Q(approved_by__isnull=False),
-                name="payrun_approved_has_approver"),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
-                                   name="payrun_period_order"),
+                name="payrun_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="payrun_period_order"
+            ),
             # Paid in advance: the status is read on or before the first day.
-            models.CheckConstraint(condition=Q(cutoff__lte=F("period_start")),
-                                   name="payrun_cutoff_before_start"),
+            models.CheckConstraint(
+                condition=Q(cutoff__lte=F("period_start")), name="payrun_cutoff_before_start"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_scheme_display()} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+        return (
+            f"{self.get_scheme_display()} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+        )
 
     @property
     def is_final(self) -> bool:
@@ -134,8 +168,15 @@ class PaymentRun(models.Model):
 
     def skipped_reasons(self) -> list[tuple[int, str]]:
         """(person id, why not computed) in the current language."""
-        return [(item["person_id"], skip_reason(item["code"], item["params"]) if item.get("code") in SKIP_REASONS
-                 else item["reason"]) for item in self.skipped]
+        return [
+            (
+                item["person_id"],
+                skip_reason(item["code"], item["params"])
+                if item.get("code") in SKIP_REASONS
+                else item["reason"],
+            )
+            for item in self.skipped
+        ]
 
 
 class PaymentLineQuerySet(models.QuerySet):
@@ -155,13 +196,28 @@ class PaymentLine(models.Model):
     # Lines are read run by run (the index on run and household key below serves that), so
     # the run, household and author keys carry no index of their own: a run writes tens of
     # thousands of lines, and every index costs on each of them.
-    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("household"), db_index=False)
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("household"),
+        db_index=False,
+    )
     # "h<household id>", or "p<person id>" for a person paid as their own household.
     household_key = models.CharField(_("paid household"), max_length=24)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     rule = models.CharField(_("rule"), max_length=60)
     status = models.CharField(_("status"), max_length=12)
     kind = models.CharField(_("kind"), max_length=8)
@@ -174,10 +230,17 @@ class PaymentLine(models.Model):
     confirmed = models.BooleanField(_("rate confirmed"), default=True)
     explanation = models.TextField(_("explanation"))
     params = models.JSONField(_("parameters"), default=dict)
-    correction_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="corrections", verbose_name=_("corrects"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", db_index=False)
+    correction_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentLineQuerySet.as_manager()
@@ -191,8 +254,10 @@ class PaymentLine(models.Model):
             models.Index(fields=["run", "household_key"], name="payline_run_household"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount=F("gross") - F("deduction")),
-                                   name="payline_amount_is_gross_less_deduction"),
+            models.CheckConstraint(
+                condition=Q(amount=F("gross") - F("deduction")),
+                name="payline_amount_is_gross_less_deduction",
+            ),
             models.CheckConstraint(condition=~Q(explanation=""), name="payline_explained"),
         ]
 
@@ -216,11 +281,20 @@ class PaymentLine(models.Model):
 class PayeeAccount(models.Model):
     """The bank account a resident's household is paid to; without one, cash at the office."""
 
-    person = models.OneToOneField("people.Person", on_delete=models.CASCADE,
-                                  related_name="payee_account", verbose_name=_("person"))
+    person = models.OneToOneField(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="payee_account",
+        verbose_name=_("person"),
+    )
     bank_account = models.CharField(  # noqa: DJ001 - NULL means "no account: cash at the office"
-        _("bank account"), max_length=40, null=True, blank=True, validators=[validate_account],
-        help_text=_("IBAN (e.g. DK50 0040 0440 1162 43) or Danish reg. and account number."))
+        _("bank account"),
+        max_length=40,
+        null=True,
+        blank=True,
+        validators=[validate_account],
+        help_text=_("IBAN (e.g. DK50 0040 0440 1162 43) or Danish reg. and account number."),
+    )
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,8 +309,12 @@ class PayeeAccount(models.Model):
 class OperatorAccount(models.Model):
     """The operator's own account, the debtor of the bank payment file."""
 
-    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
-                                        related_name="operator_account", verbose_name=_("operator"))
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="operator_account",
+        verbose_name=_("operator"),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_account])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
 
@@ -260,18 +338,31 @@ class LedgerEntryQuerySet(PaymentLineQuerySet):
 class PocketMoneyEntry(models.Model):
     """One movement in a minor's pocket-money ledger; the balance is the sum."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT,
-                               related_name="pocket_money_entries", verbose_name=_("minor"))
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="pocket_money_entries",
+        verbose_name=_("minor"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=8, choices=EntryKind.choices)
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2,
-                                 help_text=_("Negative for money spent or handed back."))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Negative for money spent or handed back."),
+    )
     reason = models.CharField(_("reason"), max_length=300)
     # A payout comes from exactly one line of a locked pocket-money run, once.
-    line = models.OneToOneField(PaymentLine, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="ledger_entry")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    line = models.OneToOneField(
+        PaymentLine, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entry"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LedgerEntryQuerySet.as_manager()
@@ -284,8 +375,10 @@ class PocketMoneyEntry(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="pocketmoney_reason_required"),
             # A payout names its run line; a manual entry never does.
             models.CheckConstraint(
-                condition=(Q(kind="payout") & Q(line__isnull=False)) | (Q(kind="manual") & Q(line__isnull=True)),
-                name="pocketmoney_payout_has_line"),
+                condition=(Q(kind="payout") & Q(line__isnull=False))
+                | (Q(kind="manual") & Q(line__isnull=True)),
+                name="pocketmoney_payout_has_line",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,19 +397,29 @@ class PocketMoneyEntry(models.Model):
 class MoneyNote(models.Model):
     """Staff's dated note on a minor's money management (life-skills guidance)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="money_notes",
-                               verbose_name=_("minor"))
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="money_notes",
+        verbose_name=_("minor"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     on = models.DateField(_("date"))
     text = models.TextField(_("note"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["person", "-on", "-id"]
         verbose_name = _("money-management note")
         verbose_name_plural = _("money-management notes")
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="moneynote_text_required")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="moneynote_text_required")
+        ]
 
     def __str__(self) -> str:
         return f"{self.on}: {self.text[:40]}"

@@ -28,9 +28,15 @@ ZERO = Decimal("0.00")
 
 def _denied(user, request, object_type: str, object_id) -> Http404:
     org = user.primary_organisation
-    audit_record(user=user, action=Action.DENIED, object_type=object_type, object_id=object_id,
-                 organisation_id=org.pk if org else None, request=request,
-                 summary=f"{object_type} {object_id} is outside the user's organisations")
+    audit_record(
+        user=user,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        organisation_id=org.pk if org else None,
+        request=request,
+        summary=f"{object_type} {object_id} is outside the user's organisations",
+    )
     return Http404()
 
 
@@ -38,14 +44,26 @@ def runs_visible_to(user, perm: Perm = Perm.VIEW_PAYMENTS) -> QuerySet[PaymentRu
     return PaymentRun.objects.filter(organisation_id__in=user.organisation_ids(perm))
 
 
-def run_get(user, pk: int, *, perm: Perm = Perm.VIEW_PAYMENTS, request: HttpRequest | None = None,
-            audit: bool = True) -> PaymentRun:
-    run = (runs_visible_to(user, perm).select_related("organisation", "prepared_by", "approved_by")
-           .filter(pk=pk).first())
+def run_get(
+    user,
+    pk: int,
+    *,
+    perm: Perm = Perm.VIEW_PAYMENTS,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+) -> PaymentRun:
+    run = (
+        runs_visible_to(user, perm)
+        .select_related("organisation", "prepared_by", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
     if run is None:
         raise _denied(user, request, "allowances.paymentrun", pk)
     if audit:
-        audit_record(user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}")
+        audit_record(
+            user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}"
+        )
     return run
 
 
@@ -55,8 +73,12 @@ def run_rates(run: PaymentRun) -> RateTable:
 
 def default_period(organisation, scheme: str, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
     """The period after the operator's last live run of the scheme, else the next Monday's."""
-    last = PaymentRun.objects.active().filter(organisation=organisation, scheme=scheme) \
-        .order_by("-period_end").first()
+    last = (
+        PaymentRun.objects.active()
+        .filter(organisation=organisation, scheme=scheme)
+        .order_by("-period_end")
+        .first()
+    )
     if last is not None:
         start = last.period_end + dt.timedelta(days=1)
     else:
@@ -66,9 +88,16 @@ def default_period(organisation, scheme: str, today: dt.date) -> tuple[dt.date, 
 
 
 def previous_run(run: PaymentRun) -> PaymentRun | None:
-    return (PaymentRun.objects.active()
-            .filter(organisation_id=run.organisation_id, scheme=run.scheme, period_start__lt=run.period_start)
-            .order_by("-period_start").first())
+    return (
+        PaymentRun.objects.active()
+        .filter(
+            organisation_id=run.organisation_id,
+            scheme=run.scheme,
+            period_start__lt=run.period_start,
+        )
+        .order_by("-period_start")
+        .first()
+    )
 
 
 # --- households of a run ----------------------------------------------------------------------
@@ -95,10 +124,17 @@ class RunHousehold:
     def days_paid(self) -> tuple[dt.date, dt.date] | None:
         """First and last day the household's lines pay for: the run's period, or less for a
         household another operator's run paid part of it for. None for lines that do not say."""
-        spans = [(line.params["from"], line.params["until"]) for line in self.lines if "from" in line.params]
+        spans = [
+            (line.params["from"], line.params["until"])
+            for line in self.lines
+            if "from" in line.params
+        ]
         if not spans:
             return None
-        return (dt.date.fromisoformat(min(s[0] for s in spans)), dt.date.fromisoformat(max(s[1] for s in spans)))
+        return (
+            dt.date.fromisoformat(min(s[0] for s in spans)),
+            dt.date.fromisoformat(max(s[1] for s in spans)),
+        )
 
     @property
     def reference(self) -> str:
@@ -112,19 +148,23 @@ class RunHousehold:
 
 
 def run_household_keys(run: PaymentRun) -> list[str]:
-    return list(run.lines.order_by("household_key").values_list("household_key", flat=True).distinct())
+    return list(
+        run.lines.order_by("household_key").values_list("household_key", flat=True).distinct()
+    )
 
 
 def run_households(run: PaymentRun, *, keys: list[str] | None = None) -> list[RunHousehold]:
     """The run's lines grouped by household, with the head and the account paid to."""
-    lines = (run.lines.select_related("person", "household").order_by("household_key", "id"))
+    lines = run.lines.select_related("person", "household").order_by("household_key", "id")
     if keys is not None:
         lines = lines.filter(household_key__in=keys)
     groups: dict[str, RunHousehold] = {}
     for line in lines:
         group = groups.get(line.household_key)
         if group is None:
-            group = groups[line.household_key] = RunHousehold(line.household_key, line.household, None)
+            group = groups[line.household_key] = RunHousehold(
+                line.household_key, line.household, None
+            )
         group.lines.append(line)
     _attach_heads(list(groups.values()))
     return list(groups.values())
@@ -133,16 +173,29 @@ def run_households(run: PaymentRun, *, keys: list[str] | None = None) -> list[Ru
 def _attach_heads(groups: list[RunHousehold]) -> None:
     """The head (else the eldest paid member) of each household, and their bank account."""
     household_ids = [g.household.pk for g in groups if g.household is not None]
-    heads = {p.household_id: p for p in Person.objects.filter(household_id__in=household_ids,
-                                                               relation=Relation.HEAD).order_by("id")}
+    heads = {
+        p.household_id: p
+        for p in Person.objects.filter(
+            household_id__in=household_ids, relation=Relation.HEAD
+        ).order_by("id")
+    }
     for g in groups:
         head = heads.get(g.household.pk) if g.household is not None else None
         if head is None:
             members = [line.person for line in g.lines if line.person is not None]
-            head = min(members, key=lambda p: (p.date_of_birth or dt.date.max, p.pk)) if members else None
+            head = (
+                min(members, key=lambda p: (p.date_of_birth or dt.date.max, p.pk))
+                if members
+                else None
+            )
         g.head = head
-    accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
-        person_id__in=[g.head.pk for g in groups if g.head is not None], bank_account__isnull=False)}
+    accounts = {
+        a.person_id: a
+        for a in PayeeAccount.objects.filter(
+            person_id__in=[g.head.pk for g in groups if g.head is not None],
+            bank_account__isnull=False,
+        )
+    }
     for g in groups:
         account = accounts.get(g.head.pk) if g.head is not None else None
         if account is not None:
@@ -187,9 +240,15 @@ class Differences:
 
 def _amounts(run: PaymentRun) -> dict[str, dict[tuple[int | None, str], Decimal]]:
     """household key -> (person, rule) -> cash amount including corrections."""
-    out: dict[str, dict[tuple[int | None, str], Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    rows = (run.lines.filter(kind="cash").values("household_key", "person_id", "rule")
-            .annotate(total=Sum("amount")).order_by())
+    out: dict[str, dict[tuple[int | None, str], Decimal]] = defaultdict(
+        lambda: defaultdict(lambda: ZERO)
+    )
+    rows = (
+        run.lines.filter(kind="cash")
+        .values("household_key", "person_id", "rule")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     for row in rows:
         out[row["household_key"]][(row["person_id"], row["rule"])] += row["total"]
     return out
@@ -202,10 +261,15 @@ def run_differences(run: PaymentRun) -> Differences:
         return result
     now, before = _amounts(run), _amounts(previous)
     keys = set(now) | set(before)
-    person_ids = {pid for k in keys for (pid, _rule) in list(now.get(k, {})) + list(before.get(k, {})) if pid}
+    person_ids = {
+        pid for k in keys for (pid, _rule) in list(now.get(k, {})) + list(before.get(k, {})) if pid
+    }
     persons = Person.objects.in_bulk(person_ids)
-    references = dict(Household.objects.filter(
-        pk__in=[int(k[1:]) for k in keys if k.startswith("h")]).values_list("pk", "reference"))
+    references = dict(
+        Household.objects.filter(
+            pk__in=[int(k[1:]) for k in keys if k.startswith("h")]
+        ).values_list("pk", "reference")
+    )
 
     def reference(key: str) -> str:
         if key.startswith("h"):
@@ -216,11 +280,15 @@ def run_differences(run: PaymentRun) -> Differences:
     for key in sorted(keys):
         a, b = before.get(key, {}), now.get(key, {})
         changes = [
-            LineChange(persons.get(pid) if pid else None, rule, a.get((pid, rule)), b.get((pid, rule)))
+            LineChange(
+                persons.get(pid) if pid else None, rule, a.get((pid, rule)), b.get((pid, rule))
+            )
             for pid, rule in sorted(set(a) | set(b), key=lambda x: (x[0] or 0, x[1]))
             if a.get((pid, rule), ZERO) != b.get((pid, rule), ZERO)
         ]
-        change = HouseholdChange(key, reference(key), sum(a.values(), ZERO), sum(b.values(), ZERO), changes)
+        change = HouseholdChange(
+            key, reference(key), sum(a.values(), ZERO), sum(b.values(), ZERO), changes
+        )
         if key not in before:
             result.new.append(change)
         elif key not in now:
@@ -235,13 +303,22 @@ def run_differences(run: PaymentRun) -> Differences:
 
 def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool = True) -> Person:
     """A person whose pocket-money ledger the user may see (VIEW_PAYMENTS or MANAGE_POCKET_MONEY)."""
-    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(Perm.MANAGE_POCKET_MONEY)
-    person = Person.objects.filter(organisation_id__in=orgs, pk=pk).select_related("household").first()
+    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(
+        Perm.MANAGE_POCKET_MONEY
+    )
+    person = (
+        Person.objects.filter(organisation_id__in=orgs, pk=pk).select_related("household").first()
+    )
     if person is None:
         raise _denied(user, request, "people.person", pk)
     if audit:
-        audit_record(user=user, action=Action.VIEW, obj=person, request=request,
-                     summary="Viewed the pocket-money ledger")
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            obj=person,
+            request=request,
+            summary="Viewed the pocket-money ledger",
+        )
     return person
 
 
@@ -253,7 +330,9 @@ class LedgerRow:
 
 def ledger(person: Person) -> list[LedgerRow]:
     rows, balance = [], ZERO
-    for entry in PocketMoneyEntry.objects.filter(person=person).select_related("line__run", "created_by"):
+    for entry in PocketMoneyEntry.objects.filter(person=person).select_related(
+        "line__run", "created_by"
+    ):
         balance += entry.amount
         rows.append(LedgerRow(entry, balance))
     return rows
@@ -265,13 +344,21 @@ def money_notes(person: Person) -> QuerySet[MoneyNote]:
 
 def minors_with_pocket_money(user) -> QuerySet[Person]:
     """Minors who have a ledger (an entry or a pocket-money line) in the user's organisations."""
-    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(Perm.MANAGE_POCKET_MONEY)
-    with_lines = PaymentLine.objects.filter(run__scheme="pocket_money", run__organisation_id__in=orgs) \
-        .exclude(run__status=RunStatus.CANCELLED).values("person_id")
+    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(
+        Perm.MANAGE_POCKET_MONEY
+    )
+    with_lines = (
+        PaymentLine.objects.filter(run__scheme="pocket_money", run__organisation_id__in=orgs)
+        .exclude(run__status=RunStatus.CANCELLED)
+        .values("person_id")
+    )
     with_entries = PocketMoneyEntry.objects.filter(organisation_id__in=orgs).values("person_id")
-    return (Person.objects.filter(organisation_id__in=orgs)
-            .filter(Q(pk__in=with_lines) | Q(pk__in=with_entries))
-            .annotate(balance=Sum("pocket_money_entries__amount")).order_by("name_latin"))
+    return (
+        Person.objects.filter(organisation_id__in=orgs)
+        .filter(Q(pk__in=with_lines) | Q(pk__in=with_entries))
+        .annotate(balance=Sum("pocket_money_entries__amount"))
+        .order_by("name_latin")
+    )
 
 
 # --- statement language -----------------------------------------------------------------------
@@ -280,5 +367,9 @@ def minors_with_pocket_money(user) -> QuerySet[Person]:
 def native_language(person: Person | None) -> str | None:
     if person is None:
         return None
-    return (PersonLanguage.objects.filter(person=person, level=LanguageLevel.NATIVE)
-            .order_by("id").values_list("language__code", flat=True).first())
+    return (
+        PersonLanguage.objects.filter(person=person, level=LanguageLevel.NATIVE)
+        .order_by("id")
+        .values_list("language__code", flat=True)
+        .first()
+    )

@@ -61,10 +61,15 @@ class RunConflict(ValidationError):
     def __init__(self, run: PaymentRun):
         self.run = run
         super().__init__(
-            _("A payment run for %(period)s already exists (status: %(status)s); nothing was prepared.")
-            % {"period": f"{run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d}",
-               "status": run.get_status_display()},
-            code="run_exists")
+            _(
+                "A payment run for %(period)s already exists (status: %(status)s); nothing was prepared."
+            )
+            % {
+                "period": f"{run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d}",
+                "status": run.get_status_display(),
+            },
+            code="run_exists",
+        )
 
 
 class FourEyesViolation(PermissionDenied):
@@ -82,9 +87,16 @@ def rates_for(organisation: Organisation, period_start: dt.date) -> RateTable:
 # --- prepare ----------------------------------------------------------------------------------
 
 
-def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: dt.date,
-                period_end: dt.date | None = None, cutoff: dt.date | None = None,
-                request: HttpRequest | None = None) -> PaymentRun:
+def run_prepare(
+    *,
+    user,
+    organisation: Organisation,
+    scheme: str,
+    period_start: dt.date,
+    period_end: dt.date | None = None,
+    cutoff: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> PaymentRun:
     """Compute and store the run of ``scheme`` for the period, as a draft."""
     require_perm(user, Perm.PREPARE_PAYMENTS, organisation.pk, request=request)
     period_end = period_end or period_start + dt.timedelta(days=PERIOD_DAYS - 1)
@@ -95,8 +107,11 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
         raise ValidationError(str(exc), code="period") from None
     rates = rates_for(organisation, period_start)
     if scheme == Scheme.POCKET_MONEY and rates.pocket_money is None:
-        raise ValidationError(_("The %(country)s %(year)s rate table has no pocket-money scheme.")
-                              % {"country": rates.country, "year": rates.year}, code="no_pocket_money")
+        raise ValidationError(
+            _("The %(country)s %(year)s rate table has no pocket-money scheme.")
+            % {"country": rates.country, "year": rates.year},
+            code="no_pocket_money",
+        )
 
     with transaction.atomic():
         # One prepare per operator at a time: the second waits here, then sees the first's run.
@@ -105,28 +120,52 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
         # is seen in the other's run (collect pays only the days it leaves) even when both
         # prepare at once.
         _national_prepare_lock(rates.country, scheme)
-        clash = (PaymentRun.objects.active()
-                 .filter(organisation=organisation, scheme=scheme, period_start__lte=period_end,
-                         period_end__gte=period_start).order_by("period_start").first())
+        clash = (
+            PaymentRun.objects.active()
+            .filter(
+                organisation=organisation,
+                scheme=scheme,
+                period_start__lte=period_end,
+                period_end__gte=period_start,
+            )
+            .order_by("period_start")
+            .first()
+        )
         if clash is not None:
             raise RunConflict(clash)
 
-        data = collect(organisation, country=rates.country, cutoff=cutoff, period_start=period_start,
-                       period_end=period_end, scheme=scheme)
+        data = collect(
+            organisation,
+            country=rates.country,
+            cutoff=cutoff,
+            period_start=period_start,
+            period_end=period_end,
+            scheme=scheme,
+        )
         try:
             if scheme == Scheme.POCKET_MONEY:
                 payments = pocket_money_run(data.minors, period, rates)
             else:
                 payments = compute_run(data.households, period, rates)
                 for (first, last), households in data.remainders.items():
-                    payments += compute_run(households, Period(first, last, cutoff, remainder=True), rates)
+                    payments += compute_run(
+                        households, Period(first, last, cutoff, remainder=True), rates
+                    )
         except AllowanceInputError as exc:
             raise ValidationError(str(exc), code="engine") from None
 
         run = PaymentRun(
-            organisation=organisation, scheme=scheme, period_start=period_start, period_end=period_end,
-            cutoff=cutoff, country=rates.country, currency=rates.currency, rates_year=rates.year,
-            rates_digest=rates.digest, prepared_by=user, skipped=data.skipped,
+            organisation=organisation,
+            scheme=scheme,
+            period_start=period_start,
+            period_end=period_end,
+            cutoff=cutoff,
+            country=rates.country,
+            currency=rates.currency,
+            rates_year=rates.year,
+            rates_digest=rates.digest,
+            prepared_by=user,
+            skipped=data.skipped,
             residents=data.residents,
         )
         try:
@@ -134,16 +173,24 @@ def run_prepare(*, user, organisation: Organisation, scheme: str, period_start: 
                 run.save()
         except IntegrityError:
             # Only reachable if the row lock was bypassed (e.g. a different connection pool).
-            raise RunConflict(PaymentRun.objects.active().get(
-                organisation=organisation, scheme=scheme, period_start=period_start)) from None
+            raise RunConflict(
+                PaymentRun.objects.active().get(
+                    organisation=organisation, scheme=scheme, period_start=period_start
+                )
+            ) from None
 
         count = _insert_lines(_line_rows(run, payments, data, user))
         run.total_cash = sum((p.total_cash for p in payments), Decimal("0.00"))
         run.total_in_kind = sum((p.total_in_kind for p in payments), Decimal("0.00"))
         run.households = len({key for key, _line in _keyed_lines(run, payments, data)})
         run.save(update_fields=["total_cash", "total_in_kind", "households"])
-        audit_record(user=user, action=Action.CREATE, obj=run, request=request,
-                     summary=f"Prepared {run} ({count} lines, {run.total_cash} {run.currency})")
+        audit_record(
+            user=user,
+            action=Action.CREATE,
+            obj=run,
+            request=request,
+            summary=f"Prepared {run} ({count} lines, {run.total_cash} {run.currency})",
+        )
     return run
 
 
@@ -168,9 +215,27 @@ def _keyed_lines(run: PaymentRun, payments: list[Payment], data):
             yield key, line
 
 
-LINE_COLUMNS = ("run_id", "household_id", "household_key", "person_id", "rule", "status", "kind", "rate",
-                "unit", "units", "gross", "deduction", "amount", "confirmed", "explanation", "params",
-                "correction_of_id", "created_by_id", "created_at")
+LINE_COLUMNS = (
+    "run_id",
+    "household_id",
+    "household_key",
+    "person_id",
+    "rule",
+    "status",
+    "kind",
+    "rate",
+    "unit",
+    "units",
+    "gross",
+    "deduction",
+    "amount",
+    "confirmed",
+    "explanation",
+    "params",
+    "correction_of_id",
+    "created_by_id",
+    "created_at",
+)
 
 
 def _json_default(value):
@@ -187,11 +252,27 @@ def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
     ops = connection.ops
     created_at = ops.adapt_datetimefield_value(timezone.now())
     for key, line in _keyed_lines(run, payments, data):
-        yield (run.pk, data.household_pk[key], key, int(line.person_id) if line.person_id else None,
-               line.rule, line.status, line.kind, line.rate,
-               line.unit, line.units, line.gross, line.deduction, line.amount, line.confirmed,
-               line.explanation, _params_json(dict(line.params)), None, user.pk,
-               created_at)
+        yield (
+            run.pk,
+            data.household_pk[key],
+            key,
+            int(line.person_id) if line.person_id else None,
+            line.rule,
+            line.status,
+            line.kind,
+            line.rate,
+            line.unit,
+            line.units,
+            line.gross,
+            line.deduction,
+            line.amount,
+            line.confirmed,
+            line.explanation,
+            _params_json(dict(line.params)),
+            None,
+            user.pk,
+            created_at,
+        )
 
 
 def _insert_lines(rows) -> int:
@@ -226,21 +307,35 @@ def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) ->
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if run.status != RunStatus.DRAFT:
-            raise ValidationError(_("Only a draft run can be approved; this run is %(status)s.")
-                                  % {"status": run.get_status_display()}, code="not_draft")
+            raise ValidationError(
+                _("Only a draft run can be approved; this run is %(status)s.")
+                % {"status": run.get_status_display()},
+                code="not_draft",
+            )
         own_work = run.prepared_by_id == user.pk or run.lines.filter(created_by=user).exists()
         if not own_work:
             run.status = RunStatus.APPROVED
             run.approved_by = user
             run.approved_at = timezone.now()
             run.save(update_fields=["status", "approved_by", "approved_at"])
-            audit_record(user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Approved {run}")
+            audit_record(
+                user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Approved {run}"
+            )
     if own_work:
         # Recorded outside the transaction above, so the refusal itself stays in the log.
-        audit_record(user=user, action=Action.DENIED, obj=run, request=request,
-                     summary=f"Four eyes: tried to approve {run} they prepared or corrected")
-        raise FourEyesViolation(_("A run must be approved by someone other than the person who "
-                                  "prepared or corrected it."))
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            obj=run,
+            request=request,
+            summary=f"Four eyes: tried to approve {run} they prepared or corrected",
+        )
+        raise FourEyesViolation(
+            _(
+                "A run must be approved by someone other than the person who "
+                "prepared or corrected it."
+            )
+        )
     return run
 
 
@@ -250,20 +345,31 @@ def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> Pa
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if run.status != RunStatus.APPROVED:
-            raise ValidationError(_("Only an approved run can be locked; this run is %(status)s.")
-                                  % {"status": run.get_status_display()}, code="not_approved")
+            raise ValidationError(
+                _("Only an approved run can be locked; this run is %(status)s.")
+                % {"status": run.get_status_display()},
+                code="not_approved",
+            )
         run.status = RunStatus.LOCKED
         run.locked_at = timezone.now()
         run.save(update_fields=["status", "locked_at"])
         if run.scheme == Scheme.POCKET_MONEY:
             PocketMoneyEntry.objects.bulk_create(
-                PocketMoneyEntry(person_id=line.person_id, organisation_id=run.organisation_id,
-                                 on=run.period_start, kind=EntryKind.PAYOUT, amount=line.amount,
-                                 reason=f"Pocket money {run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d}",
-                                 line=line, created_by=user)
+                PocketMoneyEntry(
+                    person_id=line.person_id,
+                    organisation_id=run.organisation_id,
+                    on=run.period_start,
+                    kind=EntryKind.PAYOUT,
+                    amount=line.amount,
+                    reason=f"Pocket money {run.period_start:%Y-%m-%d}–{run.period_end:%Y-%m-%d}",
+                    line=line,
+                    created_by=user,
+                )
                 for line in run.lines.filter(kind="cash", person__isnull=False).exclude(amount=0)
             )
-        audit_record(user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Locked {run}")
+        audit_record(
+            user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Locked {run}"
+        )
     return run
 
 
@@ -271,20 +377,31 @@ def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> 
     """Withdraw a run that was not paid (draft or approved); its lines stay as history."""
     with transaction.atomic():
         run = _locked_run(run)
-        if not (user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
-                or user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)):
+        if not (
+            user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
+            or user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)
+        ):
             require_perm(user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request)
         if run.status not in (RunStatus.DRAFT, RunStatus.APPROVED):
-            raise ValidationError(_("A locked or exported run cannot be cancelled; correct it in "
-                                    "the next run instead."), code="final")
+            raise ValidationError(
+                _(
+                    "A locked or exported run cannot be cancelled; correct it in "
+                    "the next run instead."
+                ),
+                code="final",
+            )
         run.status = RunStatus.CANCELLED
         run.cancelled_at = timezone.now()
         run.save(update_fields=["status", "cancelled_at"])
-        audit_record(user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Cancelled {run}")
+        audit_record(
+            user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Cancelled {run}"
+        )
     return run
 
 
-def run_mark_exported(*, user, run: PaymentRun, what: str, request: HttpRequest | None = None) -> PaymentRun:
+def run_mark_exported(
+    *, user, run: PaymentRun, what: str, request: HttpRequest | None = None
+) -> PaymentRun:
     """Record an export (audited every time); the first one moves the run to "exported"."""
     with transaction.atomic():
         run = _locked_run(run)
@@ -295,16 +412,22 @@ def run_mark_exported(*, user, run: PaymentRun, what: str, request: HttpRequest 
             run.status = RunStatus.EXPORTED
             run.exported_at = timezone.now()
             run.save(update_fields=["status", "exported_at"])
-        audit_record(user=user, action=Action.EXPORT, obj=run, request=request,
-                     summary=f"Exported {run} as {what}")
+        audit_record(
+            user=user,
+            action=Action.EXPORT,
+            obj=run,
+            request=request,
+            summary=f"Exported {run} as {what}",
+        )
     return run
 
 
 # --- corrections ------------------------------------------------------------------------------
 
 
-def line_correct(*, user, line: PaymentLine, amount: Decimal, reason: str,
-                 request: HttpRequest | None = None) -> PaymentLine:
+def line_correct(
+    *, user, line: PaymentLine, amount: Decimal, reason: str, request: HttpRequest | None = None
+) -> PaymentLine:
     """Put a line right with a new line for the difference; the line itself never changes.
 
     A line of a draft run is corrected in that run; a line of an approved or paid run
@@ -321,33 +444,68 @@ def line_correct(*, user, line: PaymentLine, amount: Decimal, reason: str,
         if source.status == RunStatus.DRAFT:
             target = _locked_run(source)
         else:
-            target = (PaymentRun.objects.select_for_update()
-                      .filter(organisation_id=source.organisation_id, scheme=source.scheme,
-                              status=RunStatus.DRAFT, period_start__gt=source.period_start)
-                      .order_by("period_start").first())
+            target = (
+                PaymentRun.objects.select_for_update()
+                .filter(
+                    organisation_id=source.organisation_id,
+                    scheme=source.scheme,
+                    status=RunStatus.DRAFT,
+                    period_start__gt=source.period_start,
+                )
+                .order_by("period_start")
+                .first()
+            )
             if target is None:
-                raise ValidationError(_("This run is no longer a draft. Prepare the next period's run; "
-                                        "the correction is paid with it."), code="no_draft")
+                raise ValidationError(
+                    _(
+                        "This run is no longer a draft. Prepare the next period's run; "
+                        "the correction is paid with it."
+                    ),
+                    code="no_draft",
+                )
         if target.status != RunStatus.DRAFT:
             raise ValidationError(_("Corrections go into a draft run."), code="not_draft")
-        current = original.amount + (original.corrections.aggregate(s=Sum("amount"))["s"] or Decimal("0"))
+        current = original.amount + (
+            original.corrections.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        )
         amount = Decimal(amount).quantize(Decimal("0.01"))
         delta = amount - current
         if delta == 0:
-            raise ValidationError(_("The amount is already %(amount)s.") % {"amount": current},
-                                  code="no_change")
+            raise ValidationError(
+                _("The amount is already %(amount)s.") % {"amount": current}, code="no_change"
+            )
         period = f"{source.period_start:%Y-%m-%d}–{source.period_end:%Y-%m-%d}"
         correction = PaymentLine(
-            run=target, household_id=original.household_id, household_key=original.household_key,
-            person_id=original.person_id, rule=original.rule, status="correction", kind=original.kind,
-            rate=delta, unit="period", units=1, gross=delta, deduction=Decimal("0.00"), amount=delta,
-            confirmed=original.confirmed, correction_of=original, created_by=user,
-            explanation=(f"Correction of line {original.pk} ({original.rule}, period {period}): "
-                         f"{current} → {amount} {target.currency}, difference {delta:+} {target.currency}. "
-                         f"Reason: {reason}"),
-            params={"corrects": original.pk, "corrects_run": source.pk, "was": str(current),
-                    "now": str(amount), "difference": str(delta), "reason": reason,
-                    "by": user.get_username()},
+            run=target,
+            household_id=original.household_id,
+            household_key=original.household_key,
+            person_id=original.person_id,
+            rule=original.rule,
+            status="correction",
+            kind=original.kind,
+            rate=delta,
+            unit="period",
+            units=1,
+            gross=delta,
+            deduction=Decimal("0.00"),
+            amount=delta,
+            confirmed=original.confirmed,
+            correction_of=original,
+            created_by=user,
+            explanation=(
+                f"Correction of line {original.pk} ({original.rule}, period {period}): "
+                f"{current} → {amount} {target.currency}, difference {delta:+} {target.currency}. "
+                f"Reason: {reason}"
+            ),
+            params={
+                "corrects": original.pk,
+                "corrects_run": source.pk,
+                "was": str(current),
+                "now": str(amount),
+                "difference": str(delta),
+                "reason": reason,
+                "by": user.get_username(),
+            },
         )
         correction.save()
         if correction.kind == "cash":
@@ -355,17 +513,30 @@ def line_correct(*, user, line: PaymentLine, amount: Decimal, reason: str,
         else:
             target.total_in_kind += delta
         target.save(update_fields=["total_cash", "total_in_kind"])
-        audit_record(user=user, action=Action.CHANGE, obj=target, person_id=original.person_id,
-                     request=request, summary=f"Correction of line {original.pk}: {current} → {amount}",
-                     purpose=reason)
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=target,
+            person_id=original.person_id,
+            request=request,
+            summary=f"Correction of line {original.pk}: {current} → {amount}",
+            purpose=reason,
+        )
     return correction
 
 
 # --- pocket money -----------------------------------------------------------------------------
 
 
-def pocket_money_entry_add(*, user, person: Person, amount: Decimal, reason: str, on: dt.date | None = None,
-                           request: HttpRequest | None = None) -> PocketMoneyEntry:
+def pocket_money_entry_add(
+    *,
+    user,
+    person: Person,
+    amount: Decimal,
+    reason: str,
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> PocketMoneyEntry:
     require_perm(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request=request)
     reason = (reason or "").strip()
     if not reason:
@@ -373,34 +544,67 @@ def pocket_money_entry_add(*, user, person: Person, amount: Decimal, reason: str
     if amount == 0:
         raise ValidationError(_("Enter an amount other than zero."), code="zero")
     with transaction.atomic():
-        entry = PocketMoneyEntry(person=person, organisation_id=person.organisation_id,
-                                 on=on or timezone.localdate(), kind=EntryKind.MANUAL, amount=amount,
-                                 reason=reason, created_by=user)
+        entry = PocketMoneyEntry(
+            person=person,
+            organisation_id=person.organisation_id,
+            on=on or timezone.localdate(),
+            kind=EntryKind.MANUAL,
+            amount=amount,
+            reason=reason,
+            created_by=user,
+        )
         entry.save()
-        audit_record(user=user, action=Action.CHANGE, obj=person, request=request,
-                     summary=f"Pocket-money entry {amount}: {reason}"[:300])
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=person,
+            request=request,
+            summary=f"Pocket-money entry {amount}: {reason}"[:300],
+        )
     return entry
 
 
-def money_note_add(*, user, person: Person, text: str, on: dt.date | None = None,
-                   request: HttpRequest | None = None) -> MoneyNote:
+def money_note_add(
+    *,
+    user,
+    person: Person,
+    text: str,
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> MoneyNote:
     require_perm(user, Perm.MANAGE_POCKET_MONEY, person.organisation_id, request=request)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("The note is empty."), code="empty")
     with transaction.atomic():
-        note = MoneyNote.objects.create(person=person, organisation_id=person.organisation_id,
-                                        on=on or timezone.localdate(), text=text, created_by=user)
-        audit_record(user=user, action=Action.CHANGE, obj=person, request=request,
-                     summary="Added a note on money management")
+        note = MoneyNote.objects.create(
+            person=person,
+            organisation_id=person.organisation_id,
+            on=on or timezone.localdate(),
+            text=text,
+            created_by=user,
+        )
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=person,
+            request=request,
+            summary="Added a note on money management",
+        )
     return note
 
 
 # --- accounts ---------------------------------------------------------------------------------
 
 
-def payee_account_set(*, user, person: Person, bank_account: str | None, bic: str = "",
-                      request: HttpRequest | None = None) -> PayeeAccount:
+def payee_account_set(
+    *,
+    user,
+    person: Person,
+    bank_account: str | None,
+    bic: str = "",
+    request: HttpRequest | None = None,
+) -> PayeeAccount:
     """Register (or clear) the account a household is paid to; audited."""
     require_perm(user, Perm.PREPARE_PAYMENTS, person.organisation_id, request=request)
     account = compact(bank_account or "") or None
@@ -411,7 +615,12 @@ def payee_account_set(*, user, person: Person, bank_account: str | None, bic: st
         payee.bic = compact(bic)
         payee.full_clean()
         payee.save()
-        audit_record(user=user, action=Action.CHANGE, obj=person, request=request,
-                     summary="Bank account changed" if before else "Bank account registered",
-                     changes={"bank_account": ["***" if before else None, "***" if account else None]})
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=person,
+            request=request,
+            summary="Bank account changed" if before else "Bank account registered",
+            changes={"bank_account": ["***" if before else None, "***" if account else None]},
+        )
     return payee

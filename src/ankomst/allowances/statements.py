@@ -30,7 +30,9 @@ class StatementLanguage:
     texts: dict[str, Any]
 
     def component(self, rule: str) -> str:
-        return self.texts["components"].get(rule) or statement_texts()[FALLBACK]["components"].get(rule, rule)
+        return self.texts["components"].get(rule) or statement_texts()[FALLBACK]["components"].get(
+            rule, rule
+        )
 
 
 def statement_language(code: str | None) -> StatementLanguage:
@@ -43,6 +45,9 @@ def statement_language(code: str | None) -> StatementLanguage:
                 chosen = candidate
                 break
     english = texts[FALLBACK]
-    merged = {**english, **texts[chosen],
-              "components": {**english["components"], **texts[chosen].get("components", {})}}
+    merged = {
+        **english,
+        **texts[chosen],
+        "components": {**english["components"], **texts[chosen].get("components", {})},
+    }
     return StatementLanguage(chosen, merged.get("dir", "ltr"), merged)

@@ -35,10 +35,13 @@ def validate_account(value: str | None) -> None:
     account = compact(value)
     if is_iban(account):
         if not iban_valid(account):
-            raise ValidationError(_("The IBAN's check digits do not match; please check the number."),
-                                  code="iban_checksum")
+            raise ValidationError(
+                _("The IBAN's check digits do not match; please check the number."),
+                code="iban_checksum",
+            )
         return
     if not _DK_DOMESTIC.match(account):
         raise ValidationError(
             _("Enter an IBAN or a 4-digit registration number followed by the account number."),
-            code="account_format")
+            code="account_format",
+        )

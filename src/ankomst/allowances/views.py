@@ -21,8 +21,13 @@ from .statements import statement_language
 
 def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
     if not request.user.has_perm_anywhere(perm):
-        audit_record(user=request.user, action=Action.DENIED, summary=f"Missing permission {perm}",
-                     object_type=request.path[:64], request=request)
+        audit_record(
+            user=request.user,
+            action=Action.DENIED,
+            summary=f"Missing permission {perm}",
+            object_type=request.path[:64],
+            request=request,
+        )
         raise PermissionDenied
 
 
@@ -32,39 +37,59 @@ def _error_text(exc: ValidationError) -> str:
 
 def run_list(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.VIEW_PAYMENTS)
-    runs = selectors.runs_visible_to(request.user).select_related("organisation", "prepared_by", "approved_by")
+    runs = selectors.runs_visible_to(request.user).select_related(
+        "organisation", "prepared_by", "approved_by"
+    )
     page = Paginator(runs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "allowances/run_list.html", {
-        "page": page,
-        "can_prepare": request.user.has_perm_anywhere(Perm.PREPARE_PAYMENTS),
-        "can_see_minors": (request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
-                           or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)),
-    })
+    return render(
+        request,
+        "allowances/run_list.html",
+        {
+            "page": page,
+            "can_prepare": request.user.has_perm_anywhere(Perm.PREPARE_PAYMENTS),
+            "can_see_minors": (
+                request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
+                or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def run_prepare(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.PREPARE_PAYMENTS)
-    organisations = Organisation.objects.filter(pk__in=request.user.organisation_ids(Perm.PREPARE_PAYMENTS))
+    organisations = Organisation.objects.filter(
+        pk__in=request.user.organisation_ids(Perm.PREPARE_PAYMENTS)
+    )
     initial = {}
     if request.method == "GET":
         scheme = request.GET.get("scheme", Scheme.ALLOWANCE)
-        start, end, cutoff = selectors.default_period(organisations.first(), scheme, timezone.localdate())
+        start, end, cutoff = selectors.default_period(
+            organisations.first(), scheme, timezone.localdate()
+        )
         initial = {"scheme": scheme, "period_start": start, "period_end": end, "cutoff": cutoff}
     form = PrepareForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            run = services.run_prepare(user=request.user, organisation=data["organisation"],
-                                       scheme=data["scheme"], period_start=data["period_start"],
-                                       period_end=data["period_end"], cutoff=data["cutoff"], request=request)
+            run = services.run_prepare(
+                user=request.user,
+                organisation=data["organisation"],
+                scheme=data["scheme"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                cutoff=data["cutoff"],
+                request=request,
+            )
         except services.RunConflict as exc:
             messages.error(request, _error_text(exc))
             return redirect("allowances:run_detail", pk=exc.run.pk)
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _("The run was prepared. Review it before a finance officer approves it."))
+            messages.success(
+                request, _("The run was prepared. Review it before a finance officer approves it.")
+            )
             return redirect("allowances:run_detail", pk=run.pk)
     return render(request, "allowances/run_prepare.html", {"form": form})
 
@@ -78,18 +103,25 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = run.organisation_id
     approver = user.has_perm_in(Perm.APPROVE_PAYMENTS, org)
     preparer = user.has_perm_in(Perm.PREPARE_PAYMENTS, org)
-    return render(request, "allowances/run_detail.html", {
-        "run": run,
-        "page": page,
-        "households": households,
-        "differences": selectors.run_differences(run),
-        "unconfirmed": selectors.run_rates(run).unconfirmed(),
-        "can_approve": approver and run.status == RunStatus.DRAFT and run.prepared_by_id != user.pk,
-        "can_lock": approver and run.status == RunStatus.APPROVED,
-        "can_export": approver and run.is_final,
-        "can_cancel": (approver or preparer) and run.status in (RunStatus.DRAFT, RunStatus.APPROVED),
-        "can_correct": preparer,
-    })
+    return render(
+        request,
+        "allowances/run_detail.html",
+        {
+            "run": run,
+            "page": page,
+            "households": households,
+            "differences": selectors.run_differences(run),
+            "unconfirmed": selectors.run_rates(run).unconfirmed(),
+            "can_approve": approver
+            and run.status == RunStatus.DRAFT
+            and run.prepared_by_id != user.pk,
+            "can_lock": approver and run.status == RunStatus.APPROVED,
+            "can_export": approver and run.is_final,
+            "can_cancel": (approver or preparer)
+            and run.status in (RunStatus.DRAFT, RunStatus.APPROVED),
+            "can_correct": preparer,
+        },
+    )
 
 
 def _post_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
@@ -114,7 +146,9 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def run_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_action(request, pk, services.run_lock, _("The run was locked; it can now be exported."))
+    return _post_action(
+        request, pk, services.run_lock, _("The run was locked; it can now be exported.")
+    )
 
 
 @require_POST
@@ -137,8 +171,12 @@ def run_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run, households = _export(request, pk, "CSV")
     if households is None:
         return redirect("allowances:run_detail", pk=run.pk)
-    response = HttpResponse(exports.run_csv(run, households), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payment-run-{run.pk}-{run.period_start}.csv"'
+    response = HttpResponse(
+        exports.run_csv(run, households), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="payment-run-{run.pk}-{run.period_start}.csv"'
+    )
     return response
 
 
@@ -147,16 +185,28 @@ def run_export_bank(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(request.user, pk, request=request, audit=False)
     account = OperatorAccount.objects.filter(organisation_id=run.organisation_id).first()
     if account is None:
-        messages.error(request, _("The operator's own bank account is not registered (administration: "
-                                  "operator accounts), so no bank file can be made."))
+        messages.error(
+            request,
+            _(
+                "The operator's own bank account is not registered (administration: "
+                "operator accounts), so no bank file can be made."
+            ),
+        )
         return redirect("allowances:run_detail", pk=run.pk)
     run, households = _export(request, pk, "bank file pain.001")
     if households is None:
         return redirect("allowances:run_detail", pk=run.pk)
-    body = exports.run_pain001(run, households, debtor_name=run.organisation.name,
-                               debtor_iban=account.iban, debtor_bic=account.bic)
+    body = exports.run_pain001(
+        run,
+        households,
+        debtor_name=run.organisation.name,
+        debtor_iban=account.iban,
+        debtor_bic=account.bic,
+    )
     response = HttpResponse(body, content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="payment-run-{run.pk}-{run.period_start}.xml"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="payment-run-{run.pk}-{run.period_start}.xml"'
+    )
     return response
 
 
@@ -166,14 +216,27 @@ def statement(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if not groups:
         raise Http404
     group = groups[0]
-    audit_record(user=request.user, action=Action.VIEW, obj=run, request=request,
-                 person_id=group.head.pk if group.head else None,
-                 summary=f"Statement of household {group.reference} in {run}")
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        obj=run,
+        request=request,
+        person_id=group.head.pk if group.head else None,
+        summary=f"Statement of household {group.reference} in {run}",
+    )
     language = statement_language(selectors.native_language(group.head))
     rows = [{"line": line, "name": language.component(line.rule)} for line in group.lines]
-    return render(request, "allowances/statement.html", {
-        "run": run, "group": group, "language": language, "t": language.texts, "rows": rows,
-    })
+    return render(
+        request,
+        "allowances/statement.html",
+        {
+            "run": run,
+            "group": group,
+            "language": language,
+            "t": language.texts,
+            "rows": rows,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,8 +250,13 @@ def line_correct(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     form = CorrectionForm(request.POST or None, initial={"amount": line.amount})
     if request.method == "POST" and form.is_valid():
         try:
-            correction = services.line_correct(user=request.user, line=line, amount=form.cleaned_data["amount"],
-                                               reason=form.cleaned_data["reason"], request=request)
+            correction = services.line_correct(
+                user=request.user,
+                line=line,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -198,8 +266,10 @@ def line_correct(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 
 def minor_list(request: HttpRequest) -> HttpResponse:
-    if not (request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
-            or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)):
+    if not (
+        request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
+        or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)
+    ):
         _require_anywhere(request, Perm.MANAGE_POCKET_MONEY)
     minors = selectors.minors_with_pocket_money(request.user)
     page = Paginator(minors, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -221,8 +291,9 @@ def minor_ledger(request: HttpRequest, pk: int) -> HttpResponse:
             entry_form = LedgerEntryForm(request.POST, prefix="entry")
             if entry_form.is_valid():
                 try:
-                    services.pocket_money_entry_add(user=user, person=person, request=request,
-                                                    **entry_form.cleaned_data)
+                    services.pocket_money_entry_add(
+                        user=user, person=person, request=request, **entry_form.cleaned_data
+                    )
                 except ValidationError as exc:
                     entry_form.add_error(None, _error_text(exc))
                 else:
@@ -232,15 +303,25 @@ def minor_ledger(request: HttpRequest, pk: int) -> HttpResponse:
             note_form = MoneyNoteForm(request.POST, prefix="note")
             if note_form.is_valid():
                 try:
-                    services.money_note_add(user=user, person=person, request=request, **note_form.cleaned_data)
+                    services.money_note_add(
+                        user=user, person=person, request=request, **note_form.cleaned_data
+                    )
                 except ValidationError as exc:
                     note_form.add_error(None, _error_text(exc))
                 else:
                     messages.success(request, _("The note was saved."))
                     return redirect("allowances:minor_ledger", pk=person.pk)
     rows = selectors.ledger(person)
-    return render(request, "allowances/minor_ledger.html", {
-        "person": person, "rows": rows, "balance": rows[-1].balance if rows else 0,
-        "notes": selectors.money_notes(person), "can_manage": can_manage,
-        "entry_form": entry_form, "note_form": note_form,
-    })
+    return render(
+        request,
+        "allowances/minor_ledger.html",
+        {
+            "person": person,
+            "rows": rows,
+            "balance": rows[-1].balance if rows else 0,
+            "notes": selectors.money_notes(person),
+            "can_manage": can_manage,
+            "entry_form": entry_form,
+            "note_form": note_form,
+        },
+    )

@@ -41,13 +41,23 @@ class AuditEvent(models.Model):
     # No database foreign keys: an event must outlive the user, organisation or
     # person it names, and a cascade would be an UPDATE or DELETE of the log.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-        null=True, blank=True, related_name="+", verbose_name=_("user"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.DO_NOTHING, db_constraint=False,
-        null=True, blank=True, related_name="+", verbose_name=_("organisation"),
+        "accounts.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("record type"), max_length=64, blank=True)

@@ -6,8 +6,9 @@ from ankomst.accounts.roles import Perm
 from .models import AuditEvent
 
 
-def audit_events_for(user, *, person_id: int | None = None, actor_id: int | None = None,
-                     action: str = "") -> QuerySet[AuditEvent]:
+def audit_events_for(
+    user, *, person_id: int | None = None, actor_id: int | None = None, action: str = ""
+) -> QuerySet[AuditEvent]:
     """Events an administrator may read: those of the organisations they administer."""
     org_ids = user.organisation_ids(Perm.VIEW_AUDIT)
     if not org_ids:

@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from .models import Action, AuditEvent
 
 # Field values never copied into the log, only the fact that they changed.
-REDACTED_FIELDS = frozenset({"health_notes", "religion", "ethnicity", "disability_notes", "password"})
+REDACTED_FIELDS = frozenset(
+    {"health_notes", "religion", "ethnicity", "disability_notes", "password"}
+)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -26,10 +26,22 @@ def events(request: HttpRequest) -> HttpResponse:
     qs = audit_events_for(request.user, person_id=person_id, actor_id=actor_id, action=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     org_ids = request.user.organisation_ids(Perm.VIEW_AUDIT)
-    users = User.objects.filter(memberships__organisation_id__in=org_ids).distinct().order_by("username")
-    return render(request, "audit/events.html", {
-        "page": page, "users": users, "actions": Action.choices,
-        "person_id": person_id, "actor_id": actor_id, "action": action,
-        "pagination_extra": "&" + urlencode({"person": person_id or "", "user": actor_id or "",
-                                             "action": action}),
-    })
+    users = (
+        User.objects.filter(memberships__organisation_id__in=org_ids)
+        .distinct()
+        .order_by("username")
+    )
+    return render(
+        request,
+        "audit/events.html",
+        {
+            "page": page,
+            "users": users,
+            "actions": Action.choices,
+            "person_id": person_id,
+            "actor_id": actor_id,
+            "action": action,
+            "pagination_extra": "&"
+            + urlencode({"person": person_id or "", "user": actor_id or "", "action": action}),
+        },
+    )

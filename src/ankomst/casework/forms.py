@@ -8,14 +8,24 @@ from .models import ConcernCategory, Severity
 
 
 class ConcernForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
     resident = forms.CharField(
-        label=_("Resident (optional)"), max_length=200, required=False,
+        label=_("Resident (optional)"),
+        max_length=200,
+        required=False,
         help_text=_("Name or case number. Leave empty when the concern is about a situation."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=ConcernCategory.choices, widget=forms.RadioSelect)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
-    description = forms.CharField(label=_("What happened or was observed"), widget=forms.Textarea(attrs={"rows": 5}))
+    category = forms.ChoiceField(
+        label=_("Category"), choices=ConcernCategory.choices, widget=forms.RadioSelect
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What happened or was observed"), widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, organisations, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +39,9 @@ class ConcernForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    description = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.ModelChoiceField(queryset=None, label=_("Owner"))
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
@@ -42,16 +54,21 @@ class FollowUpForm(forms.Form):
 class PoliceReportForm(forms.Form):
     reported_on = forms.DateField(label=_("Reported to the police liaison on"), widget=DateInput())
     reference = forms.CharField(label=_("Police reference"), max_length=60)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="police", **kwargs)
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Required: how the concern was resolved or why it is closed."),
-                              error_messages={"required": _("Describe the outcome before closing the concern.")})
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required: how the concern was resolved or why it is closed."),
+        error_messages={"required": _("Describe the outcome before closing the concern.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="close", **kwargs)

@@ -34,20 +34,40 @@ SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity
 
 
 class Concern(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="concerns",
-                                     verbose_name=_("organisation"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="concerns", verbose_name=_("resident"),
-                               help_text=_("Leave empty when the concern is about a situation, not one person."))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="concerns",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("resident"),
+        help_text=_("Leave empty when the concern is about a situation, not one person."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=ConcernCategory.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("what happened or was observed"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("registered by"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("closed by"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
     outcome = models.TextField(_("outcome"), blank=True)
 
     class Meta:
@@ -61,7 +81,8 @@ class Concern(models.Model):
         constraints = [
             # A closed concern always says how it ended; an open one has no outcome yet.
             models.CheckConstraint(
-                condition=(Q(closed_at__isnull=True) & Q(outcome="")) | (Q(closed_at__isnull=False) & ~Q(outcome="")),
+                condition=(Q(closed_at__isnull=True) & Q(outcome=""))
+                | (Q(closed_at__isnull=False) & ~Q(outcome="")),
                 name="concern_closed_has_outcome",
             ),
         ]
@@ -84,17 +105,26 @@ class FollowUpKind(models.TextChoices):
 
 
 class FollowUp(models.Model):
-    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="follow_ups",
-                                verbose_name=_("concern"))
-    kind = models.CharField(_("kind"), max_length=10, choices=FollowUpKind.choices, default=FollowUpKind.ACTION)
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("concern")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=FollowUpKind.choices, default=FollowUpKind.ACTION
+    )
     description = models.TextField(_("what is to be done"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     police_reported_on = models.DateField(_("reported to the police on"), null=True, blank=True)
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,7 +138,8 @@ class FollowUp(models.Model):
         constraints = [
             # A report to the police liaison is only traceable with its date and reference.
             models.CheckConstraint(
-                condition=~Q(kind="police") | (Q(police_reported_on__isnull=False) & ~Q(police_reference="")),
+                condition=~Q(kind="police")
+                | (Q(police_reported_on__isnull=False) & ~Q(police_reference="")),
                 name="followup_police_has_date_and_reference",
             ),
         ]

@@ -28,16 +28,22 @@ def concerns_visible_to(user, perm: Perm = Perm.VIEW_CONCERNS) -> QuerySet[Conce
 def _with_overdue(concerns: QuerySet[Concern], today: dt.date) -> QuerySet[Concern]:
     open_follow_ups = Q(follow_ups__done_at__isnull=True)
     return concerns.annotate(
-        overdue=Count("follow_ups", filter=open_follow_ups & Q(follow_ups__due_on__lt=today), distinct=True),
+        overdue=Count(
+            "follow_ups", filter=open_follow_ups & Q(follow_ups__due_on__lt=today), distinct=True
+        ),
         open_follow_ups=Count("follow_ups", filter=open_follow_ups, distinct=True),
         next_due=Min("follow_ups__due_on", filter=open_follow_ups),
-        severity_rank=Case(*[When(severity=s, then=Value(r)) for s, r in SEVERITY_RANK.items()],
-                           default=Value(0), output_field=IntegerField()),
+        severity_rank=Case(
+            *[When(severity=s, then=Value(r)) for s, r in SEVERITY_RANK.items()],
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
     )
 
 
-def concern_list(user, *, closed: bool = False, today: dt.date | None = None,
-                 request: HttpRequest | None = None) -> list[Concern]:
+def concern_list(
+    user, *, closed: bool = False, today: dt.date | None = None, request: HttpRequest | None = None
+) -> list[Concern]:
     """Open (or closed) concerns; those with overdue follow-ups first, then by severity.
 
     The list names residents and categories, so showing it is audited.
@@ -49,33 +55,61 @@ def concern_list(user, *, closed: bool = False, today: dt.date | None = None,
     else:
         concerns = concerns.order_by(
             Case(When(overdue__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            "-severity_rank", "next_due", "-created_at", "-id",
+            "-severity_rank",
+            "next_due",
+            "-created_at",
+            "-id",
         )
     rows = list(concerns.select_related("person", "reported_by"))
     if rows:
         sensitive = any(c.is_sensitive for c in rows)
-        audit_record(user=user, action=Action.VIEW_SENSITIVE if sensitive else Action.VIEW,
-                     object_type="casework.concern",
-                     organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-                     summary=f"Viewed the list of {'closed' if closed else 'open'} concerns ({len(rows)})",
-                     request=request)
+        audit_record(
+            user=user,
+            action=Action.VIEW_SENSITIVE if sensitive else Action.VIEW,
+            object_type="casework.concern",
+            organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
+            summary=f"Viewed the list of {'closed' if closed else 'open'} concerns ({len(rows)})",
+            request=request,
+        )
     return rows
 
 
-def concern_get(user, pk: int, *, perm: Perm = Perm.VIEW_CONCERNS, request: HttpRequest | None = None,
-                audit: bool = True, today: dt.date | None = None) -> Concern:
+def concern_get(
+    user,
+    pk: int,
+    *,
+    perm: Perm = Perm.VIEW_CONCERNS,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+    today: dt.date | None = None,
+) -> Concern:
     """One concern, audited (as sensitive for health and self-harm); 404 outside the user's reach."""
-    concern = (_with_overdue(concerns_visible_to(user, perm), today or timezone.localdate())
-               .select_related("person", "organisation", "reported_by", "closed_by").filter(pk=pk).first())
+    concern = (
+        _with_overdue(concerns_visible_to(user, perm), today or timezone.localdate())
+        .select_related("person", "organisation", "reported_by", "closed_by")
+        .filter(pk=pk)
+        .first()
+    )
     if concern is None:
-        audit_record(user=user, action=Action.DENIED, object_type="casework.concern", object_id=pk,
-                     organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-                     summary=f"Concern {pk} is outside the user's reach", request=request)
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            object_type="casework.concern",
+            object_id=pk,
+            organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
+            summary=f"Concern {pk} is outside the user's reach",
+            request=request,
+        )
         raise Http404()
     if audit:
-        audit_record(user=user, action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
-                     obj=concern, person_id=concern.person_id,
-                     summary=f"Viewed concern ({concern.category})", request=request)
+        audit_record(
+            user=user,
+            action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
+            obj=concern,
+            person_id=concern.person_id,
+            summary=f"Viewed concern ({concern.category})",
+            request=request,
+        )
     return concern
 
 
@@ -86,6 +120,13 @@ def follow_ups_of(concern: Concern):
 def owners_for(organisation_id: int) -> QuerySet[User]:
     """Who may own a follow-up: active users holding concern rights in the organisation."""
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.VIEW_CONCERNS in perms]
-    return (User.objects.filter(memberships__organisation_id=organisation_id, memberships__active=True,
-                                memberships__role__in=roles, is_active=True)
-            .distinct().order_by("first_name", "last_name", "username"))
+    return (
+        User.objects.filter(
+            memberships__organisation_id=organisation_id,
+            memberships__active=True,
+            memberships__role__in=roles,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -105,15 +105,24 @@ class Suggestion:
         return self.unplaced_reason is None
 
 
-def build_rooms(beds: Iterable[BedInfo], occupants: Iterable[tuple[int | str, str, object]] = ()) -> dict:
+def build_rooms(
+    beds: Iterable[BedInfo], occupants: Iterable[tuple[int | str, str, object]] = ()
+) -> dict:
     """Room states from free beds and current occupants ``(room_id, sex, household_key)``."""
     rooms: dict[int | str, RoomState] = {}
     for bed in beds:
         room = rooms.get(bed.room_id)
         if room is None:
             room = rooms[bed.room_id] = RoomState(
-                bed.room_id, bed.building_id, bed.centre_id, bed.centre_type, bed.room_kind,
-                bed.accessible, bed.floor, bed.position)
+                bed.room_id,
+                bed.building_id,
+                bed.centre_id,
+                bed.centre_type,
+                bed.room_kind,
+                bed.accessible,
+                bed.floor,
+                bed.position,
+            )
         room.free_beds.append(bed.bed_id)
     for room_id, sex, household_key in occupants:
         room = rooms.get(room_id)
@@ -128,7 +137,9 @@ def _centre_ok(household: Household, room: RoomState) -> bool:
     return (room.centre_type == CHILDREN_CENTRE) == household.is_unaccompanied_minor
 
 
-def room_violations(household: Household, rooms: Sequence[RoomState], beds_used: int) -> list[Reason]:
+def room_violations(
+    household: Household, rooms: Sequence[RoomState], beds_used: int
+) -> list[Reason]:
     """The rules a placement of ``household`` in ``rooms`` breaks (empty when it is allowed)."""
     problems: list[Reason] = []
     free = sum(len(r.free_beds) for r in rooms)
@@ -136,8 +147,13 @@ def room_violations(household: Household, rooms: Sequence[RoomState], beds_used:
         problems.append(Reason("too_few_beds", (("needed", beds_used), ("free", free))))
     for room in rooms:
         if not _centre_ok(household, room):
-            problems.append(Reason("minor_needs_children_centre" if household.is_unaccompanied_minor
-                                   else "adults_not_in_children_centre"))
+            problems.append(
+                Reason(
+                    "minor_needs_children_centre"
+                    if household.is_unaccompanied_minor
+                    else "adults_not_in_children_centre"
+                )
+            )
         if household.needs_accessible and not room.accessible:
             problems.append(Reason("needs_accessible_room"))
         if len(household.members) > 1:
@@ -149,7 +165,12 @@ def room_violations(household: Household, rooms: Sequence[RoomState], beds_used:
             member = household.members[0]
             if room.kind == FAMILY_ROOM:
                 problems.append(Reason("single_not_in_family_room"))
-            elif room.kind == DORM_MALE and member.sex != "M" or room.kind == DORM_FEMALE and member.sex != "F":
+            elif (
+                room.kind == DORM_MALE
+                and member.sex != "M"
+                or room.kind == DORM_FEMALE
+                and member.sex != "F"
+            ):
                 problems.append(Reason("dormitory_of_other_sex"))
             elif room.kind == SINGLE_ROOM and room.occupants:
                 problems.append(Reason("single_room_taken"))
@@ -209,25 +230,44 @@ def _allocate_one(household: Household, by_group: dict) -> Suggestion:
                     room.occupants += 1
                     room.occupant_sexes.add(member.sex)
                     room.occupant_households.add(household.key)
-                    reasons.append(Reason("single_in_dormitory" if kind != SINGLE_ROOM else "single_room",
-                                          (("sex", member.sex),)))
+                    reasons.append(
+                        Reason(
+                            "single_in_dormitory" if kind != SINGLE_ROOM else "single_room",
+                            (("sex", member.sex),),
+                        )
+                    )
                     return Suggestion(household, {member.person_id: bed}, reasons)
-        return Suggestion(household, {}, reasons, Reason("no_room_for_single", (("sex", member.sex),)))
+        return Suggestion(
+            household, {}, reasons, Reason("no_room_for_single", (("sex", member.sex),))
+        )
 
     family_rooms = [r for r in by_group.get((minor, FAMILY_ROOM), ()) if usable(r) and r.empty]
     if minor:
         # Unaccompanied siblings: a family room at the children's centre, else a dormitory of their sex.
-        family_rooms += [r for kind in (DORM_MALE, DORM_FEMALE, SINGLE_ROOM)
-                         for r in by_group.get((True, kind), ()) if usable(r) and r.empty]
+        family_rooms += [
+            r
+            for kind in (DORM_MALE, DORM_FEMALE, SINGLE_ROOM)
+            for r in by_group.get((True, kind), ())
+            if usable(r) and r.empty
+        ]
     # Best fit: the smallest empty room that holds the whole family.
     fitting = [r for r in family_rooms if len(r.free_beds) >= size]
     if fitting:
-        room = min(fitting, key=lambda r: (len(r.free_beds), r.centre_id, r.building_id, r.floor, r.position))
-        return _take(household, [room], reasons + [Reason("family_one_room", (("beds", len(room.free_beds)),))])
+        room = min(
+            fitting,
+            key=lambda r: (len(r.free_beds), r.centre_id, r.building_id, r.floor, r.position),
+        )
+        return _take(
+            household,
+            [room],
+            reasons + [Reason("family_one_room", (("beds", len(room.free_beds)),))],
+        )
     # Otherwise adjacent empty rooms on one floor, fewest rooms first.
     runs = _adjacent_runs(family_rooms, size)
     if runs:
-        return _take(household, runs, reasons + [Reason("family_adjacent_rooms", (("rooms", len(runs)),))])
+        return _take(
+            household, runs, reasons + [Reason("family_adjacent_rooms", (("rooms", len(runs)),))]
+        )
     return Suggestion(household, {}, reasons, Reason("no_family_room", (("size", size),)))
 
 
@@ -241,7 +281,7 @@ def _adjacent_runs(rooms: list[RoomState], size: int) -> list[RoomState]:
         for start in range(len(floor_rooms)):
             run = [floor_rooms[start]]
             beds = len(floor_rooms[start].free_beds)
-            for nxt in floor_rooms[start + 1:]:
+            for nxt in floor_rooms[start + 1 :]:
                 if nxt.position != run[-1].position + 1 or beds >= size:
                     break
                 run.append(nxt)

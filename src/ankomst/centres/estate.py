@@ -30,7 +30,9 @@ class BuildingSpec:
 
 def build_estate(centre: Centre, layout: list[BuildingSpec]) -> int:
     """Create the buildings, rooms and beds of ``layout``; returns the number of beds."""
-    buildings = Building.objects.bulk_create([Building(centre=centre, name=spec.name) for spec in layout])
+    buildings = Building.objects.bulk_create(
+        [Building(centre=centre, name=spec.name) for spec in layout]
+    )
     rooms: list[Room] = []
     beds_per_room: list[int] = []
     for building, spec in zip(buildings, layout, strict=True):
@@ -39,14 +41,23 @@ def build_estate(centre: Centre, layout: list[BuildingSpec]) -> int:
             for room_spec in spec.rooms_per_floor:
                 for _ in range(room_spec.count):
                     position += 1
-                    rooms.append(Room(
-                        building=building, number=f"{building.name[:1]}{floor}{position:02d}",
-                        kind=room_spec.kind, floor=floor, position=position,
-                        accessible=room_spec.accessible and (floor == 0 or spec.lift)))
+                    rooms.append(
+                        Room(
+                            building=building,
+                            number=f"{building.name[:1]}{floor}{position:02d}",
+                            kind=room_spec.kind,
+                            floor=floor,
+                            position=position,
+                            accessible=room_spec.accessible and (floor == 0 or spec.lift),
+                        )
+                    )
                     beds_per_room.append(room_spec.beds)
     rooms = Room.objects.bulk_create(rooms, batch_size=1000)
-    beds = [Bed(room=room, label=chr(ord("A") + i)) for room, n in zip(rooms, beds_per_room, strict=True)
-            for i in range(n)]
+    beds = [
+        Bed(room=room, label=chr(ord("A") + i))
+        for room, n in zip(rooms, beds_per_room, strict=True)
+        for i in range(n)
+    ]
     Bed.objects.bulk_create(beds, batch_size=2000)
     return len(beds)
 

@@ -9,38 +9,56 @@ from .models import CheckOutReason, Phase
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class OverrideForm(forms.Form):
     override_reason = forms.CharField(
-        label=_("Reason for overriding the rules"), required=False, max_length=300,
-        help_text=_("Only needed when the chosen beds break an allocation rule. It is written to the audit log."))
+        label=_("Reason for overriding the rules"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only needed when the chosen beds break an allocation rule. It is written to the audit log."
+        ),
+    )
 
 
 class CheckOutForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=CheckOutReason.choices)
-    at = forms.DateTimeField(label=_("When"), required=False,
-                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                             help_text=_("Leave empty for now."))
+    at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
 
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
-    start = forms.DateField(label=_("From"), initial=dt.date.today,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
     municipality = forms.ModelChoiceField(
-        label=_("Receiving municipality"), required=False,
-        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY))
-    handover_date = forms.DateField(label=_("Handover date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    cooperating_on_departure = forms.BooleanField(label=_("Cooperates on departure"), required=False, initial=True)
+        label=_("Receiving municipality"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+    )
+    handover_date = forms.DateField(
+        label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    cooperating_on_departure = forms.BooleanField(
+        label=_("Cooperates on departure"), required=False, initial=True
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class CsvForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), required=False)
-    text = forms.CharField(label=_("…or paste the rows"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("…or paste the rows"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
 
     def clean(self):
         data = super().clean()
@@ -61,5 +79,7 @@ class CsvForm(forms.Form):
 
 class CloseBedsForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)

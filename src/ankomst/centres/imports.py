@@ -25,8 +25,18 @@ from ankomst.people.validators import normalise_identifier
 
 from .models import Bed, Centre, Stay
 
-PERSON_COLUMNS = ["household", "relation", "name_document", "name_latin", "date_of_birth", "estimated",
-                  "sex", "nationality", "asylum_case", "needs_accessible"]
+PERSON_COLUMNS = [
+    "household",
+    "relation",
+    "name_document",
+    "name_latin",
+    "date_of_birth",
+    "estimated",
+    "sex",
+    "nationality",
+    "asylum_case",
+    "needs_accessible",
+]
 BED_COLUMNS = ["centre", "building", "room", "bed", "since"]
 TRUE, FALSE = {"1", "true", "yes", "ja", "x"}, {"", "0", "false", "no", "nej"}
 MAX_ROWS = 20_000
@@ -83,14 +93,22 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
         return report
     missing = [c for c in columns if c not in header]
     if missing:
-        report.errors.append((1, _("Missing columns: %(columns)s. Expected: %(expected)s.")
-                              % {"columns": ", ".join(missing), "expected": ",".join(columns)}))
+        report.errors.append(
+            (
+                1,
+                _("Missing columns: %(columns)s. Expected: %(expected)s.")
+                % {"columns": ", ".join(missing), "expected": ",".join(columns)},
+            )
+        )
         return report
     beds = _bed_lookup(organisation) if with_beds else {}
     seen_cases: dict[str, int] = {}
     seen_beds: dict[int, int] = {}
-    existing_cases = set(PersonIdentifier.objects.filter(
-        organisation=organisation, kind=IdentifierKind.ASYLUM_CASE).values_list("normalised", flat=True))
+    existing_cases = set(
+        PersonIdentifier.objects.filter(
+            organisation=organisation, kind=IdentifierKind.ASYLUM_CASE
+        ).values_list("normalised", flat=True)
+    )
     try:
         for line, raw in enumerate(reader, start=2):
             if line - 1 > MAX_ROWS:
@@ -104,10 +122,14 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
             case = normalise_identifier(row.asylum_case)
             if case:
                 if case in seen_cases:
-                    problems.append(_("case number %(case)s also on line %(other)s")
-                                    % {"case": row.asylum_case, "other": seen_cases[case]})
+                    problems.append(
+                        _("case number %(case)s also on line %(other)s")
+                        % {"case": row.asylum_case, "other": seen_cases[case]}
+                    )
                 elif case in existing_cases:
-                    problems.append(_("case number %(case)s is already registered") % {"case": row.asylum_case})
+                    problems.append(
+                        _("case number %(case)s is already registered") % {"case": row.asylum_case}
+                    )
                 seen_cases.setdefault(case, line)
             if with_beds:
                 key = tuple(data[c] for c in ("centre", "building", "room", "bed"))
@@ -115,7 +137,9 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
                 if bed is None:
                     problems.append(_("no bed %(bed)s") % {"bed": " / ".join(key)})
                 elif bed.pk in seen_beds:
-                    problems.append(_("bed also given on line %(other)s") % {"other": seen_beds[bed.pk]})
+                    problems.append(
+                        _("bed also given on line %(other)s") % {"other": seen_beds[bed.pk]}
+                    )
                 elif bed.occupied:
                     problems.append(_("bed %(bed)s is occupied") % {"bed": " / ".join(key)})
                 else:
@@ -126,14 +150,21 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
                 report.errors.append((line, problem))
             report.rows.append(row)
     except csv.Error as exc:
-        report.errors.append((reader.line_num, _("The file is not valid CSV: %(error)s") % {"error": exc}))
+        report.errors.append(
+            (reader.line_num, _("The file is not valid CSV: %(error)s") % {"error": exc})
+        )
     if not report.rows and not report.errors:
         report.errors.append((1, _("The file has no rows.")))
     for household, rows in report.households.items():
         heads = [r for r in rows if r.relation == Relation.HEAD]
         if len(heads) != 1:
-            report.errors.append((rows[0].line, _("household %(ref)s must have exactly one head (has %(n)s)")
-                                  % {"ref": household, "n": len(heads)}))
+            report.errors.append(
+                (
+                    rows[0].line,
+                    _("household %(ref)s must have exactly one head (has %(n)s)")
+                    % {"ref": household, "n": len(heads)},
+                )
+            )
     report.errors.sort()
     return report
 
@@ -141,7 +172,9 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
 def _row(line: int, data: dict, problems: list[str]) -> Row:
     relation = data["relation"].lower()
     if relation not in Relation.values:
-        problems.append(_("relation must be one of %(values)s") % {"values": ", ".join(Relation.values)})
+        problems.append(
+            _("relation must be one of %(values)s") % {"values": ", ".join(Relation.values)}
+        )
     if not data["household"]:
         problems.append(_("household reference is empty"))
     if not data["name_latin"]:
@@ -152,13 +185,19 @@ def _row(line: int, data: dict, problems: list[str]) -> Row:
         if born and born > timezone.localdate():
             problems.append(_("date of birth is in the future"))
     except ValueError:
-        problems.append(_("date of birth %(value)s is not a date (YYYY-MM-DD)") % {"value": data["date_of_birth"]})
+        problems.append(
+            _("date of birth %(value)s is not a date (YYYY-MM-DD)")
+            % {"value": data["date_of_birth"]}
+        )
     sex = data["sex"].upper()
     if sex not in Sex.values:
         problems.append(_("sex must be F, M or X"))
     nationality = data["nationality"].upper()
     if nationality and nationality not in countries:
-        problems.append(_("nationality %(value)s is not an ISO 3166 country code") % {"value": data["nationality"]})
+        problems.append(
+            _("nationality %(value)s is not an ISO 3166 country code")
+            % {"value": data["nationality"]}
+        )
     estimated, accessible = _bool(data["estimated"]), _bool(data["needs_accessible"])
     if estimated is None:
         problems.append(_("estimated must be yes or no"))
@@ -166,8 +205,19 @@ def _row(line: int, data: dict, problems: list[str]) -> Row:
         problems.append(_("needs_accessible must be yes or no"))
     if not data["asylum_case"]:
         problems.append(_("asylum case number is empty"))
-    return Row(line, data["household"], relation, data["name_document"] or data["name_latin"], data["name_latin"],
-               born, bool(estimated), sex, nationality, data["asylum_case"], bool(accessible))
+    return Row(
+        line,
+        data["household"],
+        relation,
+        data["name_document"] or data["name_latin"],
+        data["name_latin"],
+        born,
+        bool(estimated),
+        sex,
+        nationality,
+        data["asylum_case"],
+        bool(accessible),
+    )
 
 
 def _moment(value: str, problems: list[str]) -> dt.datetime | None:
@@ -188,13 +238,19 @@ def _moment(value: str, problems: list[str]) -> dt.datetime | None:
 def _bed_lookup(organisation) -> dict[tuple, Bed]:
     from .selectors import open_stays_at
 
-    occupied = set(Stay.objects.filter(open_stays_at(timezone.now()), organisation=organisation)
-                   .values_list("bed_id", flat=True))
+    occupied = set(
+        Stay.objects.filter(open_stays_at(timezone.now()), organisation=organisation).values_list(
+            "bed_id", flat=True
+        )
+    )
     beds = {}
     for bed in Bed.objects.filter(room__building__centre__organisation=organisation).select_related(
-            "room__building__centre"):
+        "room__building__centre"
+    ):
         bed.occupied = bed.pk in occupied
-        beds[(bed.room.building.centre.name, bed.room.building.name, bed.room.number, bed.label)] = bed
+        beds[
+            (bed.room.building.centre.name, bed.room.building.name, bed.room.number, bed.label)
+        ] = bed
     return beds
 
 
@@ -208,24 +264,50 @@ def create_people(*, user, organisation, report: Report, request=None) -> dict[i
     households: dict[str, Household] = {}
     start_number = int(next_household_reference(organisation)[2:])
     for offset, ref in enumerate(report.households):
-        households[ref] = Household(organisation=organisation, reference=f"H-{start_number + offset:05d}",
-                                    notes=_("Imported as %(ref)s") % {"ref": ref})
+        households[ref] = Household(
+            organisation=organisation,
+            reference=f"H-{start_number + offset:05d}",
+            notes=_("Imported as %(ref)s") % {"ref": ref},
+        )
     Household.objects.bulk_create(households.values())
     persons = []
     for row in report.rows:
-        person = Person(organisation=organisation, household=households[row.household], relation=row.relation,
-                        name_document=row.name_document, name_latin=row.name_latin,
-                        date_of_birth=row.date_of_birth, date_of_birth_estimated=row.estimated, sex=row.sex,
-                        nationality=row.nationality, needs_accessible_housing=row.needs_accessible)
+        person = Person(
+            organisation=organisation,
+            household=households[row.household],
+            relation=row.relation,
+            name_document=row.name_document,
+            name_latin=row.name_latin,
+            date_of_birth=row.date_of_birth,
+            date_of_birth_estimated=row.estimated,
+            sex=row.sex,
+            nationality=row.nationality,
+            needs_accessible_housing=row.needs_accessible,
+        )
         person.search_names, person.search_keys = search_text(row.name_latin, row.name_document)
         persons.append(person)
     Person.objects.bulk_create(persons, batch_size=1000)
-    PersonIdentifier.objects.bulk_create([
-        PersonIdentifier(person=p, organisation=organisation, kind=IdentifierKind.ASYLUM_CASE, value=r.asylum_case,
-                         normalised=normalise_identifier(r.asylum_case))
-        for p, r in zip(persons, report.rows, strict=True)], batch_size=1000)
-    audit_record(user=user, action=Action.CREATE, organisation_id=organisation.pk, object_type="people.person",
-                 summary=f"Imported {len(persons)} persons in {len(households)} households", request=request)
+    PersonIdentifier.objects.bulk_create(
+        [
+            PersonIdentifier(
+                person=p,
+                organisation=organisation,
+                kind=IdentifierKind.ASYLUM_CASE,
+                value=r.asylum_case,
+                normalised=normalise_identifier(r.asylum_case),
+            )
+            for p, r in zip(persons, report.rows, strict=True)
+        ],
+        batch_size=1000,
+    )
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        organisation_id=organisation.pk,
+        object_type="people.person",
+        summary=f"Imported {len(persons)} persons in {len(households)} households",
+        request=request,
+    )
     return {r.line: p for r, p in zip(report.rows, persons, strict=True)}
 
 
@@ -237,10 +319,17 @@ def import_population(*, user, organisation, report: Report, request=None) -> in
     persons = create_people(user=user, organisation=organisation, report=report, request=request)
     by_moment: dict = {}
     for row in report.rows:
-        by_moment.setdefault((row.household, row.since), []).append(Placement(persons[row.line], row.bed))
+        by_moment.setdefault((row.household, row.since), []).append(
+            Placement(persons[row.line], row.bed)
+        )
     for (_ref, since), placements in by_moment.items():
-        check_in(user=user, placements=placements, at=since,
-                 override_reason=_("Imported existing population"), request=request)
+        check_in(
+            user=user,
+            placements=placements,
+            at=since,
+            override_reason=_("Imported existing population"),
+            request=request,
+        )
     return len(persons)
 
 

@@ -27,10 +27,20 @@ class Catering(models.TextChoices):
 
 
 class Centre(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="centres", verbose_name=_("operator"))
-    unit = models.OneToOneField("accounts.Unit", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="centre", verbose_name=_("unit"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="centres",
+        verbose_name=_("operator"),
+    )
+    unit = models.OneToOneField(
+        "accounts.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="centre",
+        verbose_name=_("unit"),
+    )
     name = models.CharField(_("name"), max_length=200)
     centre_type = models.CharField(_("type"), max_length=20, choices=CentreType.choices)
     catering = models.CharField(_("catering"), max_length=20, choices=Catering.choices)
@@ -41,7 +51,9 @@ class Centre(models.Model):
         verbose_name = _("centre")
         verbose_name_plural = _("centres")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="centre_name_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="centre_name_unique_in_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,7 +68,9 @@ class Building(models.Model):
         ordering = ["centre", "name"]
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="building_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="building_name_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.centre} · {self.name}"
@@ -73,8 +87,11 @@ class Room(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="rooms")
     number = models.CharField(_("number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=RoomKind.choices)
-    accessible = models.BooleanField(_("accessible"), default=False,
-                                     help_text=_("Step-free access for persons with reduced mobility."))
+    accessible = models.BooleanField(
+        _("accessible"),
+        default=False,
+        help_text=_("Step-free access for persons with reduced mobility."),
+    )
     floor = models.SmallIntegerField(_("floor"), default=0)
     # Order along the corridor: rooms next to each other on a floor have consecutive positions.
     position = models.PositiveIntegerField(_("position on the floor"), default=0)
@@ -83,7 +100,9 @@ class Room(models.Model):
         ordering = ["building", "floor", "position", "number"]
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
-        constraints = [models.UniqueConstraint(fields=["building", "number"], name="room_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="room_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.building} · {self.number}"
@@ -110,7 +129,9 @@ class Closure(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while not known."))
     reason = models.CharField(_("reason"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,8 +139,10 @@ class Closure(models.Model):
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                                   name="closure_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="closure_end_after_start",
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="closure_reason_required"),
         ]
 
@@ -143,32 +166,50 @@ class Stay(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="stays")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
     # The operator responsible, copied from the centre for scoped queries.
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"), null=True, blank=True)
-    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="next", help_text=_("The stay this one continues (transfer)."))
-    end_reason = models.CharField(_("check-out reason"), max_length=20, choices=CheckOutReason.choices,
-                                  blank=True)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next",
+        help_text=_("The stay this one continues (transfer)."),
+    )
+    end_reason = models.CharField(
+        _("check-out reason"), max_length=20, choices=CheckOutReason.choices, blank=True
+    )
     is_transfer_out = models.BooleanField(default=False)
-    override_reason = models.CharField(_("reason for overriding the suggestion"), max_length=300,
-                                       blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    override_reason = models.CharField(
+        _("reason for overriding the suggestion"), max_length=300, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-start"]
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
-        indexes = [models.Index(fields=["bed", "start"], name="stay_bed_start"),
-                   models.Index(fields=["organisation", "start"], name="stay_org_start")]
+        indexes = [
+            models.Index(fields=["bed", "start"], name="stay_bed_start"),
+            models.Index(fields=["organisation", "start"], name="stay_org_start"),
+        ]
         constraints = [
             # A bed holds at most one person now; a person holds at most one bed now.
-            models.UniqueConstraint(fields=["bed"], condition=Q(end__isnull=True), name="stay_one_open_per_bed"),
-            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True),
-                                    name="stay_one_open_per_person"),
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=F("start")),
-                                   name="stay_end_after_start"),
+            models.UniqueConstraint(
+                fields=["bed"], condition=Q(end__isnull=True), name="stay_one_open_per_bed"
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end__isnull=True), name="stay_one_open_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="stay_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +218,10 @@ class Stay(models.Model):
 
 class Phase(models.TextChoices):
     REGISTERED = "registered", _("Registered")
-    BEFORE_DECISION = "before_decision", _("Asylum procedure, before the decision on processing in Denmark")
+    BEFORE_DECISION = (
+        "before_decision",
+        _("Asylum procedure, before the decision on processing in Denmark"),
+    )
     AFTER_DECISION = "after_decision", _("Asylum procedure, processed in Denmark")
     GRANTED = "granted", _("Granted, awaiting transfer to a municipality")
     REFUSED_APPEAL = "refused_appeal", _("Refused, appeal pending")
@@ -187,18 +231,32 @@ class Phase(models.TextChoices):
 class CasePhase(models.Model):
     """One dated step in a person's case; the current phase is the latest step."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="case_phases")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="case_phases"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     start = models.DateField(_("from"))
-    municipality = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("receiving municipality"))
+    municipality = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving municipality"),
+    )
     handover_date = models.DateField(_("handover date"), null=True, blank=True)
     cooperating_on_departure = models.BooleanField(
-        _("cooperates on departure"), default=True,
-        help_text=_("Refused residents who do not cooperate fall under the food-money scheme."))
+        _("cooperates on departure"),
+        default=True,
+        help_text=_("Refused residents who do not cooperate fall under the food-money scheme."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -209,8 +267,10 @@ class CasePhase(models.Model):
         constraints = [
             # Only the granted phase names a municipality and a handover date.
             models.CheckConstraint(
-                condition=Q(phase="granted") | (Q(municipality__isnull=True) & Q(handover_date__isnull=True)),
-                name="casephase_municipality_only_when_granted"),
+                condition=Q(phase="granted")
+                | (Q(municipality__isnull=True) & Q(handover_date__isnull=True)),
+                name="casephase_municipality_only_when_granted",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,12 @@ def person_panel(request, person):
     if not stays and not can_manage and not selectors.current_phase(person):
         return None
     return "centres/_person_panel.html", {
-        "stays": stays, "current": current, "phases": list(selectors.phase_history(person)),
-        "can_manage": can_manage, "can_edit": user.has_perm_in(Perm.EDIT_PERSON, person.organisation_id),
+        "stays": stays,
+        "current": current,
+        "phases": list(selectors.phase_history(person)),
+        "can_manage": can_manage,
+        "can_edit": user.has_perm_in(Perm.EDIT_PERSON, person.organisation_id),
         "check_in_centre": Centre.objects.filter(organisation_id=person.organisation_id).first(),
-        "check_out_form": CheckOutForm(), "phase_form": PhaseForm(),
+        "check_out_form": CheckOutForm(),
+        "phase_form": PhaseForm(),
     }

@@ -11,10 +11,14 @@ TEXTS = {
     "needs_accessible_room": _("A person with reduced mobility needs an accessible room."),
     "family_room_shared": _("A family does not share a room with another household."),
     "family_not_in_dormitory": _("A family is not placed in a dormitory."),
-    "single_not_in_family_room": _("Single adults live in dormitories of their sex or single rooms."),
+    "single_not_in_family_room": _(
+        "Single adults live in dormitories of their sex or single rooms."
+    ),
     "dormitory_of_other_sex": _("The dormitory is for the other sex."),
     "single_room_taken": _("The single room is already taken."),
-    "family_split_across_rooms": _("The family would be split across rooms that are not next to each other."),
+    "family_split_across_rooms": _(
+        "The family would be split across rooms that are not next to each other."
+    ),
     "minor_to_children_centre": _("Unaccompanied minor: children's centre."),
     "accessible_room": _("Reduced mobility: accessible room."),
     "single_in_dormitory": _("Single adult: dormitory of the same sex."),
@@ -27,4 +31,6 @@ TEXTS = {
 
 
 def describe(reason: Reason) -> str:
-    return str(TEXTS[reason.code]) % dict(reason.params) if reason.params else str(TEXTS[reason.code])
+    return (
+        str(TEXTS[reason.code]) % dict(reason.params) if reason.params else str(TEXTS[reason.code])
+    )

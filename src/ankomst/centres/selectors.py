@@ -32,7 +32,8 @@ def centre_get(user, pk: int, perm: Perm = Perm.VIEW_CAPACITY) -> Centre:
 
 def is_national(user) -> bool:
     return Organisation.objects.filter(
-        pk__in=user.organisation_ids(Perm.VIEW_CAPACITY), kind=OrganisationKind.NATIONAL_AGENCY).exists()
+        pk__in=user.organisation_ids(Perm.VIEW_CAPACITY), kind=OrganisationKind.NATIONAL_AGENCY
+    ).exists()
 
 
 def open_stays_at(moment: dt.datetime) -> Q:
@@ -40,13 +41,19 @@ def open_stays_at(moment: dt.datetime) -> Q:
 
 
 def current_stay(person) -> Stay | None:
-    return (Stay.objects.filter(person=person, end__isnull=True)
-            .select_related("bed__room__building__centre").first())
+    return (
+        Stay.objects.filter(person=person, end__isnull=True)
+        .select_related("bed__room__building__centre")
+        .first()
+    )
 
 
 def stay_history(person) -> QuerySet[Stay]:
-    return (Stay.objects.filter(person=person).select_related("bed__room__building__centre", "created_by")
-            .order_by("-start", "-id"))
+    return (
+        Stay.objects.filter(person=person)
+        .select_related("bed__room__building__centre", "created_by")
+        .order_by("-start", "-id")
+    )
 
 
 def current_phase(person) -> CasePhase | None:
@@ -55,19 +62,31 @@ def current_phase(person) -> CasePhase | None:
 
 def first_phase_dates(person_ids) -> dict[int, dt.date]:
     """The start of each person's first case phase: the day the asylum case began."""
-    return dict(CasePhase.objects.filter(person_id__in=person_ids).values("person_id")
-                .annotate(first=Min("start")).values_list("person_id", "first"))
+    return dict(
+        CasePhase.objects.filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(first=Min("start"))
+        .values_list("person_id", "first")
+    )
 
 
 def phase_history(person) -> QuerySet[CasePhase]:
-    return CasePhase.objects.filter(person=person).select_related("municipality").order_by("-start", "-id")
+    return (
+        CasePhase.objects.filter(person=person)
+        .select_related("municipality")
+        .order_by("-start", "-id")
+    )
 
 
 def bed_kind(centre_type: str, room_kind: str) -> str:
     if centre_type == CentreType.CHILDREN:
         return "minor"
-    return {RoomKind.FAMILY: "family", RoomKind.DORM_MALE: "single_male",
-            RoomKind.DORM_FEMALE: "single_female", RoomKind.SINGLE: "single_male"}[room_kind]
+    return {
+        RoomKind.FAMILY: "family",
+        RoomKind.DORM_MALE: "single_male",
+        RoomKind.DORM_FEMALE: "single_female",
+        RoomKind.SINGLE: "single_male",
+    }[room_kind]
 
 
 def _closed_at(day: dt.date) -> Q:
@@ -79,7 +98,9 @@ class Counts:
     places: int = 0
     occupied: int = 0
     closed: int = 0
-    by_kind: dict = field(default_factory=lambda: {k: {"places": 0, "occupied": 0, "free": 0} for k in KINDS})
+    by_kind: dict = field(
+        default_factory=lambda: {k: {"places": 0, "occupied": 0, "free": 0} for k in KINDS}
+    )
 
     @property
     def free(self) -> int:
@@ -90,11 +111,13 @@ class Counts:
         usable = self.places - self.closed
         return round(100 * self.occupied / usable) if usable else 0
 
-    def add_bed(self, kind: str, accessible: bool, occupied: bool, closed: bool, n: int = 1) -> None:
+    def add_bed(
+        self, kind: str, accessible: bool, occupied: bool, closed: bool, n: int = 1
+    ) -> None:
         self.places += n
         self.occupied += n * occupied
         self.closed += n * (closed and not occupied)
-        for k in ((kind, "accessible") if accessible else (kind,)):
+        for k in (kind, "accessible") if accessible else (kind,):
             row = self.by_kind[k]
             row["places"] += n
             row["occupied"] += n * occupied
@@ -116,16 +139,33 @@ def bed_rows(centre_ids, moment: dt.datetime, room_ids=None):
     if room_ids is not None:
         beds = beds.filter(room_id__in=room_ids)
     return (
-        beds
-        .annotate(
+        beds.annotate(
             occupied=Exists(Stay.objects.filter(open_stays_at(moment), bed=OuterRef("pk"))),
             closed=Exists(Closure.objects.filter(_closed_at(day), bed=OuterRef("pk"))),
         )
-        .values("id", "room_id", "room__number", "room__kind", "room__accessible", "room__floor",
-                "room__position", "room__building_id", "room__building__name",
-                "room__building__centre_id", "room__building__centre__centre_type",
-                "room__building__centre__organisation_id", "occupied", "closed")
-        .order_by("room__building__centre_id", "room__building__name", "room__floor", "room__position", "id")
+        .values(
+            "id",
+            "room_id",
+            "room__number",
+            "room__kind",
+            "room__accessible",
+            "room__floor",
+            "room__position",
+            "room__building_id",
+            "room__building__name",
+            "room__building__centre_id",
+            "room__building__centre__centre_type",
+            "room__building__centre__organisation_id",
+            "occupied",
+            "closed",
+        )
+        .order_by(
+            "room__building__centre_id",
+            "room__building__name",
+            "room__floor",
+            "room__position",
+            "id",
+        )
     )
 
 
@@ -160,8 +200,14 @@ def national_overview(moment: dt.datetime | None = None) -> list[tuple[Organisat
             occupied=Exists(Stay.objects.filter(open_stays_at(moment), bed=OuterRef("pk"))),
             closed=Exists(Closure.objects.filter(_closed_at(day), bed=OuterRef("pk"))),
         )
-        .values("room__building__centre__organisation_id", "room__building__centre__centre_type",
-                "room__kind", "room__accessible", "occupied", "closed")
+        .values(
+            "room__building__centre__organisation_id",
+            "room__building__centre__centre_type",
+            "room__kind",
+            "room__accessible",
+            "occupied",
+            "closed",
+        )
         .annotate(n=Count("id"))
     )
     per_org: dict[int, Counts] = defaultdict(Counts)
@@ -173,7 +219,9 @@ def national_overview(moment: dt.datetime | None = None) -> list[tuple[Organisat
     return sorted(((organisations[k], v) for k, v in per_org.items()), key=lambda p: p[0].name)
 
 
-def monthly_occupancy(centres, months: int = 12, today: dt.date | None = None) -> list[tuple[dt.date, int, int]]:
+def monthly_occupancy(
+    centres, months: int = 12, today: dt.date | None = None
+) -> list[tuple[dt.date, int, int]]:
     """(first day of month, occupied beds, places) for the last ``months`` months, oldest first."""
     today = today or timezone.localdate()
     centre_ids = [c.pk for c in centres]
@@ -189,7 +237,9 @@ def monthly_occupancy(centres, months: int = 12, today: dt.date | None = None) -
     tz = timezone.get_current_timezone()
     for day in points:
         moment = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
-        occupied = Stay.objects.filter(open_stays_at(moment), bed__room__building__centre_id__in=centre_ids).count()
+        occupied = Stay.objects.filter(
+            open_stays_at(moment), bed__room__building__centre_id__in=centre_ids
+        ).count()
         series.append((day, occupied, places))
     return series
 
@@ -201,16 +251,28 @@ def room_states(centre_ids, moment: dt.datetime | None = None, room_ids=None) ->
     for row in bed_rows(centre_ids, moment, room_ids):
         if row["occupied"] or row["closed"]:
             continue
-        free_beds.append(allocation.BedInfo(
-            bed_id=row["id"], room_id=row["room_id"], building_id=row["room__building_id"],
-            centre_id=row["room__building__centre_id"], centre_type=row["room__building__centre__centre_type"],
-            room_kind=row["room__kind"], accessible=row["room__accessible"], floor=row["room__floor"],
-            position=row["room__position"]))
-    occupants = Stay.objects.filter(open_stays_at(moment), bed__room__building__centre_id__in=centre_ids)
+        free_beds.append(
+            allocation.BedInfo(
+                bed_id=row["id"],
+                room_id=row["room_id"],
+                building_id=row["room__building_id"],
+                centre_id=row["room__building__centre_id"],
+                centre_type=row["room__building__centre__centre_type"],
+                room_kind=row["room__kind"],
+                accessible=row["room__accessible"],
+                floor=row["room__floor"],
+                position=row["room__position"],
+            )
+        )
+    occupants = Stay.objects.filter(
+        open_stays_at(moment), bed__room__building__centre_id__in=centre_ids
+    )
     if room_ids is not None:
         occupants = occupants.filter(bed__room_id__in=room_ids)
     occupants = occupants.values_list("bed__room_id", "person__sex", "person__household_id")
-    rooms = allocation.build_rooms(free_beds, ((r, s, h if h is not None else f"p{r}") for r, s, h in occupants))
+    rooms = allocation.build_rooms(
+        free_beds, ((r, s, h if h is not None else f"p{r}") for r, s, h in occupants)
+    )
     # Rooms with no free bed still matter for the rules only through their occupants; the
     # routine never places anyone there, so they are left out.
     return rooms
@@ -222,11 +284,16 @@ def waiting_by_phase(user) -> list[dict]:
 
     persons = persons_visible_to(user).filter(case_phases__isnull=False).distinct()
     latest = {}
-    for phase in (CasePhase.objects.filter(person__in=persons).select_related("person", "municipality")
-                  .order_by("person_id", "-start", "-id")):
+    for phase in (
+        CasePhase.objects.filter(person__in=persons)
+        .select_related("person", "municipality")
+        .order_by("person_id", "-start", "-id")
+    ):
         latest.setdefault(phase.person_id, phase)
     today = timezone.localdate()
-    rows = [{"phase": p, "person": p.person, "days": (today - p.start).days} for p in latest.values()]
+    rows = [
+        {"phase": p, "person": p.person, "days": (today - p.start).days} for p in latest.values()
+    ]
     rows.sort(key=lambda r: -r["days"])
     return rows
 

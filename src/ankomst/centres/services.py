@@ -34,10 +34,10 @@ class Placement:
     bed: Bed
 
 
-
-
 def _as_arrival(person: Person, on: dt.date) -> allocation.Arrival:
-    return allocation.Arrival(person.pk, person.age(on), person.sex, person.needs_accessible_housing)
+    return allocation.Arrival(
+        person.pk, person.age(on), person.sex, person.needs_accessible_housing
+    )
 
 
 def household_for_rules(persons: list[Person], on: dt.date) -> allocation.Household:
@@ -46,8 +46,12 @@ def household_for_rules(persons: list[Person], on: dt.date) -> allocation.Househ
 
 
 def _lock_beds(bed_ids) -> dict[int, Bed]:
-    beds = (Bed.objects.select_for_update().filter(pk__in=sorted(set(bed_ids)))
-            .select_related("room__building__centre").order_by("pk"))
+    beds = (
+        Bed.objects.select_for_update()
+        .filter(pk__in=sorted(set(bed_ids)))
+        .select_related("room__building__centre")
+        .order_by("pk")
+    )
     return {b.pk: b for b in beds}
 
 
@@ -64,9 +68,16 @@ def _rule_check(persons: list[Person], beds: list[Bed], at: dt.datetime) -> list
         state = states.get(room_id)
         if state is None:  # every bed of the room is taken; the booking check reports that
             room = room_objs[room_id]
-            state = allocation.RoomState(room_id, room.building_id, room.building.centre_id,
-                                         room.building.centre.centre_type, room.kind, room.accessible,
-                                         room.floor, room.position)
+            state = allocation.RoomState(
+                room_id,
+                room.building_id,
+                room.building.centre_id,
+                room.building.centre.centre_type,
+                room.kind,
+                room.accessible,
+                room.floor,
+                room.position,
+            )
         rooms.append(state)
     household = household_for_rules(persons, timezone.localtime(at).date())
     problems = allocation.room_violations(household, rooms, 0)
@@ -78,36 +89,62 @@ def _booking_errors(placements: list[Placement], at: dt.datetime, moving: set[in
     bed_ids = [p.bed.pk for p in placements]
     if len(set(bed_ids)) != len(bed_ids):
         errors.append(_("Two persons cannot share one bed."))
-    taken = (Stay.objects.filter(bed_id__in=bed_ids).filter(end__isnull=True) |
-             Stay.objects.filter(bed_id__in=bed_ids, end__gt=at))
+    taken = Stay.objects.filter(bed_id__in=bed_ids).filter(end__isnull=True) | Stay.objects.filter(
+        bed_id__in=bed_ids, end__gt=at
+    )
     for stay in taken.exclude(person_id__in=moving).select_related("bed"):
         errors.append(_("Bed %(bed)s is already occupied.") % {"bed": stay.bed})
-    closed = Closure.objects.filter(bed_id__in=bed_ids, start__lte=timezone.localtime(at).date()).exclude(
-        end__lt=timezone.localtime(at).date())
+    closed = Closure.objects.filter(
+        bed_id__in=bed_ids, start__lte=timezone.localtime(at).date()
+    ).exclude(end__lt=timezone.localtime(at).date())
     for closure in closed.select_related("bed"):
-        errors.append(_("Bed %(bed)s is closed: %(reason)s.") % {"bed": closure.bed, "reason": closure.reason})
+        errors.append(
+            _("Bed %(bed)s is closed: %(reason)s.") % {"bed": closure.bed, "reason": closure.reason}
+        )
     return errors
 
 
-def _create_stays(user, placements: list[Placement], at: dt.datetime, override_reason: str,
-                  previous: dict[int, Stay] | None = None) -> list[Stay]:
+def _create_stays(
+    user,
+    placements: list[Placement],
+    at: dt.datetime,
+    override_reason: str,
+    previous: dict[int, Stay] | None = None,
+) -> list[Stay]:
     stays = []
     for p in placements:
-        stays.append(Stay.objects.create(
-            person=p.person, bed=p.bed, organisation_id=p.bed.room.building.centre.organisation_id,
-            start=at, previous=(previous or {}).get(p.person.pk), override_reason=override_reason,
-            created_by=user))
+        stays.append(
+            Stay.objects.create(
+                person=p.person,
+                bed=p.bed,
+                organisation_id=p.bed.room.building.centre.organisation_id,
+                start=at,
+                previous=(previous or {}).get(p.person.pk),
+                override_reason=override_reason,
+                created_by=user,
+            )
+        )
     return stays
 
 
 def _integrity_message(exc: IntegrityError) -> ValidationError:
-    return ValidationError(_("Another booking of the same bed or person was saved at the same moment. "
-                             "Nothing was saved; look at the beds again and retry."))
+    return ValidationError(
+        _(
+            "Another booking of the same bed or person was saved at the same moment. "
+            "Nothing was saved; look at the beds again and retry."
+        )
+    )
 
 
 @transaction.atomic
-def check_in(*, user, placements: list[Placement], at: dt.datetime | None = None, override_reason: str = "",
-             request: HttpRequest | None = None) -> list[Stay]:
+def check_in(
+    *,
+    user,
+    placements: list[Placement],
+    at: dt.datetime | None = None,
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> list[Stay]:
     """Check persons (usually a household) into beds, all or nothing."""
     if not placements:
         raise ValidationError(_("Choose at least one person and bed."))
@@ -117,11 +154,14 @@ def check_in(*, user, placements: list[Placement], at: dt.datetime | None = None
     for p in placements:
         require_perm(user, Perm.MANAGE_BEDS, p.bed.room.building.centre.organisation_id)
         if p.person.organisation_id != p.bed.room.building.centre.organisation_id:
-            raise ValidationError(_("%(name)s belongs to another organisation than the centre.")
-                                  % {"name": p.person})
+            raise ValidationError(
+                _("%(name)s belongs to another organisation than the centre.") % {"name": p.person}
+            )
     persons = [p.person for p in placements]
     already = Stay.objects.filter(person__in=persons, end__isnull=True).select_related("person")
-    errors = [_("%(name)s already has a bed; use a transfer.") % {"name": s.person} for s in already]
+    errors = [
+        _("%(name)s already has a bed; use a transfer.") % {"name": s.person} for s in already
+    ]
     errors += _booking_errors(placements, at, moving=set())
     if errors:
         raise ValidationError(errors)
@@ -134,16 +174,29 @@ def check_in(*, user, placements: list[Placement], at: dt.datetime | None = None
     except IntegrityError as exc:
         raise _integrity_message(exc) from exc
     for stay in stays:
-        audit_record(user=user, action=Action.CREATE, obj=stay, person_id=stay.person_id,
-                     summary=f"Checked in to {stay.bed}" + (" (rules overridden)" if override_reason else ""),
-                     changes={"override": violations} if override_reason else None,
-                     purpose=override_reason, request=request)
+        audit_record(
+            user=user,
+            action=Action.CREATE,
+            obj=stay,
+            person_id=stay.person_id,
+            summary=f"Checked in to {stay.bed}"
+            + (" (rules overridden)" if override_reason else ""),
+            changes={"override": violations} if override_reason else None,
+            purpose=override_reason,
+            request=request,
+        )
     return stays
 
 
 @transaction.atomic
-def transfer(*, user, placements: list[Placement], at: dt.datetime | None = None, override_reason: str = "",
-             request: HttpRequest | None = None) -> list[Stay]:
+def transfer(
+    *,
+    user,
+    placements: list[Placement],
+    at: dt.datetime | None = None,
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> list[Stay]:
     """Move persons to other beds (same or another centre of the operator) as one action.
 
     The old stay ends and the new one starts at the same moment and points back
@@ -151,11 +204,18 @@ def transfer(*, user, placements: list[Placement], at: dt.datetime | None = None
     """
     at = at or timezone.now()
     persons = [p.person for p in placements]
-    current = {s.person_id: s for s in Stay.objects.select_for_update().filter(person__in=persons, end__isnull=True)}
+    current = {
+        s.person_id: s
+        for s in Stay.objects.select_for_update().filter(person__in=persons, end__isnull=True)
+    }
     missing = [p.person for p in placements if p.person.pk not in current]
     if missing:
-        raise ValidationError([_("%(name)s has no bed to transfer from; check in instead.") % {"name": m}
-                               for m in missing])
+        raise ValidationError(
+            [
+                _("%(name)s has no bed to transfer from; check in instead.") % {"name": m}
+                for m in missing
+            ]
+        )
     beds = _lock_beds([p.bed.pk for p in placements] + [s.bed_id for s in current.values()])
     placements = [Placement(p.person, beds[p.bed.pk]) for p in placements]
     for p in placements:
@@ -163,7 +223,9 @@ def transfer(*, user, placements: list[Placement], at: dt.datetime | None = None
         new_org = p.bed.room.building.centre.organisation_id
         require_perm(user, Perm.MANAGE_BEDS, old_org)
         if old_org != new_org:
-            raise ValidationError(_("A transfer to another operator is a check-out with that reason."))
+            raise ValidationError(
+                _("A transfer to another operator is a check-out with that reason.")
+            )
         if current[p.person.pk].bed_id == p.bed.pk:
             raise ValidationError(_("%(name)s is already in that bed.") % {"name": p.person})
         if at <= current[p.person.pk].start:
@@ -184,15 +246,27 @@ def transfer(*, user, placements: list[Placement], at: dt.datetime | None = None
     except IntegrityError as exc:
         raise _integrity_message(exc) from exc
     for stay in stays:
-        audit_record(user=user, action=Action.CHANGE, obj=stay, person_id=stay.person_id,
-                     summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}",
-                     purpose=override_reason, request=request)
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=stay,
+            person_id=stay.person_id,
+            summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}",
+            purpose=override_reason,
+            request=request,
+        )
     return stays
 
 
 @transaction.atomic
-def check_out(*, user, person: Person, reason: str, at: dt.datetime | None = None,
-              request: HttpRequest | None = None) -> Stay:
+def check_out(
+    *,
+    user,
+    person: Person,
+    reason: str,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Stay:
     at = at or timezone.now()
     if reason not in CheckOutReason.values:
         raise ValidationError(_("Choose a check-out reason."))
@@ -204,59 +278,109 @@ def check_out(*, user, person: Person, reason: str, at: dt.datetime | None = Non
         raise ValidationError(_("The check-out must be later than the check-in."))
     stay.end, stay.end_reason = at, reason
     stay.save(update_fields=["end", "end_reason"])
-    audit_record(user=user, action=Action.CHANGE, obj=stay, person_id=person.pk,
-                 summary=f"Checked out: {CheckOutReason(reason).label}", request=request)
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=stay,
+        person_id=person.pk,
+        summary=f"Checked out: {CheckOutReason(reason).label}",
+        request=request,
+    )
     return stay
 
 
 @transaction.atomic
-def beds_close(*, user, beds: list[Bed], start: dt.date, end: dt.date | None, reason: str) -> list[Closure]:
+def beds_close(
+    *, user, beds: list[Bed], start: dt.date, end: dt.date | None, reason: str
+) -> list[Closure]:
     if not reason.strip():
         raise ValidationError(_("Give the reason for closing."))
     if end is not None and end < start:
         raise ValidationError(_("The end date must not be before the start date."))
     closures = []
-    for bed in Bed.objects.select_for_update().filter(pk__in=[b.pk for b in beds]).select_related(
-            "room__building__centre"):
+    for bed in (
+        Bed.objects.select_for_update()
+        .filter(pk__in=[b.pk for b in beds])
+        .select_related("room__building__centre")
+    ):
         require_perm(user, Perm.MANAGE_BEDS, bed.room.building.centre.organisation_id)
-        closures.append(Closure.objects.create(bed=bed, start=start, end=end, reason=reason.strip(),
-                                               created_by=user))
+        closures.append(
+            Closure.objects.create(
+                bed=bed, start=start, end=end, reason=reason.strip(), created_by=user
+            )
+        )
     return closures
 
 
 @transaction.atomic
-def case_phase_set(*, user, person: Person, phase: str, start: dt.date, municipality=None,
-                   handover_date: dt.date | None = None, cooperating_on_departure: bool = True,
-                   note: str = "", request: HttpRequest | None = None) -> CasePhase:
+def case_phase_set(
+    *,
+    user,
+    person: Person,
+    phase: str,
+    start: dt.date,
+    municipality=None,
+    handover_date: dt.date | None = None,
+    cooperating_on_departure: bool = True,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> CasePhase:
     require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     errors = []
     if phase not in Phase.values:
         errors.append(_("Choose a phase."))
     if phase == Phase.GRANTED and (municipality is None or handover_date is None):
-        errors.append(_("A granted residence permit needs the receiving municipality and the handover date."))
+        errors.append(
+            _("A granted residence permit needs the receiving municipality and the handover date.")
+        )
     if phase != Phase.GRANTED:
         municipality, handover_date = None, None
     last = CasePhase.objects.filter(person=person).order_by("-start", "-id").first()
     if last and start < last.start:
-        errors.append(_("The new phase cannot start before the current one (%(date)s).") % {"date": last.start})
+        errors.append(
+            _("The new phase cannot start before the current one (%(date)s).")
+            % {"date": last.start}
+        )
     if start > timezone.localdate() + dt.timedelta(days=1):
         errors.append(_("A phase cannot start in the future."))
     if errors:
         raise ValidationError(errors)
     created = CasePhase.objects.create(
-        person=person, organisation_id=person.organisation_id, phase=phase, start=start,
-        municipality=municipality, handover_date=handover_date,
-        cooperating_on_departure=cooperating_on_departure, note=note, created_by=user)
-    audit_record(user=user, action=Action.CHANGE, obj=person, summary=f"Case phase: {Phase(phase).label}",
-                 changes={"phase": [last.phase if last else None, phase], "start": [None, start.isoformat()]},
-                 request=request)
+        person=person,
+        organisation_id=person.organisation_id,
+        phase=phase,
+        start=start,
+        municipality=municipality,
+        handover_date=handover_date,
+        cooperating_on_departure=cooperating_on_departure,
+        note=note,
+        created_by=user,
+    )
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=person,
+        summary=f"Case phase: {Phase(phase).label}",
+        changes={
+            "phase": [last.phase if last else None, phase],
+            "start": [None, start.isoformat()],
+        },
+        request=request,
+    )
     return created
 
 
 @transaction.atomic
-def bus_arrival(*, user, organisation, report, beds_by_line: dict[int, int], at: dt.datetime | None = None,
-                request: HttpRequest | None = None) -> list[Stay]:
+def bus_arrival(
+    *,
+    user,
+    organisation,
+    report,
+    beds_by_line: dict[int, int],
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[Stay]:
     """Register a group of arrivals and check them into the reviewed beds: all or nothing.
 
     ``beds_by_line`` is what the review screen showed. If any bed was taken in
@@ -269,15 +393,25 @@ def bus_arrival(*, user, organisation, report, beds_by_line: dict[int, int], at:
     at = at or timezone.now()
     missing = [row.line for row in report.rows if row.line not in beds_by_line]
     if missing:
-        raise ValidationError(_("Every arriving person needs a bed before saving (lines %(lines)s).")
-                              % {"lines": ", ".join(map(str, missing))})
-    beds = {b.pk: b for b in Bed.objects.filter(pk__in=beds_by_line.values(),
-                                                room__building__centre__organisation=organisation)}
+        raise ValidationError(
+            _("Every arriving person needs a bed before saving (lines %(lines)s).")
+            % {"lines": ", ".join(map(str, missing))}
+        )
+    beds = {
+        b.pk: b
+        for b in Bed.objects.filter(
+            pk__in=beds_by_line.values(), room__building__centre__organisation=organisation
+        )
+    }
     if len(beds) != len(set(beds_by_line.values())):
         raise ValidationError(_("A reviewed bed no longer exists at this operator."))
     persons = create_people(user=user, organisation=organisation, report=report, request=request)
     stays = []
     for rows in report.households.values():
-        stays += check_in(user=user, placements=[Placement(persons[r.line], beds[beds_by_line[r.line]])
-                                                 for r in rows], at=at, request=request)
+        stays += check_in(
+            user=user,
+            placements=[Placement(persons[r.line], beds[beds_by_line[r.line]]) for r in rows],
+            at=at,
+            request=request,
+        )
     return stays

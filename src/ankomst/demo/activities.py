@@ -34,36 +34,149 @@ from .services import OPERATOR
 
 # name, kind, place, teacher username, weekdays (0 = Monday), start, end, how many to enrol, who
 ACTIVITIES = [
-    ("Danish module 1", ActivityKind.DANISH, "Ranum, classroom 2", "teacher", (0, 1, 2, 3, 4), (9, 0), (12, 0), 30,
-     "adults"),
-    ("English conversation", ActivityKind.ENGLISH, "Ranum, classroom 3", "teacher", (1, 3), (13, 0), (15, 0), 18,
-     "adults"),
-    ("School 6–16, Ranum", ActivityKind.SCHOOL, "Ranum school wing", "teacher", (0, 1, 2, 3, 4), (8, 30), (13, 30),
-     40, "children"),
-    ("Asylum course", ActivityKind.ASYLUM_COURSE, "Ranum, hall", "teacher", (2,), (10, 0), (12, 0), 25, "adults"),
-    ("Kitchen and cleaning team", ActivityKind.INTERNAL_TASKS, "Ranum, common kitchen", "staff", (0, 1, 2, 3, 4),
-     (13, 0), (15, 0), 15, "adults"),
-    ("Internship at Vesthimmerland nursery", ActivityKind.INTERNSHIP, "Aars", "staff", (1, 3), (8, 0), (14, 0), 4,
-     "adults"),
-    ("Football", ActivityKind.LEISURE, "Ranum sports field", "staff", (3,), (16, 0), (18, 0), 20, "adults"),
-    ("Health information: the Danish health system", ActivityKind.HEALTH_INFORMATION, "Ranum, hall", "teacher",
-     (4,), (10, 0), (11, 0), 20, "adults"),
+    (
+        "Danish module 1",
+        ActivityKind.DANISH,
+        "Ranum, classroom 2",
+        "teacher",
+        (0, 1, 2, 3, 4),
+        (9, 0),
+        (12, 0),
+        30,
+        "adults",
+    ),
+    (
+        "English conversation",
+        ActivityKind.ENGLISH,
+        "Ranum, classroom 3",
+        "teacher",
+        (1, 3),
+        (13, 0),
+        (15, 0),
+        18,
+        "adults",
+    ),
+    (
+        "School 6–16, Ranum",
+        ActivityKind.SCHOOL,
+        "Ranum school wing",
+        "teacher",
+        (0, 1, 2, 3, 4),
+        (8, 30),
+        (13, 30),
+        40,
+        "children",
+    ),
+    (
+        "Asylum course",
+        ActivityKind.ASYLUM_COURSE,
+        "Ranum, hall",
+        "teacher",
+        (2,),
+        (10, 0),
+        (12, 0),
+        25,
+        "adults",
+    ),
+    (
+        "Kitchen and cleaning team",
+        ActivityKind.INTERNAL_TASKS,
+        "Ranum, common kitchen",
+        "staff",
+        (0, 1, 2, 3, 4),
+        (13, 0),
+        (15, 0),
+        15,
+        "adults",
+    ),
+    (
+        "Internship at Vesthimmerland nursery",
+        ActivityKind.INTERNSHIP,
+        "Aars",
+        "staff",
+        (1, 3),
+        (8, 0),
+        (14, 0),
+        4,
+        "adults",
+    ),
+    (
+        "Football",
+        ActivityKind.LEISURE,
+        "Ranum sports field",
+        "staff",
+        (3,),
+        (16, 0),
+        (18, 0),
+        20,
+        "adults",
+    ),
+    (
+        "Health information: the Danish health system",
+        ActivityKind.HEALTH_INFORMATION,
+        "Ranum, hall",
+        "teacher",
+        (4,),
+        (10, 0),
+        (11, 0),
+        20,
+        "adults",
+    ),
 ]
-EXCUSES = ["Ill", "Doctor or hospital appointment", "Interview with the immigration service",
-           "Meeting with a lawyer", "Child ill"]
+EXCUSES = [
+    "Ill",
+    "Doctor or hospital appointment",
+    "Interview with the immigration service",
+    "Meeting with a lawyer",
+    "Child ill",
+]
 CONCERNS = [
     # category, severity, description, with a person, follow-ups (description, due in days, done), police, closed
-    (ConcernCategory.CONFLICT, Severity.MEDIUM, "Repeated loud arguments between two room-mates about cleaning.",
-     True, [("Talk to both residents with an interpreter", -3, False)], False, ""),
-    (ConcernCategory.VIOLENCE, Severity.HIGH, "A resident pushed another in the canteen queue; minor injury.",
-     True, [("Follow-up conversation with the injured resident", 2, False)], True, ""),
-    (ConcernCategory.SUSPECTED_CRIME, Severity.MEDIUM, "Bicycles disappearing from the shed at night.",
-     False, [("Ask the operator to fit a lock and a light", 5, False)], False, ""),
-    (ConcernCategory.RADICALISATION, Severity.LOW, "Staff noticed leaflets in a common room; unclear origin.",
-     False, [("Consult the municipality's prevention contact", -10, True)], False,
-     "Leaflets were from a legal association; no concern remains."),
-    (ConcernCategory.SELF_HARM, Severity.CRITICAL, "A young resident said he sees no point in going on.",
-     True, [("Contact the centre nurse and the psychologist today", 0, False)], False, ""),
+    (
+        ConcernCategory.CONFLICT,
+        Severity.MEDIUM,
+        "Repeated loud arguments between two room-mates about cleaning.",
+        True,
+        [("Talk to both residents with an interpreter", -3, False)],
+        False,
+        "",
+    ),
+    (
+        ConcernCategory.VIOLENCE,
+        Severity.HIGH,
+        "A resident pushed another in the canteen queue; minor injury.",
+        True,
+        [("Follow-up conversation with the injured resident", 2, False)],
+        True,
+        "",
+    ),
+    (
+        ConcernCategory.SUSPECTED_CRIME,
+        Severity.MEDIUM,
+        "Bicycles disappearing from the shed at night.",
+        False,
+        [("Ask the operator to fit a lock and a light", 5, False)],
+        False,
+        "",
+    ),
+    (
+        ConcernCategory.RADICALISATION,
+        Severity.LOW,
+        "Staff noticed leaflets in a common room; unclear origin.",
+        False,
+        [("Consult the municipality's prevention contact", -10, True)],
+        False,
+        "Leaflets were from a legal association; no concern remains.",
+    ),
+    (
+        ConcernCategory.SELF_HARM,
+        Severity.CRITICAL,
+        "A young resident said he sees no point in going on.",
+        True,
+        [("Contact the centre nurse and the psychologist today", 0, False)],
+        False,
+        "",
+    ),
 ]
 
 
@@ -82,35 +195,53 @@ class ActivitiesDemoResult:
 def create_activities_demo(*, seed: int = 2026) -> ActivitiesDemoResult:
     operator = Organisation.objects.filter(name=OPERATOR).first()
     users = {u.username: u for u in User.objects.filter(username__in=["teacher", "staff"])}
-    if operator is None or "teacher" not in users or Activity.objects.filter(organisation=operator).exists():
+    if (
+        operator is None
+        or "teacher" not in users
+        or Activity.objects.filter(organisation=operator).exists()
+    ):
         return ActivitiesDemoResult(created=False)
     staff = users.get("staff", users["teacher"])
     rng = random.Random(seed)
     today = timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
     adult_cutoff = adult_born_on_or_before(today)
-    residents = list(Person.objects.filter(organisation=operator, date_of_birth__isnull=False).order_by("id"))
+    residents = list(
+        Person.objects.filter(organisation=operator, date_of_birth__isnull=False).order_by("id")
+    )
     adults = [p for p in residents if p.date_of_birth <= adult_cutoff]
     children = [p for p in residents if 6 <= (p.age(today) or 0) <= 16]
 
     activities, sessions, enrolments = [], [], []
     for name, kind, place, teacher_name, weekdays, start, end, size, who in ACTIVITIES:
         teacher = users.get(teacher_name, staff)
-        activity = Activity(organisation=operator, kind=kind, name=name, place=place, teacher=teacher)
+        activity = Activity(
+            organisation=operator, kind=kind, name=name, place=place, teacher=teacher
+        )
         activities.append(activity)
         pool = adults if who == "adults" else children
         members = rng.sample(pool, min(size, len(pool)))
         enrolments.append((activity, members))
         for weekday in weekdays:
-            sessions.append(Session(activity=activity, date=monday + dt.timedelta(days=weekday),
-                                    starts_at=dt.time(*start), ends_at=dt.time(*end), place=place,
-                                    teacher=teacher))
+            sessions.append(
+                Session(
+                    activity=activity,
+                    date=monday + dt.timedelta(days=weekday),
+                    starts_at=dt.time(*start),
+                    ends_at=dt.time(*end),
+                    place=place,
+                    teacher=teacher,
+                )
+            )
     Activity.objects.bulk_create(activities)
     for session in sessions:
         session.activity_id = session.activity.pk
     Session.objects.bulk_create(sessions)
-    enrolment_rows = [Enrolment(activity=activity, person=person, enrolled_on=monday - dt.timedelta(days=14))
-                      for activity, members in enrolments for person in members]
+    enrolment_rows = [
+        Enrolment(activity=activity, person=person, enrolled_on=monday - dt.timedelta(days=14))
+        for activity, members in enrolments
+        for person in members
+    ]
     Enrolment.objects.bulk_create(enrolment_rows)
 
     # Attendance for the sessions already held this week; today's are left for the teacher to take.
@@ -122,25 +253,51 @@ def create_activities_demo(*, seed: int = 2026) -> ActivitiesDemoResult:
         for person in members_of[session.activity_id]:
             draw = rng.random()
             if draw < 0.8:
-                marks.append(Attendance(session=session, person=person, status=AttendanceStatus.PRESENT,
-                                        marked_by=session.teacher))
+                marks.append(
+                    Attendance(
+                        session=session,
+                        person=person,
+                        status=AttendanceStatus.PRESENT,
+                        marked_by=session.teacher,
+                    )
+                )
             elif draw < 0.92:
-                marks.append(Attendance(session=session, person=person, status=AttendanceStatus.ABSENT,
-                                        marked_by=session.teacher))
+                marks.append(
+                    Attendance(
+                        session=session,
+                        person=person,
+                        status=AttendanceStatus.ABSENT,
+                        marked_by=session.teacher,
+                    )
+                )
             else:
-                marks.append(Attendance(session=session, person=person, status=AttendanceStatus.EXCUSED,
-                                        reason=rng.choice(EXCUSES), marked_by=session.teacher))
+                marks.append(
+                    Attendance(
+                        session=session,
+                        person=person,
+                        status=AttendanceStatus.EXCUSED,
+                        reason=rng.choice(EXCUSES),
+                        marked_by=session.teacher,
+                    )
+                )
     Attendance.objects.bulk_create(marks, batch_size=1000)
 
     contracts = _contracts(rng, operator, adults, staff, today)
     concerns = _concerns(rng, operator, adults, staff, today)
-    return ActivitiesDemoResult(created=True, activities=len(activities), sessions=len(sessions),
-                                enrolments=len(enrolment_rows), attendances=len(marks), contracts=contracts,
-                                concerns=concerns)
+    return ActivitiesDemoResult(
+        created=True,
+        activities=len(activities),
+        sessions=len(sessions),
+        enrolments=len(enrolment_rows),
+        attendances=len(marks),
+        contracts=contracts,
+        concerns=concerns,
+    )
 
 
-def _contracts(rng: random.Random, operator: Organisation, adults: list[Person], staff: User,
-               today: dt.date) -> int:
+def _contracts(
+    rng: random.Random, operator: Organisation, adults: list[Person], staff: User, today: dt.date
+) -> int:
     """Contracts for most adults, signed within days of the application.
 
     Those who arrived in the last weeks are often still without one (some past the
@@ -156,44 +313,87 @@ def _contracts(rng: random.Random, operator: Organisation, adults: list[Person],
         # Recent arrivals: half have no contract yet; earlier ones: about one in twenty-five.
         draw = rng.random() * (1.7 if recent else 0.92)
         if draw < 0.82:
-            rows.append(ResidenceContract(
-                organisation=operator, person=person, status=ContractStatus.SIGNED,
-                signed_on=min(today, registered + dt.timedelta(days=rng.randint(1, 6))),
-                hours_per_week=Decimal(rng.choice([15, 18, 20, 25, 30])),
-                covers=rng.choice(["Danish teaching 3 × 3 hours, kitchen team",
-                                   "Danish teaching, asylum course, cleaning of the common rooms",
-                                   "English conversation, internship"]),
-                sanctions="Unexcused absence reduces the cash allowance; repeated absence can end the supplement.",
-                updated_by=staff))
+            rows.append(
+                ResidenceContract(
+                    organisation=operator,
+                    person=person,
+                    status=ContractStatus.SIGNED,
+                    signed_on=min(today, registered + dt.timedelta(days=rng.randint(1, 6))),
+                    hours_per_week=Decimal(rng.choice([15, 18, 20, 25, 30])),
+                    covers=rng.choice(
+                        [
+                            "Danish teaching 3 × 3 hours, kitchen team",
+                            "Danish teaching, asylum course, cleaning of the common rooms",
+                            "English conversation, internship",
+                        ]
+                    ),
+                    sanctions="Unexcused absence reduces the cash allowance; repeated absence can end the supplement.",
+                    updated_by=staff,
+                )
+            )
         elif draw < 0.85:
-            rows.append(ResidenceContract(organisation=operator, person=person, status=ContractStatus.BROKEN,
-                                          signed_on=min(today, registered + dt.timedelta(days=3)),
-                                          hours_per_week=Decimal(20), covers="Danish teaching, kitchen team",
-                                          sanctions="Allowance reduced after repeated absence.", updated_by=staff))
+            rows.append(
+                ResidenceContract(
+                    organisation=operator,
+                    person=person,
+                    status=ContractStatus.BROKEN,
+                    signed_on=min(today, registered + dt.timedelta(days=3)),
+                    hours_per_week=Decimal(20),
+                    covers="Danish teaching, kitchen team",
+                    sanctions="Allowance reduced after repeated absence.",
+                    updated_by=staff,
+                )
+            )
         elif draw < 0.88:
-            rows.append(ResidenceContract(organisation=operator, person=person, status=ContractStatus.NOT_REQUIRED,
-                                          not_required_reason="Finally refused; awaiting departure.",
-                                          updated_by=staff))
+            rows.append(
+                ResidenceContract(
+                    organisation=operator,
+                    person=person,
+                    status=ContractStatus.NOT_REQUIRED,
+                    not_required_reason="Finally refused; awaiting departure.",
+                    updated_by=staff,
+                )
+            )
     ResidenceContract.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
-def _concerns(rng: random.Random, operator: Organisation, adults: list[Person], staff: User,
-              today: dt.date) -> int:
+def _concerns(
+    rng: random.Random, operator: Organisation, adults: list[Person], staff: User, today: dt.date
+) -> int:
     now = timezone.now()
     for category, severity, description, about_person, follow_ups, police, outcome in CONCERNS:
         person = rng.choice(adults) if about_person and adults else None
         concern = Concern.objects.create(
-            organisation=operator, person=person, category=category, severity=severity, description=description,
+            organisation=operator,
+            person=person,
+            category=category,
+            severity=severity,
+            description=description,
             reported_by=staff,
-            closed_at=now if outcome else None, closed_by=staff if outcome else None, outcome=outcome)
+            closed_at=now if outcome else None,
+            closed_by=staff if outcome else None,
+            outcome=outcome,
+        )
         for text, due_in, done in follow_ups:
-            FollowUp.objects.create(concern=concern, description=text, owner=staff, created_by=staff,
-                                    due_on=today + dt.timedelta(days=due_in), done_at=now if done else None)
+            FollowUp.objects.create(
+                concern=concern,
+                description=text,
+                owner=staff,
+                created_by=staff,
+                due_on=today + dt.timedelta(days=due_in),
+                done_at=now if done else None,
+            )
         if police:
-            FollowUp.objects.create(concern=concern, kind=FollowUpKind.POLICE, owner=staff, created_by=staff,
-                                    description="Reported to the police liaison officer of the centre.",
-                                    due_on=today - dt.timedelta(days=1), done_at=now,
-                                    police_reported_on=today - dt.timedelta(days=1),
-                                    police_reference=f"4100-{rng.randint(10000, 99999)}-00{rng.randint(10, 99)}-26")
+            FollowUp.objects.create(
+                concern=concern,
+                kind=FollowUpKind.POLICE,
+                owner=staff,
+                created_by=staff,
+                description="Reported to the police liaison officer of the centre.",
+                due_on=today - dt.timedelta(days=1),
+                done_at=now,
+                police_reported_on=today - dt.timedelta(days=1),
+                police_reference=f"4100-{rng.randint(10000, 99999)}-00{rng.randint(10, 99)}-26",
+            )
     return len(CONCERNS)

@@ -28,30 +28,98 @@ F, M, W, S = RoomKind.FAMILY, RoomKind.DORM_MALE, RoomKind.DORM_FEMALE, RoomKind
 
 # name, type, catering, address, layout — 480 + 420 + 700 = 1,600 places at the operator.
 OPERATOR_CENTRES = [
-    ("Opholdscenter Ranum", CentreType.RESIDENCE, Catering.SELF_CATERING, "Skolevej 1, 9681 Ranum",
-     [BuildingSpec(name, 2, (RoomSpec(F, 2, 4), RoomSpec(F, 3, 4), RoomSpec(F, 4, 1, accessible=True),
-                             RoomSpec(F, 4, 2), RoomSpec(F, 6, 2), RoomSpec(M, 4, 2), RoomSpec(W, 4, 1),
-                             RoomSpec(S, 1, 4))) for name in ("A", "B", "C", "D")]),
-    ("Opholdscenter Holstebro", CentreType.RESIDENCE, Catering.SELF_CATERING, "Gl. Struervej 10, 7500 Holstebro",
-     [BuildingSpec(name, 2, (RoomSpec(F, 2, 5), RoomSpec(F, 3, 4), RoomSpec(F, 4, 1, accessible=True),
-                             RoomSpec(F, 4, 3), RoomSpec(F, 6, 3), RoomSpec(M, 4, 2), RoomSpec(W, 4, 1),
-                             RoomSpec(S, 1, 2))) for name in ("Nord", "Syd", "Vest")]),
-    ("Beredskabscenter Holstebro (tidl. sygehus)", CentreType.EMERGENCY, Catering.CANTEEN,
-     "Lægårdvej 12, 7500 Holstebro",
-     [BuildingSpec(name, 5, (RoomSpec(F, 2, 5), RoomSpec(F, 3, 4), RoomSpec(F, 4, 2, accessible=True),
-                             RoomSpec(F, 4, 3), RoomSpec(F, 6, 2), RoomSpec(W, 6, 1), RoomSpec(M, 6, 1),
-                             RoomSpec(S, 1, 4)), lift=True)
-      for name in ("Hovedbygning", "Sengebygning")]),
+    (
+        "Opholdscenter Ranum",
+        CentreType.RESIDENCE,
+        Catering.SELF_CATERING,
+        "Skolevej 1, 9681 Ranum",
+        [
+            BuildingSpec(
+                name,
+                2,
+                (
+                    RoomSpec(F, 2, 4),
+                    RoomSpec(F, 3, 4),
+                    RoomSpec(F, 4, 1, accessible=True),
+                    RoomSpec(F, 4, 2),
+                    RoomSpec(F, 6, 2),
+                    RoomSpec(M, 4, 2),
+                    RoomSpec(W, 4, 1),
+                    RoomSpec(S, 1, 4),
+                ),
+            )
+            for name in ("A", "B", "C", "D")
+        ],
+    ),
+    (
+        "Opholdscenter Holstebro",
+        CentreType.RESIDENCE,
+        Catering.SELF_CATERING,
+        "Gl. Struervej 10, 7500 Holstebro",
+        [
+            BuildingSpec(
+                name,
+                2,
+                (
+                    RoomSpec(F, 2, 5),
+                    RoomSpec(F, 3, 4),
+                    RoomSpec(F, 4, 1, accessible=True),
+                    RoomSpec(F, 4, 3),
+                    RoomSpec(F, 6, 3),
+                    RoomSpec(M, 4, 2),
+                    RoomSpec(W, 4, 1),
+                    RoomSpec(S, 1, 2),
+                ),
+            )
+            for name in ("Nord", "Syd", "Vest")
+        ],
+    ),
+    (
+        "Beredskabscenter Holstebro (tidl. sygehus)",
+        CentreType.EMERGENCY,
+        Catering.CANTEEN,
+        "Lægårdvej 12, 7500 Holstebro",
+        [
+            BuildingSpec(
+                name,
+                5,
+                (
+                    RoomSpec(F, 2, 5),
+                    RoomSpec(F, 3, 4),
+                    RoomSpec(F, 4, 2, accessible=True),
+                    RoomSpec(F, 4, 3),
+                    RoomSpec(F, 6, 2),
+                    RoomSpec(W, 6, 1),
+                    RoomSpec(M, 6, 1),
+                    RoomSpec(S, 1, 4),
+                ),
+                lift=True,
+            )
+            for name in ("Hovedbygning", "Sengebygning")
+        ],
+    ),
 ]
-CHILDREN_CENTRE = ("Børnecenter Tullebølle", CentreType.CHILDREN, Catering.CANTEEN, "Tullebølle, 5953 Tranekær",
-                   [BuildingSpec("Hus 1", 2, (RoomSpec(M, 4, 7), RoomSpec(W, 4, 2), RoomSpec(F, 4, 1)))])
+CHILDREN_CENTRE = (
+    "Børnecenter Tullebølle",
+    CentreType.CHILDREN,
+    Catering.CANTEEN,
+    "Tullebølle, 5953 Tranekær",
+    [BuildingSpec("Hus 1", 2, (RoomSpec(M, 4, 7), RoomSpec(W, 4, 2), RoomSpec(F, 4, 1)))],
+)
 
 
 def _centre(org: Organisation, name, centre_type, catering, address, layout) -> Centre:
-    unit, _ = Unit.objects.get_or_create(organisation=org, name=name,
-                                         defaults={"kind": UnitKind.CENTRE})
-    centre = Centre.objects.create(organisation=org, unit=unit, name=name, centre_type=centre_type,
-                                   catering=catering, address=address)
+    unit, _ = Unit.objects.get_or_create(
+        organisation=org, name=name, defaults={"kind": UnitKind.CENTRE}
+    )
+    centre = Centre.objects.create(
+        organisation=org,
+        unit=unit,
+        name=name,
+        centre_type=centre_type,
+        catering=catering,
+        address=address,
+    )
     unit.places = build_estate(centre, layout)
     unit.save(update_fields=["places"])
     return centre
@@ -64,11 +132,19 @@ def create_estate(operator: Organisation, children_operator: Organisation) -> li
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.choice([0, 15, 30, 45]))))
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.choice([0, 15, 30, 45])))
+    )
 
 
-def place_residents(rng: random.Random, organisations: list[Organisation], centres: list[Centre],
-                    staff: User, municipality: Organisation, today: dt.date) -> dict:
+def place_residents(
+    rng: random.Random,
+    organisations: list[Organisation],
+    centres: list[Centre],
+    staff: User,
+    municipality: Organisation,
+    today: dt.date,
+) -> dict:
     """Give every demo resident a year of history and most of them a bed today.
 
     Households arrive over the last 12 months. About one in eight has left again
@@ -77,8 +153,11 @@ def place_residents(rng: random.Random, organisations: list[Organisation], centr
     a residence centre. The allocation routine picks the beds, as staff would.
     Beds of those who left stay out of the pool, so no history overlaps another.
     """
-    households = list(Household.objects.filter(organisation__in=organisations).prefetch_related("members")
-                      .order_by("id"))
+    households = list(
+        Household.objects.filter(organisation__in=organisations)
+        .prefetch_related("members")
+        .order_by("id")
+    )
     emergency = next(c for c in centres if c.centre_type == CentreType.EMERGENCY)
     rooms = room_states([c.pk for c in centres], timezone.now())
     stays: list[Stay] = []
@@ -87,12 +166,20 @@ def place_residents(rng: random.Random, organisations: list[Organisation], centr
     for household in households:
         members = list(household.members.all())
         arrival_day = today - dt.timedelta(days=int(rng.triangular(1, 365, 120)))
-        rule_household = allocation.Household(household.pk, tuple(
-            allocation.Arrival(p.pk, p.age(today), p.sex, p.needs_accessible_housing) for p in members))
+        rule_household = allocation.Household(
+            household.pk,
+            tuple(
+                allocation.Arrival(p.pk, p.age(today), p.sex, p.needs_accessible_housing)
+                for p in members
+            ),
+        )
         ukrainian = members[0].nationality.code == "UA"
         # Ukrainians mostly in the emergency centre; everyone else in a residence centre if it fits.
-        preferred = [emergency.pk] if ukrainian and rng.random() < 0.8 else [
-            c.pk for c in centres if c.centre_type != CentreType.EMERGENCY]
+        preferred = (
+            [emergency.pk]
+            if ukrainian and rng.random() < 0.8
+            else [c.pk for c in centres if c.centre_type != CentreType.EMERGENCY]
+        )
         suggestion = None
         for centre_id in [*preferred, None]:
             suggestion = allocation.allocate([rule_household], rooms, centre_id=centre_id)[0]
@@ -103,8 +190,12 @@ def place_residents(rng: random.Random, organisations: list[Organisation], centr
             continue
         org_id = members[0].organisation_id
         departed = rng.random() < 0.12 and arrival_day < today - dt.timedelta(days=40)
-        transferred = not departed and not ukrainian and rng.random() < 0.18 and \
-            arrival_day < today - dt.timedelta(days=20)
+        transferred = (
+            not departed
+            and not ukrainian
+            and rng.random() < 0.18
+            and arrival_day < today - dt.timedelta(days=20)
+        )
         first_weeks = None
         if transferred:
             # The first weeks in the emergency centre. Its beds are taken out of the pool, so no
@@ -118,25 +209,54 @@ def place_residents(rng: random.Random, organisations: list[Organisation], centr
             bed_id = suggestion.beds[person.pk]
             start = arrived
             if first_weeks is not None:
-                stays.append(Stay(person=person, bed_id=first_weeks.beds[person.pk], organisation_id=org_id,
-                                  start=arrived, end=moved, is_transfer_out=True, created_by=staff))
+                stays.append(
+                    Stay(
+                        person=person,
+                        bed_id=first_weeks.beds[person.pk],
+                        organisation_id=org_id,
+                        start=arrived,
+                        end=moved,
+                        is_transfer_out=True,
+                        created_by=staff,
+                    )
+                )
                 start = moved
                 counts["transfers"] += 1
             end = None
             reason = ""
             if departed:
-                end = _moment(today - dt.timedelta(days=rng.randint(1, (today - arrival_day).days - 30)), rng)
-                reason = rng.choices([CheckOutReason.MUNICIPALITY, CheckOutReason.DEPARTURE, CheckOutReason.ABSCONDED,
-                                      CheckOutReason.PRIVATE, CheckOutReason.OTHER_OPERATOR],
-                                     weights=[55, 15, 10, 12, 8])[0]
+                end = _moment(
+                    today - dt.timedelta(days=rng.randint(1, (today - arrival_day).days - 30)), rng
+                )
+                reason = rng.choices(
+                    [
+                        CheckOutReason.MUNICIPALITY,
+                        CheckOutReason.DEPARTURE,
+                        CheckOutReason.ABSCONDED,
+                        CheckOutReason.PRIVATE,
+                        CheckOutReason.OTHER_OPERATOR,
+                    ],
+                    weights=[55, 15, 10, 12, 8],
+                )[0]
                 if end <= start:
                     end = start + dt.timedelta(days=30)
                 counts["departed"] += 1
             else:
                 counts["residents"] += 1
-            stays.append(Stay(person=person, bed_id=bed_id, organisation_id=org_id, start=start, end=end,
-                              end_reason=reason, created_by=staff))
-            phases.extend(_phases(rng, person, org_id, arrival_day, today, reason, municipality, staff))
+            stays.append(
+                Stay(
+                    person=person,
+                    bed_id=bed_id,
+                    organisation_id=org_id,
+                    start=start,
+                    end=end,
+                    end_reason=reason,
+                    created_by=staff,
+                )
+            )
+            phases.extend(
+                _phases(rng, person, org_id, arrival_day, today, reason, municipality, staff)
+            )
     Stay.objects.bulk_create(stays, batch_size=1000)
     _link_transfers()
     CasePhase.objects.bulk_create(phases, batch_size=1000)
@@ -154,10 +274,20 @@ def _link_transfers() -> None:
         previous[stay.person_id] = stay
 
 
-def _phases(rng, person: Person, org_id, arrival: dt.date, today: dt.date, reason: str,
-            municipality: Organisation, staff: User) -> list[CasePhase]:
+def _phases(
+    rng,
+    person: Person,
+    org_id,
+    arrival: dt.date,
+    today: dt.date,
+    reason: str,
+    municipality: Organisation,
+    staff: User,
+) -> list[CasePhase]:
     def phase(kind, day, **extra):
-        return CasePhase(person=person, organisation_id=org_id, phase=kind, start=day, created_by=staff, **extra)
+        return CasePhase(
+            person=person, organisation_id=org_id, phase=kind, start=day, created_by=staff, **extra
+        )
 
     rows = [phase(Phase.REGISTERED, arrival)]
     day = arrival + dt.timedelta(days=rng.randint(2, 10))
@@ -172,11 +302,19 @@ def _phases(rng, person: Person, org_id, arrival: dt.date, today: dt.date, reaso
     if day >= today:
         return rows
     if reason == CheckOutReason.MUNICIPALITY or (not reason and rng.random() < 0.55):
-        rows.append(phase(Phase.GRANTED, day, municipality=municipality,
-                          handover_date=day + dt.timedelta(days=rng.randint(30, 60))))
+        rows.append(
+            phase(
+                Phase.GRANTED,
+                day,
+                municipality=municipality,
+                handover_date=day + dt.timedelta(days=rng.randint(30, 60)),
+            )
+        )
     else:
         rows.append(phase(Phase.REFUSED_APPEAL, day))
         day += dt.timedelta(days=rng.randint(30, 120))
         if day < today:
-            rows.append(phase(Phase.FINALLY_REFUSED, day, cooperating_on_departure=rng.random() < 0.7))
+            rows.append(
+                phase(Phase.FINALLY_REFUSED, day, cooperating_on_departure=rng.random() < 0.7)
+            )
     return rows

@@ -90,7 +90,12 @@ DEFAULT_COMPOSITION = (0.35, 0.10, 0.10, 0.10, 0.25, 0.10)
 # rooms: (max persons, monthly rent in a city estate, DKK)
 FLAT_TYPES = {1: (2, 3800), 2: (3, 5200), 3: (5, 6500), 4: (7, 7800), 5: (9, 9000)}
 # monthly amount available for rent by composition: base, per child (synthetic benefit levels)
-BUDGET = {"single": (4300, 0), "couple": (6000, 0), "single_parent": (5200, 600), "family": (6800, 500)}
+BUDGET = {
+    "single": (4300, 0),
+    "couple": (6000, 0),
+    "single_parent": (5200, 600),
+    "family": (6800, 500),
+}
 
 DISADVANTAGED_DISTRICTS = {"Aalborg Øst": 0.35, "Nørresundby": 0.15, "Vestbyen": 0.10}
 
@@ -120,15 +125,17 @@ def _areas(rng: random.Random, n_households: int) -> list[dict[str, Any]]:
             speakers[lang] = speakers.get(lang, 0) + count
         share = population / total
         factor = 1.5 if kind == "district" else 1.2
-        out.append({
-            "id": _slug(name),
-            "name": name,
-            "kind": kind,
-            "population": population,
-            "countrymen": dict(sorted(countrymen.items())),
-            "speakers": dict(sorted(speakers.items())),
-            "ceiling": int(n_households * share * factor) + 2,
-        })
+        out.append(
+            {
+                "id": _slug(name),
+                "name": name,
+                "kind": kind,
+                "population": population,
+                "countrymen": dict(sorted(countrymen.items())),
+                "speakers": dict(sorted(speakers.items())),
+                "ceiling": int(n_households * share * factor) + 2,
+            }
+        )
     return out
 
 
@@ -165,21 +172,25 @@ def _units(rng: random.Random, n_units: int) -> list[dict[str, Any]]:
     n_permanent = n_units - n_shared - n_modular - n_temporary
     units: list[dict[str, Any]] = []
 
-    def add(estate: dict[str, Any], kind: str, rooms: int, max_persons: int, rent: float, count: int) -> None:
+    def add(
+        estate: dict[str, Any], kind: str, rooms: int, max_persons: int, rent: float, count: int
+    ) -> None:
         for _ in range(count):
             floor = rng.randrange(estate["floors"])
-            units.append({
-                "id": f"U{len(units) + 1:05d}",
-                "area": estate["area"],
-                "kind": kind,
-                "rooms": rooms,
-                "max_persons": max_persons,
-                "rent": rent,
-                "accessible": estate["lift"] or (estate["step_free"] and floor == 0),
-                "floor": floor,
-                "disadvantaged": estate["disadvantaged"],
-                "distances_km": estate["distances_km"],
-            })
+            units.append(
+                {
+                    "id": f"U{len(units) + 1:05d}",
+                    "area": estate["area"],
+                    "kind": kind,
+                    "rooms": rooms,
+                    "max_persons": max_persons,
+                    "rent": rent,
+                    "accessible": estate["lift"] or (estate["step_free"] and floor == 0),
+                    "floor": floor,
+                    "disadvantaged": estate["disadvantaged"],
+                    "distances_km": estate["distances_km"],
+                }
+            )
 
     # permanent homes: offers of 1-8 vacant flats of 1-3 types per estate
     made = 0
@@ -195,12 +206,18 @@ def _units(rng: random.Random, n_units: int) -> list[dict[str, Any]]:
             made += count
 
     # temporary homes, pavilion villages, shared rooms: blocks of identical units
-    blocks = [("temporary", n_temporary, (5, 30)), ("modular", n_modular, (10, 40)), ("shared_room", n_shared, (10, 50))]
+    blocks = [
+        ("temporary", n_temporary, (5, 30)),
+        ("modular", n_modular, (10, 40)),
+        ("shared_room", n_shared, (10, 50)),
+    ]
     for kind, total, (low, high) in blocks:
         made = 0
         while made < total:
             estate = _estate(rng, _weighted(rng, AREAS, weights))
-            estate["disadvantaged"] = False  # the municipality does not site temporary housing there
+            estate["disadvantaged"] = (
+                False  # the municipality does not site temporary housing there
+            )
             estate["floors"] = 1 if kind == "modular" else estate["floors"]
             count = min(total - made, rng.randint(low, high))
             if kind == "temporary":
@@ -216,7 +233,9 @@ def _units(rng: random.Random, n_units: int) -> list[dict[str, Any]]:
     return units
 
 
-def _households(rng: random.Random, n: int, areas: list[dict[str, Any]], units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _households(
+    rng: random.Random, n: int, areas: list[dict[str, Any]], units: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     nats = list(NATIONALITIES)
     shares = [NATIONALITIES[k][0] for k in nats]
     kinds = ["single_m", "single_f", "couple", "single_parent", "family", "large_family"]
@@ -236,8 +255,15 @@ def _households(rng: random.Random, n: int, areas: list[dict[str, Any]], units: 
             adults, children = (3 if rng.random() < 0.05 else 2), rng.choice([1, 2, 2, 3, 3])
         elif kind == "large_family":
             adults, children = 2, rng.choice([4, 4, 5, 6])
-        budget_kind = "single" if kind.startswith("single_") and not children else (
-            "couple" if kind == "couple" else ("single_parent" if kind == "single_parent" else "family"))
+        budget_kind = (
+            "single"
+            if kind.startswith("single_") and not children
+            else (
+                "couple"
+                if kind == "couple"
+                else ("single_parent" if kind == "single_parent" else "family")
+            )
+        )
         base, per_child = BUDGET[budget_kind]
         budget = base + per_child * children + rng.choice([-600, -300, 0, 0, 0, 300, 600, 900])
         h: dict[str, Any] = {
@@ -268,9 +294,16 @@ def _households(rng: random.Random, n: int, areas: list[dict[str, Any]], units: 
             if near:
                 h["fixed"] = {"area": rng.choice(near)}
         elif r < 0.013:  # a specific home offered with the arrival
-            fitting = [u for u in units if u["kind"] == "permanent" and not u["disadvantaged"]
-                       and u["max_persons"] >= h["persons"] and 2 * u["rooms"] >= h["persons"]
-                       and u["rent"] <= budget and u["id"] not in fixed_units]
+            fitting = [
+                u
+                for u in units
+                if u["kind"] == "permanent"
+                and not u["disadvantaged"]
+                and u["max_persons"] >= h["persons"]
+                and 2 * u["rooms"] >= h["persons"]
+                and u["rent"] <= budget
+                and u["id"] not in fixed_units
+            ]
             if fitting:
                 unit = rng.choice(fitting)
                 fixed_units.add(unit["id"])

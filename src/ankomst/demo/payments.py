@@ -32,12 +32,21 @@ def ensure_demo_payment_run(today: dt.date | None = None) -> PaymentRun | None:
     if operator is None or not Stay.objects.filter(organisation=operator).exists():
         return None
     start = last_period_start(today or timezone.localdate())
-    run = PaymentRun.objects.active().filter(organisation=operator, scheme=Scheme.ALLOWANCE,
-                                             period_start=start).first()
+    run = (
+        PaymentRun.objects.active()
+        .filter(organisation=operator, scheme=Scheme.ALLOWANCE, period_start=start)
+        .first()
+    )
     if run is None:
-        run = services.run_prepare(user=User.objects.get(username="admin"), organisation=operator,
-                                   scheme=Scheme.ALLOWANCE, period_start=start)
+        run = services.run_prepare(
+            user=User.objects.get(username="admin"),
+            organisation=operator,
+            scheme=Scheme.ALLOWANCE,
+            period_start=start,
+        )
     if run.status == RunStatus.DRAFT:
         run = services.run_approve(user=User.objects.get(username="finance"), run=run)
-    OperatorAccount.objects.get_or_create(organisation=operator, defaults={"iban": DEMO_OPERATOR_IBAN})
+    OperatorAccount.objects.get_or_create(
+        organisation=operator, defaults={"iban": DEMO_OPERATOR_IBAN}
+    )
     return run

@@ -56,7 +56,13 @@ DEMO_USERS = [
     ("admin", Role.ADMINISTRATOR, MUNICIPALITY, None, "Anne Administrator"),
     ("caseworker", Role.CASEWORKER, MUNICIPALITY, "Borgerservice", "Karin Sagsbehandler"),
     ("staff", Role.CENTRE_STAFF, OPERATOR, "Opholdscenter Ranum", "Søren Centermedarbejder"),
-    ("staff", Role.CENTRE_STAFF, CHILDREN_OPERATOR, "Børnecenter Tullebølle", "Søren Centermedarbejder"),
+    (
+        "staff",
+        Role.CENTRE_STAFF,
+        CHILDREN_OPERATOR,
+        "Børnecenter Tullebølle",
+        "Søren Centermedarbejder",
+    ),
     ("teacher", Role.TEACHER, OPERATOR, "Opholdscenter Holstebro", "Lærke Underviser"),
     ("finance", Role.FINANCE_OFFICER, OPERATOR, None, "Frank Økonomi"),
     ("coordinator", Role.VOLUNTEER_COORDINATOR, VOLUNTEERS, None, "Vibeke Koordinator"),
@@ -129,7 +135,9 @@ class _Builder:
         if kind == "family":
             adult(Sex.MALE, 26, 52, Relation.HEAD)
             adult(Sex.FEMALE, max(19, members[0].age - 8), members[0].age, Relation.SPOUSE)
-            children(r.choices([1, 2, 3, 4, 5, 6], weights=[22, 30, 24, 14, 7, 3])[0], members[1].age)
+            children(
+                r.choices([1, 2, 3, 4, 5, 6], weights=[22, 30, 24, 14, 7, 3])[0], members[1].age
+            )
             if r.random() < 0.06:
                 adult(r.choice([Sex.MALE, Sex.FEMALE]), 62, 80, Relation.OTHER_RELATIVE)
         elif kind == "single_parent":
@@ -144,10 +152,18 @@ class _Builder:
             adult(r.choice([Sex.FEMALE, Sex.FEMALE, Sex.MALE]), 60, 86, Relation.HEAD)
         elif kind == "minor":
             sex = Sex.MALE if r.random() < 0.9 else Sex.FEMALE
-            members.append(_Member(sex, r.randint(14, 17), Relation.HEAD, self.given(nationality, sex)))
+            members.append(
+                _Member(sex, r.randint(14, 17), Relation.HEAD, self.given(nationality, sex))
+            )
             if r.random() < 0.12:  # siblings who came together
-                members.append(_Member(Sex.MALE, r.randint(12, members[0].age), Relation.OTHER_RELATIVE,
-                                       self.given(nationality, Sex.MALE)))
+                members.append(
+                    _Member(
+                        Sex.MALE,
+                        r.randint(12, members[0].age),
+                        Relation.OTHER_RELATIVE,
+                        self.given(nationality, Sex.MALE),
+                    )
+                )
         else:  # single adult
             female_share = 0.45 if nationality == "UA" else 0.15
             adult(Sex.FEMALE if r.random() < female_share else Sex.MALE, 18, 45, Relation.HEAD)
@@ -171,7 +187,9 @@ class _Builder:
 
     def case_number(self) -> str:
         self.case_seq += 1
-        return f"{self.today.year % 100 - self.rng.randint(0, 2):02d}-{100000 + self.case_seq * 7:06d}"
+        return (
+            f"{self.today.year % 100 - self.rng.randint(0, 2):02d}-{100000 + self.case_seq * 7:06d}"
+        )
 
 
 @transaction.atomic
@@ -183,43 +201,65 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     orgs = {
         AGENCY: Organisation.objects.create(name=AGENCY, kind=OrganisationKind.NATIONAL_AGENCY),
         OPERATOR: Organisation.objects.create(name=OPERATOR, kind=OrganisationKind.CENTRE_OPERATOR),
-        MUNICIPALITY: Organisation.objects.create(name=MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY),
-        OTHER_MUNICIPALITY: Organisation.objects.create(name=OTHER_MUNICIPALITY,
-                                                         kind=OrganisationKind.MUNICIPALITY),
-        VOLUNTEERS: Organisation.objects.create(name=VOLUNTEERS,
-                                                kind=OrganisationKind.VOLUNTEER_ORGANISATION),
-        CHILDREN_OPERATOR: Organisation.objects.create(name=CHILDREN_OPERATOR,
-                                                       kind=OrganisationKind.CENTRE_OPERATOR),
+        MUNICIPALITY: Organisation.objects.create(
+            name=MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY
+        ),
+        OTHER_MUNICIPALITY: Organisation.objects.create(
+            name=OTHER_MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY
+        ),
+        VOLUNTEERS: Organisation.objects.create(
+            name=VOLUNTEERS, kind=OrganisationKind.VOLUNTEER_ORGANISATION
+        ),
+        CHILDREN_OPERATOR: Organisation.objects.create(
+            name=CHILDREN_OPERATOR, kind=OrganisationKind.CENTRE_OPERATOR
+        ),
     }
     centres = create_estate(orgs[OPERATOR], orgs[CHILDREN_OPERATOR])
     for org_name in (MUNICIPALITY, OTHER_MUNICIPALITY):
-        Unit.objects.bulk_create([Unit(organisation=orgs[org_name], kind=kind, name=name)
-                                  for kind, name in DEPARTMENTS])
+        Unit.objects.bulk_create(
+            [Unit(organisation=orgs[org_name], kind=kind, name=name) for kind, name in DEPARTMENTS]
+        )
     languages = {lang.code: lang for lang in Language.objects.all()}
     builder = _Builder(rng, today, languages)
     total = 0
     households = 0
-    for org_name, target, with_cpr in ((OPERATOR, persons_at_operator, False),
-                                       (MUNICIPALITY, 120, True), (OTHER_MUNICIPALITY, 30, True)):
-        made, n_households = _populate(builder, orgs[org_name], target, with_cpr,
-                                       minors_to=orgs[CHILDREN_OPERATOR] if org_name == OPERATOR else None)
+    for org_name, target, with_cpr in (
+        (OPERATOR, persons_at_operator, False),
+        (MUNICIPALITY, 120, True),
+        (OTHER_MUNICIPALITY, 30, True),
+    ):
+        made, n_households = _populate(
+            builder,
+            orgs[org_name],
+            target,
+            with_cpr,
+            minors_to=orgs[CHILDREN_OPERATOR] if org_name == OPERATOR else None,
+        )
         total += made
         households += n_households
     logins = _ensure_users()
     staff = User.objects.get(username="staff")
-    stays = place_residents(rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY],
-                            today)
+    stays = place_residents(
+        rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY], today
+    )
     # These read this module's names, hence imported here.
     from .activities import create_activities_demo
     from .payments import ensure_demo_payment_run
 
     create_activities_demo()
     ensure_demo_payment_run()
-    return DemoResult(created=True, persons=total, households=households, logins=logins, stays=stays)
+    return DemoResult(
+        created=True, persons=total, households=households, logins=logins, stays=stays
+    )
 
 
-def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bool,
-              minors_to: Organisation | None = None) -> tuple[int, int]:
+def _populate(
+    b: _Builder,
+    organisation: Organisation,
+    target: int,
+    with_cpr: bool,
+    minors_to: Organisation | None = None,
+) -> tuple[int, int]:
     """Households of ``organisation``; unaccompanied minors go to ``minors_to`` (a children's centre)."""
     r = b.rng
     plans: list[tuple[str, list[_Member], tuple[str, str] | None]] = []
@@ -239,8 +279,10 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
         return minors_to if minors_to is not None and minors_only else organisation
 
     households = Household.objects.bulk_create(
-        [Household(organisation=owner(members), reference=f"H-{i + 1:05d}")
-         for i, (_n, members, _f) in enumerate(plans)]
+        [
+            Household(organisation=owner(members), reference=f"H-{i + 1:05d}")
+            for i, (_n, members, _f) in enumerate(plans)
+        ]
     )
     persons: list[Person] = []
     extras: list[tuple[int, str, bool, list[str]]] = []  # index, nationality, adult, aliases
@@ -267,11 +309,18 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
             if m.given[1] in ("Muhammad", "Mohammad", "Mohamed") and r.random() < 0.3:
                 aliases.append(f"Mohammed {surname[1]}")
             person = Person(
-                organisation=household.organisation, household=household, relation=m.relation,
-                name_document=doc, name_latin=latin, date_of_birth=born,
-                date_of_birth_estimated=estimated, sex=m.sex, nationality=nationality,
+                organisation=household.organisation,
+                household=household,
+                relation=m.relation,
+                name_document=doc,
+                name_latin=latin,
+                date_of_birth=born,
+                date_of_birth_estimated=estimated,
+                sex=m.sex,
+                nationality=nationality,
                 phone=f"+45 {r.randint(20, 61)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}"
-                if m.age >= 16 and r.random() < 0.75 else "",
+                if m.age >= 16 and r.random() < 0.75
+                else "",
                 needs_accessible_housing=m.age > 70 or r.random() < 0.02,
             )
             person.search_names, person.search_keys = search_text(latin, doc, *aliases)
@@ -289,20 +338,41 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
         if with_cpr:
             numbers.append((IdentifierKind.CPR, b.cpr(person.date_of_birth, person.sex)))
             if r.random() < 0.3:
-                numbers.append((IdentifierKind.UNHCR,
-                                f"{r.randint(100, 999)}-{r.randint(10, 24)}C{r.randint(10000, 99999)}"))
-        identifiers.extend(PersonIdentifier(person=person, organisation=person.organisation, kind=kind,
-                                            value=value, normalised=normalise_identifier(value))
-                           for kind, value in numbers)
+                numbers.append(
+                    (
+                        IdentifierKind.UNHCR,
+                        f"{r.randint(100, 999)}-{r.randint(10, 24)}C{r.randint(10000, 99999)}",
+                    )
+                )
+        identifiers.extend(
+            PersonIdentifier(
+                person=person,
+                organisation=person.organisation,
+                kind=kind,
+                value=value,
+                normalised=normalise_identifier(value),
+            )
+            for kind, value in numbers
+        )
         info = NAMES[nationality]
-        for code in info["languages"][:1 if not adult else 2]:
-            spoken.append(PersonLanguage(person=person, language=b.languages[code], level=LanguageLevel.NATIVE))
+        for code in info["languages"][: 1 if not adult else 2]:
+            spoken.append(
+                PersonLanguage(
+                    person=person, language=b.languages[code], level=LanguageLevel.NATIVE
+                )
+            )
         if adult and r.random() < 0.5:
             second = r.choice(info["second"])
             if second not in info["languages"]:
-                spoken.append(PersonLanguage(person=person, language=b.languages[second],
-                                             level=r.choice([LanguageLevel.BASIC, LanguageLevel.GOOD,
-                                                             LanguageLevel.FLUENT])))
+                spoken.append(
+                    PersonLanguage(
+                        person=person,
+                        language=b.languages[second],
+                        level=r.choice(
+                            [LanguageLevel.BASIC, LanguageLevel.GOOD, LanguageLevel.FLUENT]
+                        ),
+                    )
+                )
         alias_rows.extend(PersonAlias(person=person, name=a) for a in aliases)
     PersonIdentifier.objects.bulk_create(identifiers, batch_size=1000)
     PersonLanguage.objects.bulk_create(spoken, batch_size=1000)
@@ -312,19 +382,24 @@ def _populate(b: _Builder, organisation: Organisation, target: int, with_cpr: bo
 
 def _ensure_users() -> list[tuple[str, str, str]]:
     """One demo user per role; creates only what is missing."""
-    orgs = {o.name: o for o in Organisation.objects.filter(
-        name__in={row[2] for row in DEMO_USERS})}
+    orgs = {o.name: o for o in Organisation.objects.filter(name__in={row[2] for row in DEMO_USERS})}
     logins: list[tuple[str, str, str]] = []
     for username, role, org_name, unit_name, full_name in DEMO_USERS:
         first, last = full_name.split(" ", 1)
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last})
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         organisation = orgs[org_name]
-        unit = Unit.objects.filter(organisation=organisation, name=unit_name).first() if unit_name else None
-        Membership.objects.get_or_create(user=user, organisation=organisation, role=role,
-                                         defaults={"unit": unit})
+        unit = (
+            Unit.objects.filter(organisation=organisation, name=unit_name).first()
+            if unit_name
+            else None
+        )
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role, defaults={"unit": unit}
+        )
         logins.append((username, str(Role(role).label), org_name))
     return logins

@@ -16,17 +16,30 @@ class DateInput(forms.DateInput):
 
 
 class PersonForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
     aliases = forms.CharField(
-        label=_("Other names and spellings"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Other names and spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, e.g. earlier spellings or names used by others."),
     )
 
     class Meta:
         model = Person
         fields = [
-            "organisation", "name_document", "name_latin", "date_of_birth", "date_of_birth_estimated",
-            "sex", "nationality", "phone", "needs_accessible_housing", "household", "relation",
+            "organisation",
+            "name_document",
+            "name_latin",
+            "date_of_birth",
+            "date_of_birth_estimated",
+            "sex",
+            "nationality",
+            "phone",
+            "needs_accessible_housing",
+            "household",
+            "relation",
         ]
         widgets = {"date_of_birth": DateInput()}
 
@@ -55,12 +68,17 @@ class PersonForm(forms.ModelForm):
         return data
 
     def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+        return [
+            line.strip()
+            for line in self.cleaned_data.get("aliases", "").splitlines()
+            if line.strip()
+        ]
 
 
 class IdentifierForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *IdentifierKind.choices],
-                             required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "---------"), *IdentifierKind.choices], required=False
+    )
     value = forms.CharField(label=_("Number"), max_length=40, required=False)
 
     def clean(self):
@@ -79,9 +97,12 @@ class IdentifierForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ModelChoiceField(queryset=Language.objects.all(), label=_("Language"), required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=[("", "---------"), *LanguageLevel.choices],
-                              required=False)
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), label=_("Language"), required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", "---------"), *LanguageLevel.choices], required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -97,7 +118,9 @@ LanguageFormSet = formset_factory(LanguageForm, extra=2, max_num=8)
 
 
 class HouseholdForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
 
     class Meta:
         model = Household
@@ -122,14 +145,17 @@ class HouseholdForm(forms.ModelForm):
 
 class SensitiveForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose of this change"), max_length=300)
-    health_notes = forms.CharField(label=_("Health"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    health_notes = forms.CharField(
+        label=_("Health"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     religion = forms.CharField(label=_("Religion"), max_length=100, required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=100, required=False)
 
 
 class PurposeForm(forms.Form):
     purpose = forms.CharField(
-        label=_("Why do you need to see this?"), max_length=300,
+        label=_("Why do you need to see this?"),
+        max_length=300,
         help_text=_("Your reason is written to the audit log together with your name."),
     )
 

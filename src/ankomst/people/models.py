@@ -37,8 +37,9 @@ class Language(models.Model):
     code = models.CharField(_("code (BCP 47)"), max_length=16, unique=True)
     name = models.CharField(_("name in English"), max_length=80)
     native_name = models.CharField(_("native name"), max_length=80)
-    direction = models.CharField(_("text direction"), max_length=3, choices=TextDirection.choices,
-                                 default=TextDirection.LTR)
+    direction = models.CharField(
+        _("text direction"), max_length=3, choices=TextDirection.choices, default=TextDirection.LTR
+    )
 
     class Meta:
         ordering = ["name"]
@@ -50,8 +51,12 @@ class Language(models.Model):
 
 
 class Household(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="households", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("organisation"),
+    )
     reference = models.CharField(_("reference"), max_length=40)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -63,7 +68,9 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         constraints = [
             # Staff quote the reference on the phone; it must be unambiguous in an organisation.
-            models.UniqueConstraint(fields=["organisation", "reference"], name="household_reference_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="household_reference_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,31 +98,47 @@ class Relation(models.TextChoices):
 
 
 class Person(models.Model):
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                                     related_name="persons", verbose_name=_("organisation"))
-    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="members", verbose_name=_("household"))
-    relation = models.CharField(_("relation in household"), max_length=20, choices=Relation.choices,
-                                blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("organisation"),
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+    relation = models.CharField(
+        _("relation in household"), max_length=20, choices=Relation.choices, blank=True
+    )
     name_document = models.CharField(
-        _("name as in identity document"), max_length=200,
+        _("name as in identity document"),
+        max_length=200,
         help_text=_("Exactly as written in the passport or identity document, in its script."),
     )
     name_latin = models.CharField(
-        _("name in Latin letters"), max_length=200,
+        _("name in Latin letters"),
+        max_length=200,
         help_text=_("The transliteration used in letters and lists."),
     )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_estimated = models.BooleanField(
-        _("date of birth is estimated"), default=False,
+        _("date of birth is estimated"),
+        default=False,
         help_text=_("Tick when the date is an estimate, e.g. from an age assessment."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    nationality = CountryField(_("nationality"), blank=True,
-                               help_text=_("Leave empty for stateless or unknown."))
+    nationality = CountryField(
+        _("nationality"), blank=True, help_text=_("Leave empty for stateless or unknown.")
+    )
     phone = models.CharField(_("phone"), max_length=24, blank=True, validators=[validate_phone])
     needs_accessible_housing = models.BooleanField(
-        _("needs accessible housing"), default=False,
+        _("needs accessible housing"),
+        default=False,
         help_text=_("Reduced mobility: rooms and homes must be step-free. No diagnosis here."),
     )
     # Search columns, derived from the names on every save (see names.py).
@@ -133,7 +156,8 @@ class Person(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name_latin=""), name="person_name_latin_required",
+                condition=~Q(name_latin=""),
+                name="person_name_latin_required",
             ),
         ]
 
@@ -150,7 +174,9 @@ class Person(models.Model):
     def refresh_search(self, aliases: list[str] | None = None) -> None:
         if aliases is None:
             aliases = [a.name for a in self.aliases.all()] if self.pk else []
-        self.search_names, self.search_keys = search_text(self.name_latin, self.name_document, *aliases)
+        self.search_names, self.search_keys = search_text(
+            self.name_latin, self.name_document, *aliases
+        )
 
     def age(self, on: dt.date | None = None) -> int | None:
         return age_on(self.date_of_birth, on or timezone.localdate())
@@ -219,7 +245,9 @@ class IdentifierKind(models.TextChoices):
 class PersonIdentifier(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     # Copied from the person so that uniqueness can be a database constraint per organisation.
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
     value = models.CharField(_("number"), max_length=40)
     normalised = models.CharField(max_length=40, editable=False, db_index=True)
@@ -230,8 +258,9 @@ class PersonIdentifier(models.Model):
         verbose_name_plural = _("identifiers")
         constraints = [
             # One number names one person in an organisation: a typo must not merge two records.
-            models.UniqueConstraint(fields=["organisation", "kind", "normalised"],
-                                    name="identifier_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "normalised"], name="identifier_unique_in_org"
+            ),
             models.UniqueConstraint(fields=["person", "kind"], name="identifier_one_per_kind"),
         ]
 
@@ -254,8 +283,9 @@ class SensitiveData(models.Model):
     religion = models.CharField(_("religion"), max_length=100, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("sensitive data")

@@ -27,5 +27,7 @@ def render_panels(request: HttpRequest, person) -> list[SafeString]:
         result = panel(request, person)
         if result is not None:
             template, context = result
-            rendered.append(render_to_string(template, {"person": person, **context}, request=request))
+            rendered.append(
+                render_to_string(template, {"person": person, **context}, request=request)
+            )
     return rendered

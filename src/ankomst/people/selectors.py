@@ -25,15 +25,27 @@ def households_visible_to(user, perm: Perm = Perm.VIEW_PERSON) -> QuerySet[House
 
 
 def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
-    audit_record(user=user, action=Action.DENIED, object_type=object_type, object_id=object_id,
-                 organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-                 summary=f"{object_type} {object_id} is outside the user's organisations",
-                 request=request)
+    audit_record(
+        user=user,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
+        summary=f"{object_type} {object_id} is outside the user's organisations",
+        request=request,
+    )
     return Http404()
 
 
-def person_get(user, pk: int, *, perm: Perm = Perm.VIEW_PERSON, request: HttpRequest | None = None,
-               purpose: str = "", audit: bool = True) -> Person:
+def person_get(
+    user,
+    pk: int,
+    *,
+    perm: Perm = Perm.VIEW_PERSON,
+    request: HttpRequest | None = None,
+    purpose: str = "",
+    audit: bool = True,
+) -> Person:
     """One person the user may see, audited; a 404 (and a denied event) otherwise.
 
     A 404 rather than a 403: the existence of a person in another organisation
@@ -49,13 +61,25 @@ def person_get(user, pk: int, *, perm: Perm = Perm.VIEW_PERSON, request: HttpReq
     if person is None:
         raise _denied(user, request, "people.person", pk)
     if audit:
-        audit_record(user=user, action=Action.VIEW, obj=person, summary="Viewed person record",
-                     purpose=purpose, request=request)
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            obj=person,
+            summary="Viewed person record",
+            purpose=purpose,
+            request=request,
+        )
     return person
 
 
-def household_get(user, pk: int, *, perm: Perm = Perm.VIEW_PERSON,
-                  request: HttpRequest | None = None, audit: bool = True) -> Household:
+def household_get(
+    user,
+    pk: int,
+    *,
+    perm: Perm = Perm.VIEW_PERSON,
+    request: HttpRequest | None = None,
+    audit: bool = True,
+) -> Household:
     household = (
         households_visible_to(user, perm)
         .select_related("organisation")
@@ -66,8 +90,13 @@ def household_get(user, pk: int, *, perm: Perm = Perm.VIEW_PERSON,
     if household is None:
         raise _denied(user, request, "people.household", pk)
     if audit:
-        audit_record(user=user, action=Action.VIEW, obj=household,
-                     summary=f"Viewed household {household.reference}", request=request)
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            obj=household,
+            summary=f"Viewed household {household.reference}",
+            request=request,
+        )
     return household
 
 
@@ -82,11 +111,15 @@ def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySe
     if not words:
         return persons.none()
     normalised = normalise_identifier(query)
-    identified = list(
-        PersonIdentifier.objects.filter(
-            organisation_id__in=user.organisation_ids(perm), normalised=normalised
-        ).values_list("person_id", flat=True)[:100]
-    ) if any(ch.isdigit() for ch in normalised) else []
+    identified = (
+        list(
+            PersonIdentifier.objects.filter(
+                organisation_id__in=user.organisation_ids(perm), normalised=normalised
+            ).values_list("person_id", flat=True)[:100]
+        )
+        if any(ch.isdigit() for ch in normalised)
+        else []
+    )
     if connection.vendor == "postgresql":
         matches = _full_text_match(words, identified)
     else:
@@ -114,5 +147,6 @@ def _full_text_match(words: list[str], identified: list[int]) -> RawSQL:
     return RawSQL(
         "(to_tsvector('simple'::regconfig, people_person.search_names || ' ' || people_person.search_keys)"
         " @@ to_tsquery('simple'::regconfig, %s) OR people_person.id = ANY(%s))",
-        [" & ".join(terms), identified], output_field=BooleanField(),
+        [" & ".join(terms), identified],
+        output_field=BooleanField(),
     )

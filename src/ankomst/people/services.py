@@ -21,8 +21,16 @@ from .models import Household, Person, PersonAlias, PersonIdentifier, PersonLang
 from .validators import cpr_birth_date, normalise_identifier
 
 PERSON_FIELDS = (
-    "name_document", "name_latin", "date_of_birth", "date_of_birth_estimated", "sex",
-    "nationality", "phone", "needs_accessible_housing", "household", "relation",
+    "name_document",
+    "name_latin",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "sex",
+    "nationality",
+    "phone",
+    "needs_accessible_housing",
+    "household",
+    "relation",
 )
 
 
@@ -36,8 +44,6 @@ class IdentifierInput:
 class LanguageInput:
     language_id: int
     level: str
-
-
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -62,23 +68,35 @@ def validate_identifiers(person: Person, identifiers: list[IdentifierInput]) -> 
             except ValidationError as exc:
                 errors.extend(exc.messages)
                 continue
-            if person.date_of_birth and not person.date_of_birth_estimated and born != person.date_of_birth:
+            if (
+                person.date_of_birth
+                and not person.date_of_birth_estimated
+                and born != person.date_of_birth
+            ):
                 errors.append(_("The CPR number does not match the date of birth."))
         clash = PersonIdentifier.objects.filter(
-            organisation_id=person.organisation_id, kind=ident.kind,
+            organisation_id=person.organisation_id,
+            kind=ident.kind,
             normalised=normalise_identifier(ident.value),
         )
         if person.pk:
             clash = clash.exclude(person_id=person.pk)
         if clash.exists():
-            errors.append(_("The number %(value)s is already registered for another person.")
-                          % {"value": ident.value})
+            errors.append(
+                _("The number %(value)s is already registered for another person.")
+                % {"value": ident.value}
+            )
     if errors:
         raise ValidationError(errors)
 
 
-def _write_related(person: Person, *, aliases: list[str], identifiers: list[IdentifierInput],
-                   languages: list[LanguageInput]) -> None:
+def _write_related(
+    person: Person,
+    *,
+    aliases: list[str],
+    identifiers: list[IdentifierInput],
+    languages: list[LanguageInput],
+) -> None:
     person.aliases.all().delete()
     PersonAlias.objects.bulk_create(
         [PersonAlias(person=person, name=n.strip()) for n in dict.fromkeys(aliases) if n.strip()]
@@ -88,13 +106,16 @@ def _write_related(person: Person, *, aliases: list[str], identifiers: list[Iden
         PersonIdentifier(person=person, kind=ident.kind, value=ident.value.strip()).save()
     person.languages.all().delete()
     PersonLanguage.objects.bulk_create(
-        [PersonLanguage(person=person, language_id=lang.language_id, level=lang.level)
-         for lang in languages]
+        [
+            PersonLanguage(person=person, language_id=lang.language_id, level=lang.level)
+            for lang in languages
+        ]
     )
     # Aliases feed the search columns.
     person.refresh_search()
-    Person.objects.filter(pk=person.pk).update(search_names=person.search_names,
-                                               search_keys=person.search_keys)
+    Person.objects.filter(pk=person.pk).update(
+        search_names=person.search_names, search_keys=person.search_keys
+    )
 
 
 def _check_household(user, person: Person) -> None:
@@ -103,9 +124,16 @@ def _check_household(user, person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, user, organisation: Organisation, fields: dict[str, Any],
-                  aliases: list[str] = (), identifiers: list[IdentifierInput] = (),
-                  languages: list[LanguageInput] = (), request: HttpRequest | None = None) -> Person:
+def person_create(
+    *,
+    user,
+    organisation: Organisation,
+    fields: dict[str, Any],
+    aliases: list[str] = (),
+    identifiers: list[IdentifierInput] = (),
+    languages: list[LanguageInput] = (),
+    request: HttpRequest | None = None,
+) -> Person:
     require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     person = Person(organisation=organisation, **fields)
     person.full_clean(exclude=["search_names", "search_keys"])
@@ -114,19 +142,38 @@ def person_create(*, user, organisation: Organisation, fields: dict[str, Any],
     try:
         with transaction.atomic():
             person.save()
-            _write_related(person, aliases=list(aliases), identifiers=list(identifiers),
-                           languages=list(languages))
+            _write_related(
+                person,
+                aliases=list(aliases),
+                identifiers=list(identifiers),
+                languages=list(languages),
+            )
     except IntegrityError as exc:  # a parallel save took the same number
-        raise ValidationError(_("The record could not be saved: %(reason)s") % {"reason": exc}) from exc
-    audit_record(user=user, action=Action.CREATE, obj=person, summary="Created person",
-                 changes=diff_changes({}, _snapshot(person)), request=request)
+        raise ValidationError(
+            _("The record could not be saved: %(reason)s") % {"reason": exc}
+        ) from exc
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        obj=person,
+        summary="Created person",
+        changes=diff_changes({}, _snapshot(person)),
+        request=request,
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, user, person: Person, fields: dict[str, Any], aliases: list[str],
-                  identifiers: list[IdentifierInput], languages: list[LanguageInput],
-                  request: HttpRequest | None = None) -> Person:
+def person_update(
+    *,
+    user,
+    person: Person,
+    fields: dict[str, Any],
+    aliases: list[str],
+    identifiers: list[IdentifierInput],
+    languages: list[LanguageInput],
+    request: HttpRequest | None = None,
+) -> Person:
     require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     # Lock the row: two caseworkers saving at once are applied one after the other.
     locked = Person.objects.select_for_update().get(pk=person.pk)
@@ -137,70 +184,126 @@ def person_update(*, user, person: Person, fields: dict[str, Any], aliases: list
     _check_household(user, locked)
     validate_identifiers(locked, list(identifiers))
     locked.save()
-    _write_related(locked, aliases=list(aliases), identifiers=list(identifiers),
-                   languages=list(languages))
+    _write_related(
+        locked, aliases=list(aliases), identifiers=list(identifiers), languages=list(languages)
+    )
     changes = diff_changes(before, _snapshot(locked))
     if changes:
-        audit_record(user=user, action=Action.CHANGE, obj=locked, summary="Changed person",
-                     changes=changes, request=request)
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=locked,
+            summary="Changed person",
+            changes=changes,
+            request=request,
+        )
     return locked
 
 
 @transaction.atomic
-def household_create(*, user, organisation: Organisation, reference: str = "", notes: str = "",
-                     request: HttpRequest | None = None) -> Household:
+def household_create(
+    *,
+    user,
+    organisation: Organisation,
+    reference: str = "",
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> Household:
     require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     if not reference:
         reference = next_household_reference(organisation)
     household = Household(organisation=organisation, reference=reference, notes=notes)
     household.full_clean()
     household.save()
-    audit_record(user=user, action=Action.CREATE, obj=household,
-                 summary=f"Created household {household.reference}", request=request)
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        obj=household,
+        summary=f"Created household {household.reference}",
+        request=request,
+    )
     return household
 
 
 def next_household_reference(organisation: Organisation) -> str:
-    last = (Household.objects.filter(organisation=organisation, reference__startswith="H-")
-            .order_by("-reference").values_list("reference", flat=True).first())
+    last = (
+        Household.objects.filter(organisation=organisation, reference__startswith="H-")
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
     number = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
     return f"H-{number:05d}"
 
 
 @transaction.atomic
-def household_update(*, user, household: Household, reference: str, notes: str,
-                     request: HttpRequest | None = None) -> Household:
+def household_update(
+    *, user, household: Household, reference: str, notes: str, request: HttpRequest | None = None
+) -> Household:
     require_perm(user, Perm.EDIT_PERSON, household.organisation_id)
     locked = Household.objects.select_for_update().get(pk=household.pk)
     before = {"reference": locked.reference, "notes": locked.notes}
     locked.reference, locked.notes = reference, notes
     locked.full_clean()
     locked.save(update_fields=["reference", "notes", "updated_at"])
-    audit_record(user=user, action=Action.CHANGE, obj=locked, summary="Changed household",
-                 changes=diff_changes(before, {"reference": reference, "notes": notes}), request=request)
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=locked,
+        summary="Changed household",
+        changes=diff_changes(before, {"reference": reference, "notes": notes}),
+        request=request,
+    )
     return locked
 
 
-def sensitive_get(user, person: Person, *, purpose: str, request: HttpRequest | None = None) -> SensitiveData:
+def sensitive_get(
+    user, person: Person, *, purpose: str, request: HttpRequest | None = None
+) -> SensitiveData:
     """Art. 9 data; reading it needs its own permission and is logged with the purpose."""
     require_perm(user, Perm.VIEW_SENSITIVE, person.organisation_id)
     data, _created = SensitiveData.objects.get_or_create(person=person)
-    audit_record(user=user, action=Action.VIEW_SENSITIVE, obj=person,
-                 summary="Viewed health, religion and ethnicity", purpose=purpose, request=request)
+    audit_record(
+        user=user,
+        action=Action.VIEW_SENSITIVE,
+        obj=person,
+        summary="Viewed health, religion and ethnicity",
+        purpose=purpose,
+        request=request,
+    )
     return data
 
 
 @transaction.atomic
-def sensitive_update(*, user, person: Person, health_notes: str, religion: str, ethnicity: str,
-                     purpose: str = "", request: HttpRequest | None = None) -> SensitiveData:
+def sensitive_update(
+    *,
+    user,
+    person: Person,
+    health_notes: str,
+    religion: str,
+    ethnicity: str,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> SensitiveData:
     require_perm(user, Perm.EDIT_SENSITIVE, person.organisation_id)
     data, _created = SensitiveData.objects.select_for_update().get_or_create(person=person)
-    before = {"health_notes": data.health_notes, "religion": data.religion, "ethnicity": data.ethnicity}
+    before = {
+        "health_notes": data.health_notes,
+        "religion": data.religion,
+        "ethnicity": data.ethnicity,
+    }
     data.health_notes, data.religion, data.ethnicity = health_notes, religion, ethnicity
     data.updated_by = user
     data.save()
-    audit_record(user=user, action=Action.CHANGE, obj=person, summary="Changed sensitive data",
-                 changes=diff_changes(before, {"health_notes": health_notes, "religion": religion,
-                                               "ethnicity": ethnicity}),
-                 purpose=purpose, request=request)
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=person,
+        summary="Changed sensitive data",
+        changes=diff_changes(
+            before, {"health_notes": health_notes, "religion": religion, "ethnicity": ethnicity}
+        ),
+        purpose=purpose,
+        request=request,
+    )
     return data

@@ -40,39 +40,76 @@ def person_search(request: HttpRequest) -> HttpResponse:
     if query and form.is_valid():
         results = selectors.person_search(request.user, query)
         page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-        audit_record(user=request.user, action=Action.SEARCH, object_type="people.person",
-                     organisation_id=request.user.primary_organisation.pk,
-                     summary=f"Searched for “{query}”: {page.paginator.count} found", request=request)
+        audit_record(
+            user=request.user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            organisation_id=request.user.primary_organisation.pk,
+            summary=f"Searched for “{query}”: {page.paginator.count} found",
+            request=request,
+        )
     template = "people/_results.html" if request.htmx else "people/search.html"
-    return render(request, template, {"form": form, "query": query, "page": page,
-                                      "pagination_extra": "&" + urlencode({"q": query}),
-                                      "can_create": request.user.has_perm_anywhere(Perm.EDIT_PERSON)})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "pagination_extra": "&" + urlencode({"q": query}),
+            "can_create": request.user.has_perm_anywhere(Perm.EDIT_PERSON),
+        },
+    )
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk, request=request)
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "can_edit": request.user.has_perm_in(Perm.EDIT_PERSON, person.organisation_id),
-        "can_view_sensitive": request.user.has_perm_in(Perm.VIEW_SENSITIVE, person.organisation_id),
-        "can_view_audit": request.user.has_perm_in(Perm.VIEW_AUDIT, person.organisation_id),
-        "panels": panels.render_panels(request, person),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "can_edit": request.user.has_perm_in(Perm.EDIT_PERSON, person.organisation_id),
+            "can_view_sensitive": request.user.has_perm_in(
+                Perm.VIEW_SENSITIVE, person.organisation_id
+            ),
+            "can_view_audit": request.user.has_perm_in(Perm.VIEW_AUDIT, person.organisation_id),
+            "panels": panels.render_panels(request, person),
+        },
+    )
 
 
 def _person_formsets(request, person: Person | None):
     if request.method == "POST":
-        return (IdentifierFormSet(request.POST, prefix="ids"), LanguageFormSet(request.POST, prefix="langs"))
+        return (
+            IdentifierFormSet(request.POST, prefix="ids"),
+            LanguageFormSet(request.POST, prefix="langs"),
+        )
     ids = [{"kind": i.kind, "value": i.value} for i in person.identifiers.all()] if person else []
-    langs = [{"language": pl.language_id, "level": pl.level} for pl in person.languages.all()] if person else []
-    return (IdentifierFormSet(initial=ids, prefix="ids"), LanguageFormSet(initial=langs, prefix="langs"))
+    langs = (
+        [{"language": pl.language_id, "level": pl.level} for pl in person.languages.all()]
+        if person
+        else []
+    )
+    return (
+        IdentifierFormSet(initial=ids, prefix="ids"),
+        LanguageFormSet(initial=langs, prefix="langs"),
+    )
 
 
 def _formset_inputs(id_formset, lang_formset):
-    identifiers = [services.IdentifierInput(kind=f.cleaned_data["kind"], value=f.cleaned_data["value"].strip())
-                   for f in id_formset if f.cleaned_data.get("kind")]
-    languages = [services.LanguageInput(language_id=f.cleaned_data["language"].pk, level=f.cleaned_data["level"])
-                 for f in lang_formset if f.cleaned_data.get("language")]
+    identifiers = [
+        services.IdentifierInput(kind=f.cleaned_data["kind"], value=f.cleaned_data["value"].strip())
+        for f in id_formset
+        if f.cleaned_data.get("kind")
+    ]
+    languages = [
+        services.LanguageInput(
+            language_id=f.cleaned_data["language"].pk, level=f.cleaned_data["level"]
+        )
+        for f in lang_formset
+        if f.cleaned_data.get("language")
+    ]
     return identifiers, languages
 
 
@@ -88,37 +125,69 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     }
     initial = {}
     if person is None and request.GET.get("household"):
-        initial = {"household": request.GET["household"], "relation": request.GET.get("relation", "")}
+        initial = {
+            "household": request.GET["household"],
+            "relation": request.GET.get("relation", ""),
+        }
     form = PersonForm(request.POST or None, instance=person, initial=initial, **form_kwargs)
     id_formset, lang_formset = _person_formsets(request, person)
-    if request.method == "POST" and form.is_valid() and id_formset.is_valid() and lang_formset.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and id_formset.is_valid()
+        and lang_formset.is_valid()
+    ):
         identifiers, languages = _formset_inputs(id_formset, lang_formset)
         fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
         try:
             if person is None:
                 person = services.person_create(
-                    user=user, organisation=form.cleaned_data["organisation"], fields=fields,
-                    aliases=form.alias_list(), identifiers=identifiers, languages=languages, request=request)
+                    user=user,
+                    organisation=form.cleaned_data["organisation"],
+                    fields=fields,
+                    aliases=form.alias_list(),
+                    identifiers=identifiers,
+                    languages=languages,
+                    request=request,
+                )
                 messages.success(request, _("The person was registered."))
             else:
                 person = services.person_update(
-                    user=user, person=person, fields=fields, aliases=form.alias_list(),
-                    identifiers=identifiers, languages=languages, request=request)
+                    user=user,
+                    person=person,
+                    fields=fields,
+                    aliases=form.alias_list(),
+                    identifiers=identifiers,
+                    languages=languages,
+                    request=request,
+                )
                 messages.success(request, _("The changes were saved."))
             return redirect("people:person_detail", pk=person.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "people/person_form.html", {
-        "form": form, "id_formset": id_formset, "lang_formset": lang_formset, "person": person,
-    })
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "id_formset": id_formset,
+            "lang_formset": lang_formset,
+            "person": person,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk, request=request, audit=False)
     if not request.user.has_perm_in(Perm.VIEW_SENSITIVE, person.organisation_id):
-        audit_record(user=request.user, action=Action.DENIED, obj=person,
-                     summary="Tried to open sensitive data without permission", request=request)
+        audit_record(
+            user=request.user,
+            action=Action.DENIED,
+            obj=person,
+            summary="Tried to open sensitive data without permission",
+            request=request,
+        )
         raise PermissionDenied
     can_edit = request.user.has_perm_in(Perm.EDIT_SENSITIVE, person.organisation_id)
     if request.method == "POST":
@@ -126,54 +195,92 @@ def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         form = SensitiveForm(request.POST)
         if form.is_valid():
-            services.sensitive_update(user=request.user, person=person, request=request,
-                                      **form.cleaned_data)
+            services.sensitive_update(
+                user=request.user, person=person, request=request, **form.cleaned_data
+            )
             messages.success(request, _("The sensitive data were saved."))
             return redirect("people:person_detail", pk=person.pk)
-        return render(request, "people/sensitive.html", {"person": person, "form": form, "revealed": True})
+        return render(
+            request, "people/sensitive.html", {"person": person, "form": form, "revealed": True}
+        )
     purpose_form = PurposeForm(request.GET or None)
     if not purpose_form.is_valid():
-        return render(request, "people/sensitive.html", {"person": person, "purpose_form": purpose_form})
+        return render(
+            request, "people/sensitive.html", {"person": person, "purpose_form": purpose_form}
+        )
     purpose = purpose_form.cleaned_data["purpose"]
     data = services.sensitive_get(request.user, person, purpose=purpose, request=request)
-    form = SensitiveForm(initial={"purpose": purpose, "health_notes": data.health_notes,
-                                  "religion": data.religion, "ethnicity": data.ethnicity})
-    return render(request, "people/sensitive.html", {
-        "person": person, "data": data, "form": form if can_edit else None, "revealed": True,
-    })
+    form = SensitiveForm(
+        initial={
+            "purpose": purpose,
+            "health_notes": data.health_notes,
+            "religion": data.religion,
+            "ethnicity": data.ethnicity,
+        }
+    )
+    return render(
+        request,
+        "people/sensitive.html",
+        {
+            "person": person,
+            "data": data,
+            "form": form if can_edit else None,
+            "revealed": True,
+        },
+    )
 
 
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk, request=request)
-    return render(request, "people/household_detail.html", {
-        "household": household,
-        "unaccompanied": household.is_unaccompanied_minor(),
-        "can_edit": request.user.has_perm_in(Perm.EDIT_PERSON, household.organisation_id),
-    })
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "unaccompanied": household.is_unaccompanied_minor(),
+            "can_edit": request.user.has_perm_in(Perm.EDIT_PERSON, household.organisation_id),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    household = selectors.household_get(user, pk, perm=Perm.EDIT_PERSON, request=request, audit=False) if pk else None
+    household = (
+        selectors.household_get(user, pk, perm=Perm.EDIT_PERSON, request=request, audit=False)
+        if pk
+        else None
+    )
     if household is None:
         require_perm_anywhere(request, Perm.EDIT_PERSON)
-    form = HouseholdForm(request.POST or None, instance=household, organisations=_editable_organisations(user))
+    form = HouseholdForm(
+        request.POST or None, instance=household, organisations=_editable_organisations(user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if household is None:
                 household = services.household_create(
-                    user=user, organisation=form.cleaned_data["organisation"],
-                    reference=form.cleaned_data["reference"], notes=form.cleaned_data["notes"],
-                    request=request)
+                    user=user,
+                    organisation=form.cleaned_data["organisation"],
+                    reference=form.cleaned_data["reference"],
+                    notes=form.cleaned_data["notes"],
+                    request=request,
+                )
             else:
                 household = services.household_update(
-                    user=user, household=household, reference=form.cleaned_data["reference"],
-                    notes=form.cleaned_data["notes"], request=request)
+                    user=user,
+                    household=household,
+                    reference=form.cleaned_data["reference"],
+                    notes=form.cleaned_data["notes"],
+                    request=request,
+                )
             messages.success(request, _("The household was saved."))
             return redirect("people:household_detail", pk=household.pk)
         except ValidationError as exc:
-            form.add_error("reference" if hasattr(exc, "error_dict") else None,
-                           _("This reference is already used in the organisation.")
-                           if hasattr(exc, "error_dict") else exc)
+            form.add_error(
+                "reference" if hasattr(exc, "error_dict") else None,
+                _("This reference is already used in the organisation.")
+                if hasattr(exc, "error_dict")
+                else exc,
+            )
     return render(request, "people/household_form.html", {"form": form, "household": household})

@@ -52,18 +52,24 @@ def _sequential(instance: Instance, pick: str) -> BaselineRun:
     free_beds = ut.beds.copy()
     free_beds[~ut.shared] = 1
     room_sex = np.zeros(n_units, dtype=np.int64)  # 0 none yet
-    ceiling = np.array([a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64)
+    ceiling = np.array(
+        [a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64
+    )
     unit_of = np.full(len(ht), -1, dtype=np.int64)
     order = _arrival_order(instance)
     for lo in range(0, len(order), 256):
-        rows = order[lo:lo + 256]
+        rows = order[lo : lo + 256]
         allowed, cost = pair_block(ht.take(rows), ut, instance.rules)
         for r, i in enumerate(rows):
             ok = allowed[r] & (free_beds >= 1) & (ceiling[ut.area] > 0)  # a single takes one bed
             ok &= ~ut.shared | (room_sex == 0) | (room_sex == ht.sex[i])
             if not ok.any():
                 continue
-            u = int(np.argmax(ok)) if pick == "first" else int(np.argmin(np.where(ok, cost[r], np.inf)))
+            u = (
+                int(np.argmax(ok))
+                if pick == "first"
+                else int(np.argmin(np.where(ok, cost[r], np.inf)))
+            )
             unit_of[i] = u
             free_beds[u] -= 1
             ceiling[ut.area[u]] -= 1
@@ -114,7 +120,11 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "cbc.log"
         remaining = max(time_limit - (time.perf_counter() - started), 1.0)
-        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=remaining, gapRel=gap, logPath=str(log), threads=1))
+        problem.solve(
+            pulp.PULP_CBC_CMD(
+                msg=False, timeLimit=remaining, gapRel=gap, logPath=str(log), threads=1
+            )
+        )
         text = log.read_text(errors="replace") if log.exists() else ""
     seconds = time.perf_counter() - started
     values = np.zeros(m.n_cols)
@@ -126,8 +136,13 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     bound = _cbc_bound(text)
     note = _cbc_status(text)
     if not solved or "infeasible" in note.lower() or "no feasible" in text.lower():
-        return BaselineRun(np.full(len(instance.households), -1, dtype=np.int64), seconds, bound,
-                           f"{note}, no solution" if note else "no solution", solved=False)
+        return BaselineRun(
+            np.full(len(instance.households), -1, dtype=np.int64),
+            seconds,
+            bound,
+            f"{note}, no solution" if note else "no solution",
+            solved=False,
+        )
     x = np.round(values[m.arc_col]).astype(np.int64)
     return BaselineRun(_deal_out(cls, m, x, values), seconds, bound, note)
 
@@ -139,9 +154,15 @@ def _pulp_model(lp):
 
     n, n_rows = lp.num_col_, lp.num_row_
     a = lp.a_matrix_
-    matrix = csc_matrix((np.array(a.value_), np.array(a.index_), np.array(a.start_)), shape=(n_rows, n)).tocsr()
+    matrix = csc_matrix(
+        (np.array(a.value_), np.array(a.index_), np.array(a.start_)), shape=(n_rows, n)
+    ).tocsr()
     integrality = [int(v) for v in lp.integrality_] if len(lp.integrality_) else [0] * n
-    col_lower, col_upper, col_cost = np.array(lp.col_lower_), np.array(lp.col_upper_), np.array(lp.col_cost_)
+    col_lower, col_upper, col_cost = (
+        np.array(lp.col_lower_),
+        np.array(lp.col_upper_),
+        np.array(lp.col_cost_),
+    )
     row_lower, row_upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
     inf = 1e30
 
@@ -149,17 +170,25 @@ def _pulp_model(lp):
         return None if abs(v) >= inf else float(v)
 
     variables = [
-        pulp.LpVariable(f"c{j}", bound(col_lower[j]), bound(col_upper[j]),
-                        pulp.LpInteger if integrality[j] else pulp.LpContinuous)
+        pulp.LpVariable(
+            f"c{j}",
+            bound(col_lower[j]),
+            bound(col_upper[j]),
+            pulp.LpInteger if integrality[j] else pulp.LpContinuous,
+        )
         for j in range(n)
     ]
     problem = pulp.LpProblem("placement", pulp.LpMinimize)
-    problem += pulp.LpAffineExpression([(variables[j], c) for j, c in enumerate(col_cost.tolist()) if c])
+    problem += pulp.LpAffineExpression(
+        [(variables[j], c) for j, c in enumerate(col_cost.tolist()) if c]
+    )
     for i in range(n_rows):
         lo, hi = row_lower[i], row_upper[i]
-        cols = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
-        vals = matrix.data[matrix.indptr[i]:matrix.indptr[i + 1]]
-        expr = pulp.LpAffineExpression(list(zip((variables[j] for j in cols), vals.tolist(), strict=True)))
+        cols = matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]
+        vals = matrix.data[matrix.indptr[i] : matrix.indptr[i + 1]]
+        expr = pulp.LpAffineExpression(
+            list(zip((variables[j] for j in cols), vals.tolist(), strict=True))
+        )
         if lo == hi:
             problem += expr == lo, f"r{i}"
         else:

@@ -49,19 +49,47 @@ def build_classes(ht: HouseholdTable, ut: UnitTable) -> Classes:
     named = {uid for uid in ht.fixed_unit if uid} | {uid for f in ht.forbidden_units for uid in f}
     treatment = np.nan_to_num(ut.treatment, nan=-1.0)
     unit_keys = [
-        (int(ut.area[i]), bool(ut.permanent[i]), bool(ut.shared[i]), int(ut.rooms[i]), int(ut.beds[i]),
-         float(ut.rent[i]), bool(ut.accessible[i]), bool(ut.ground[i]), bool(ut.disadvantaged[i]),
-         float(ut.school[i]), float(ut.daycare[i]), float(ut.transport[i]), float(ut.shops[i]),
-         float(treatment[i]), ut.ids[i] if ut.ids[i] in named else "")
+        (
+            int(ut.area[i]),
+            bool(ut.permanent[i]),
+            bool(ut.shared[i]),
+            int(ut.rooms[i]),
+            int(ut.beds[i]),
+            float(ut.rent[i]),
+            bool(ut.accessible[i]),
+            bool(ut.ground[i]),
+            bool(ut.disadvantaged[i]),
+            float(ut.school[i]),
+            float(ut.daycare[i]),
+            float(ut.transport[i]),
+            float(ut.shops[i]),
+            float(treatment[i]),
+            ut.ids[i] if ut.ids[i] in named else "",
+        )
         for i in range(len(ut))
     ]
     free_bytes = [row.tobytes() for row in np.packbits(ht.free, axis=1)]
     household_keys = [
-        (int(ht.persons[i]), int(ht.adults[i]), bool(ht.school[i]), bool(ht.daycare[i]), bool(ht.children[i]),
-         float(ht.budget[i]), float(ht.cap[i]), bool(ht.needs_accessible[i]), bool(ht.needs_ground[i]),
-         bool(ht.needs_treatment[i]), bool(ht.shared_ok[i]), int(ht.sex[i]) if ht.shared_ok[i] else 0,
-         int(ht.group[i]),
-         ht.fixed_unit[i], int(ht.fixed_area[i]), ht.forbidden_units[i], ht.forbidden_areas[i], free_bytes[i])
+        (
+            int(ht.persons[i]),
+            int(ht.adults[i]),
+            bool(ht.school[i]),
+            bool(ht.daycare[i]),
+            bool(ht.children[i]),
+            float(ht.budget[i]),
+            float(ht.cap[i]),
+            bool(ht.needs_accessible[i]),
+            bool(ht.needs_ground[i]),
+            bool(ht.needs_treatment[i]),
+            bool(ht.shared_ok[i]),
+            int(ht.sex[i]) if ht.shared_ok[i] else 0,
+            int(ht.group[i]),
+            ht.fixed_unit[i],
+            int(ht.fixed_area[i]),
+            ht.forbidden_units[i],
+            ht.forbidden_areas[i],
+            free_bytes[i],
+        )
         for i in range(len(ht))
     ]
     h_reps, h_inv, h_members = _group(household_keys)

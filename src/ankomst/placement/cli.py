@@ -1,7 +1,7 @@
 """``ankomst place ...``: the placement engine from the command line.
 
-    ankomst place housing INPUT.json --out RESULT.json [--time-limit S] [--gap G] [--seed N]
-    ankomst place example [--out FILE] [--households N] [--units M] [--seed N]
+ankomst place housing INPUT.json --out RESULT.json [--time-limit S] [--gap G] [--seed N]
+ankomst place example [--out FILE] [--households N] [--units M] [--seed N]
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ def cmd_housing(args: argparse.Namespace) -> int:
     try:
         instance = load_instance(args.input)
     except InstanceError as exc:
-        print(f"ankomst place housing: {args.input} is not valid; nothing was placed.", file=sys.stderr)
+        print(
+            f"ankomst place housing: {args.input} is not valid; nothing was placed.",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
@@ -52,24 +55,33 @@ def cmd_example(args: argparse.Namespace) -> int:
     from ankomst.demo.housing import housing_instance
 
     data = housing_instance(args.households, args.units, args.seed)
-    Path(args.out).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(args.out).write_text(
+        json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"Wrote {args.out}: {data['name']}.")
     print(f"Try: ankomst place housing {args.out} --out result.json")
     return 0
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="ankomst place", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="ankomst place",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     housing = sub.add_parser("housing", help="place households in housing units")
     housing.add_argument("input", help="input JSON (see docs/placement.md)")
     housing.add_argument("--out", required=True, help="where to write the result JSON")
     housing.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    housing.add_argument("--gap", type=float, default=0.001, help="relative optimality gap target (default 0.001)")
+    housing.add_argument(
+        "--gap", type=float, default=0.001, help="relative optimality gap target (default 0.001)"
+    )
     housing.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
     housing.set_defaults(func=cmd_housing)
-    example = sub.add_parser("example", help="write a realistic instance (an Aalborg-like municipality)")
+    example = sub.add_parser(
+        "example", help="write a realistic instance (an Aalborg-like municipality)"
+    )
     example.add_argument("--out", default="housing-example.json")
     example.add_argument("--households", type=int, default=200)
     example.add_argument("--units", type=int, default=300)

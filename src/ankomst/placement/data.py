@@ -138,7 +138,9 @@ def default_rules_data() -> dict[str, Any]:
 
 def input_schema() -> dict[str, Any]:
     text = (
-        resources.files("ankomst.placement").joinpath("schema/housing-input.schema.json").read_text()
+        resources.files("ankomst.placement")
+        .joinpath("schema/housing-input.schema.json")
+        .read_text()
     )
     return json.loads(text)
 
@@ -162,8 +164,8 @@ def _where(data: dict[str, Any], path: list[Any]) -> str:
         rid = record.get("id") if isinstance(record, dict) else None
         label = f"{path[0]}[{path[1]}]" + (f' (id "{rid}")' if rid is not None else "")
         rest = ".".join(str(p) for p in path[2:])
-        return f"{label}, field \"{rest}\"" if rest else label
-    return "field \"" + ".".join(str(p) for p in path) + "\""
+        return f'{label}, field "{rest}"' if rest else label
+    return 'field "' + ".".join(str(p) for p in path) + '"'
 
 
 def validate(data: Any) -> list[str]:
@@ -195,9 +197,11 @@ def _cross_check(data: dict[str, Any]) -> list[str]:
         ids[kind] = seen
     for i, u in enumerate(data["units"]):
         if u["area"] not in ids["areas"]:
-            problems.append(f"{_where(data, ['units', i, 'area'])}: unknown area \"{u['area']}\"")
+            problems.append(f'{_where(data, ["units", i, "area"])}: unknown area "{u["area"]}"')
         if u["kind"] == SHARED and u["max_persons"] < 1:
-            problems.append(f"{_where(data, ['units', i, 'max_persons'])}: a shared room needs beds")
+            problems.append(
+                f"{_where(data, ['units', i, 'max_persons'])}: a shared room needs beds"
+            )
     for i, h in enumerate(data["households"]):
         if h["persons"] != h["adults"] + len(h["child_ages"]):
             problems.append(
@@ -207,19 +211,29 @@ def _cross_check(data: dict[str, Any]) -> list[str]:
         if h["adults"] == 1 and not h["child_ages"]:
             for key in ("sex", "age"):
                 if key not in h:
-                    problems.append(f"{_where(data, ['households', i, key])}: required for a single")
+                    problems.append(
+                        f"{_where(data, ['households', i, key])}: required for a single"
+                    )
         fixed = h.get("fixed", {})
         if "unit" in fixed and fixed["unit"] not in ids["units"]:
-            problems.append(f"{_where(data, ['households', i, 'fixed.unit'])}: unknown unit \"{fixed['unit']}\"")
+            problems.append(
+                f'{_where(data, ["households", i, "fixed.unit"])}: unknown unit "{fixed["unit"]}"'
+            )
         if "area" in fixed and fixed["area"] not in ids["areas"]:
-            problems.append(f"{_where(data, ['households', i, 'fixed.area'])}: unknown area \"{fixed['area']}\"")
+            problems.append(
+                f'{_where(data, ["households", i, "fixed.area"])}: unknown area "{fixed["area"]}"'
+            )
         forbidden = h.get("forbidden", {})
         for uid in forbidden.get("units", []):
             if uid not in ids["units"]:
-                problems.append(f"{_where(data, ['households', i, 'forbidden.units'])}: unknown unit \"{uid}\"")
+                problems.append(
+                    f'{_where(data, ["households", i, "forbidden.units"])}: unknown unit "{uid}"'
+                )
         for aid in forbidden.get("areas", []):
             if aid not in ids["areas"]:
-                problems.append(f"{_where(data, ['households', i, 'forbidden.areas'])}: unknown area \"{aid}\"")
+                problems.append(
+                    f'{_where(data, ["households", i, "forbidden.areas"])}: unknown area "{aid}"'
+                )
     return problems
 
 

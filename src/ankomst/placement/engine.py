@@ -60,7 +60,11 @@ SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
 PER_ROUND = 16  # pairs priced in per household class and round
 DEBUG_LOG = False
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
-DIVE_THRESHOLDS = (1.0, 0.5, 1.5)  # households of a group in an area from which a dive gives it company
+DIVE_THRESHOLDS = (
+    1.0,
+    0.5,
+    1.5,
+)  # households of a group in an area from which a dive gives it company
 
 
 @dataclass
@@ -167,16 +171,29 @@ class _Model:
                 r.together[g, a] = self._row(0.0, INF, f"together[{g},{instance.areas[a].id}]")
         self._flush_rows(len(r.names))
 
-        cols = [Column("unplaced", w.unplaced, 0.0, self.s[k], [r.household[k]], [1.0], True)
-                for k in range(self.K)]
+        cols = [
+            Column("unplaced", w.unplaced, 0.0, self.s[k], [r.household[k]], [1.0], True)
+            for k in range(self.K)
+        ]
         for j in np.flatnonzero(u.shared):
             b = float(u.beds[j])
-            cols.append(Column("male_rooms", 0.0, 0.0, float(cls.unit_count[j]),
-                               [r.unit[1, j], r.unit[2, j]], [-b, b], True))
+            cols.append(
+                Column(
+                    "male_rooms",
+                    0.0,
+                    0.0,
+                    float(cls.unit_count[j]),
+                    [r.unit[1, j], r.unit[2, j]],
+                    [-b, b],
+                    True,
+                )
+            )
         for a in np.flatnonzero(r.spread >= 0):
             cols.append(Column("excess", w.spread_excess, 0.0, INF, [r.spread[a]], [-1.0], False))
         for g, a in zip(*np.nonzero(r.together >= 0), strict=True):
-            cols.append(Column(f"company[{g},{a}]", 0.0, 0.0, 1.0, [r.together[g, a]], [-2.0], True))
+            cols.append(
+                Column(f"company[{g},{a}]", 0.0, 0.0, 1.0, [r.together[g, a]], [-2.0], True)
+            )
         self._add_columns(cols)
         for c in self.columns:
             if c.name.startswith("company["):
@@ -206,8 +223,16 @@ class _Model:
         starts = np.cumsum([0] + [len(c.rows) for c in cols[:-1]]).astype(np.int32)
         idx = np.concatenate([np.array(c.rows, dtype=np.int32) for c in cols])
         val = np.concatenate([np.array(c.coefs, dtype=float) for c in cols])
-        self.highs.addCols(len(cols), np.array([c.cost for c in cols]), np.array([c.lower for c in cols]),
-                           np.array([c.upper for c in cols]), len(idx), starts, idx, val)
+        self.highs.addCols(
+            len(cols),
+            np.array([c.cost for c in cols]),
+            np.array([c.lower for c in cols]),
+            np.array([c.upper for c in cols]),
+            len(idx),
+            starts,
+            idx,
+            val,
+        )
         for c in cols:
             c.index = self.n_cols
             self.n_cols += 1
@@ -222,8 +247,18 @@ class _Model:
             return
         slack: dict[tuple[int, int], Column] = {}
         if self.soft:
-            new = [Column(f"alone_slack[{k},{a}]", self.instance.rules.weights.family_alone, 0.0, INF, [], [],
-                          False) for k, a in pairs]
+            new = [
+                Column(
+                    f"alone_slack[{k},{a}]",
+                    self.instance.rules.weights.family_alone,
+                    0.0,
+                    INF,
+                    [],
+                    [],
+                    False,
+                )
+                for k, a in pairs
+            ]
             self._add_columns(new)
             slack = dict(zip(pairs, new, strict=True))
         starts, idx, val = [], [], []
@@ -238,15 +273,28 @@ class _Model:
                 sl = slack[(k, a)]
                 sl.rows.append(row), sl.coefs.append(-1.0)
                 idx.append(sl.index), val.append(-1.0)
-        self._flush_rows(len(pairs), np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32),
-                         np.array(val))
+        self._flush_rows(
+            len(pairs),
+            np.array(starts, dtype=np.int32),
+            np.array(idx, dtype=np.int32),
+            np.array(val),
+        )
 
     def arc_rows(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         """[n, 6] rows of each pair's column, -1 where none: household, unit, ceiling, spread, together, alone."""
         h, r = self.cls.households, self.rows
         a = self.area_of[js]
-        return np.stack([r.household[ks], r.unit[h.sex[ks], js], r.ceiling[a], r.spread[a],
-                         r.together[h.group[ks], a], r.alone[ks, a]], axis=1)
+        return np.stack(
+            [
+                r.household[ks],
+                r.unit[h.sex[ks], js],
+                r.ceiling[a],
+                r.spread[a],
+                r.together[h.group[ks], a],
+                r.alone[ks, a],
+            ],
+            axis=1,
+        )
 
     def add_arcs(self, ks: np.ndarray, js: np.ndarray) -> None:
         if len(ks) == 0:
@@ -257,7 +305,9 @@ class _Model:
         starts = np.concatenate([[0], np.cumsum(present.sum(axis=1))[:-1]]).astype(np.int32)
         idx = rows[present].astype(np.int32)
         ub = np.minimum(self.s[ks], self.cap[js])
-        self.highs.addCols(len(ks), self.C[ks, js], np.zeros(len(ks)), ub, len(idx), starts, idx, np.ones(len(idx)))
+        self.highs.addCols(
+            len(ks), self.C[ks, js], np.zeros(len(ks)), ub, len(idx), starts, idx, np.ones(len(idx))
+        )
         self.arc_k = np.concatenate([self.arc_k, ks])
         self.arc_j = np.concatenate([self.arc_j, js])
         self.arc_col = np.concatenate([self.arc_col, np.arange(self.n_cols, self.n_cols + len(ks))])
@@ -282,13 +332,18 @@ class _Model:
         h, r = self.cls.households, self.rows
         ye = np.append(y, 0.0)  # index -1 reads 0
         unit_dual = ye[r.unit]  # [3, J]
-        area_dual = (ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.together[h.group]]
-                     + ye[r.alone])  # [K, A]
+        area_dual = (
+            ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.together[h.group]] + ye[r.alone]
+        )  # [K, A]
         rc = np.empty((self.K, self.J))
         for lo in range(0, self.K, CHUNK):
             sl = slice(lo, lo + CHUNK)
-            rc[sl] = (self.C[sl] - ye[r.household[sl]][:, None] - unit_dual[h.sex[sl]]
-                      - area_dual[sl][:, self.area_of])
+            rc[sl] = (
+                self.C[sl]
+                - ye[r.household[sl]][:, None]
+                - unit_dual[h.sex[sl]]
+                - area_dual[sl][:, self.area_of]
+            )
         return rc
 
     def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> float:
@@ -330,7 +385,11 @@ def _smallest(matrix: np.ndarray, per_row: int) -> tuple[np.ndarray, np.ndarray]
     if K == 0 or J == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     take = min(per_row, J)
-    part = np.argpartition(matrix, take - 1, axis=1)[:, :take] if take < J else np.tile(np.arange(J), (K, 1))
+    part = (
+        np.argpartition(matrix, take - 1, axis=1)[:, :take]
+        if take < J
+        else np.tile(np.arange(J), (K, 1))
+    )
     ks = np.repeat(np.arange(K), take)
     js = part.ravel()
     ok = np.isfinite(matrix[ks, js])
@@ -360,9 +419,13 @@ def solve(
     allowed = np.isfinite(C)
     stats.household_classes, stats.unit_classes = len(cls.households), len(cls.units)
     stats.class_pairs_allowed = int(allowed.sum())
-    stats.unit_pairs_allowed = int((allowed * cls.household_count[:, None] * cls.unit_count[None, :]).sum())
-    say(f"{len(ht)} households in {stats.household_classes} classes, {len(ut)} units in "
-        f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs")
+    stats.unit_pairs_allowed = int(
+        (allowed * cls.household_count[:, None] * cls.unit_count[None, :]).sum()
+    )
+    say(
+        f"{len(ht)} households in {stats.household_classes} classes, {len(ut)} units in "
+        f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs"
+    )
     lap("classes_and_costs")
 
     m = _Model(instance, cls, C)
@@ -391,8 +454,10 @@ def solve(
         stats.pricing_rounds += 1
         outside = np.where(m.in_model, np.inf, rc)
         negative = outside < -RC_TOL
-        say(f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
-            f"{int(negative.sum()):,} pairs with negative reduced cost")
+        say(
+            f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
+            f"{int(negative.sum()):,} pairs with negative reduced cost"
+        )
         if not negative.any() or time.perf_counter() - started > time_limit:
             break
         rows_neg = np.flatnonzero(negative.any(axis=1))
@@ -405,11 +470,17 @@ def solve(
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
     lap("lp_column_generation")
-    say(f"LP relaxation {lp_obj:,.2f}, certified lower bound {L:,.2f}, "
-        f"{stats.lp_fractional} fractional values")
+    say(
+        f"LP relaxation {lp_obj:,.2f}, certified lower bound {L:,.2f}, "
+        f"{stats.lp_fractional} fractional values"
+    )
 
     converged = not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
-    if stats.lp_fractional == 0 and converged and h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+    if (
+        stats.lp_fractional == 0
+        and converged
+        and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    ):
         stats.method = "lp (integral vertex)"
         x = np.round(values[m.arc_col]).astype(np.int64)
         objective, bound, status = lp_obj, min(L, lp_obj), "optimal"
@@ -427,7 +498,10 @@ def solve(
         if dive is not None and _gap(dive[1], L) <= gap:
             stats.method = "lp dive"
             values, objective = dive
-            bound, status = min(L, objective), "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached"
+            bound, status = (
+                min(L, objective),
+                "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached",
+            )
             result = values, objective, bound, status
         else:
             result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap, start=dive)
@@ -454,7 +528,9 @@ def _integer_columns(m: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return idx, lower, upper
 
 
-def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[np.ndarray, float] | None:
+def _dive(
+    m: _Model, values: np.ndarray, remaining, threshold: float
+) -> tuple[np.ndarray, float] | None:
     """LP diving: round the fractional values nearest to an integer, re-solve the LP from its basis, repeat.
 
     Rounding down lowers a column's upper bound, rounding up raises its lower bound, so the
@@ -495,8 +571,9 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
         reachable = np.zeros((m.G, m.A))
         np.add.at(reachable, m.cls.households.group, np.minimum(reach, m.s[:, None]))
         cols = position[m.company[g_idx, a_idx]]
-        company = ((present[g_idx, a_idx] >= threshold - 1e-6)
-                   & (reachable[g_idx, a_idx] >= 2.0)).astype(float)
+        company = (
+            (present[g_idx, a_idx] >= threshold - 1e-6) & (reachable[g_idx, a_idx] >= 2.0)
+        ).astype(float)
         # all of them fixed; if the ceilings cannot take that, only the "none" ones (always
         # feasible: a household may stay unplaced), and the rounding below does the rest
         if attempt(cols, company, company) or attempt(cols, lower0[cols], company):
@@ -512,14 +589,17 @@ def _dive(m: _Model, values: np.ndarray, remaining, threshold: float) -> tuple[n
         # the nearest quarter of them (at least those within 0.2 of an integer) at once,
         # else the nearest one, else that one the other way
         by_dist = fractional[np.argsort(dist[fractional], kind="stable")]
-        near = by_dist[:max(int(np.sum(dist[fractional] < 0.2)), len(by_dist) // 4)]
+        near = by_dist[: max(int(np.sum(dist[fractional] < 0.2)), len(by_dist) // 4)]
         single = by_dist[:1]
         attempts = [(near, False)] if len(near) > 1 else []
         attempts += [(single, False), (single, True)]
         for cols, flip in attempts:
             up = (np.round(x[cols]) > x[cols]) ^ flip
-            if attempt(cols, np.where(up, np.ceil(x[cols]), lower[cols]),
-                       np.where(up, upper[cols], np.floor(x[cols]))):
+            if attempt(
+                cols,
+                np.where(up, np.ceil(x[cols]), lower[cols]),
+                np.where(up, upper[cols], np.floor(x[cols])),
+            ):
                 break
         else:
             break
@@ -573,8 +653,12 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     # the integral part kept in A1 leaves out shared rooms and pairs under "no family alone",
     # where rounding one pair down forces others to change
     # and every pair of a household class or unit class that has a fractional pair
-    keep = (~m.cls.units.shared[m.arc_j] & (m.rows.alone[m.arc_k, m.area_of[m.arc_j]] < 0)
-            & ~frac_k[m.arc_k] & ~frac_j[m.arc_j])
+    keep = (
+        ~m.cls.units.shared[m.arc_j]
+        & (m.rows.alone[m.arc_k, m.area_of[m.arc_j]] < 0)
+        & ~frac_k[m.arc_k]
+        & ~frac_j[m.arc_j]
+    )
     kept = np.where(keep, np.round(lp_x), 0.0)
     # on a small model MIP B is cheaper than A1 and A2 before it
     stages = (("A1", kept), ("A2", np.zeros(n))) if m.n_cols > SMALL_MODEL else ()
@@ -586,7 +670,10 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
         _run(h, remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
         info = h.getInfo()
         if info.primal_solution_status == FEASIBLE and info.objective_function_value < objective:
-            incumbent, objective = np.array(h.getSolution().col_value), info.objective_function_value
+            incumbent, objective = (
+                np.array(h.getSolution().col_value),
+                info.objective_function_value,
+            )
         lap(f"mip_{name.lower()}")
         say(f"MIP {name}: {objective:,.2f}, gap {_gap(objective, L):.4%} to the certified bound")
         if incumbent is not None and _gap(objective, L) <= gap:
@@ -645,8 +732,12 @@ def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
 
 def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of a quick greedy placement (most constrained class first, cheapest unit class first)."""
-    cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(np.int64)
-    ceiling = np.array([a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64)
+    cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(
+        np.int64
+    )
+    ceiling = np.array(
+        [a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64
+    )
     order = np.argsort(np.isfinite(C).sum(axis=1), kind="stable")
     ks: list[int] = []
     js: list[int] = []

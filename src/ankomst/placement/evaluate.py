@@ -52,7 +52,9 @@ class Evaluation:
 def unit_index(instance: Instance, assignment: dict[str, str | None]) -> np.ndarray:
     """Household order → unit index (-1 unplaced) from {household id: unit id or None}."""
     col = {u.id: i for i, u in enumerate(instance.units)}
-    return np.array([col.get(assignment.get(h.id) or "", -1) for h in instance.households], dtype=np.int64)
+    return np.array(
+        [col.get(assignment.get(h.id) or "", -1) for h in instance.households], dtype=np.int64
+    )
 
 
 def evaluate(
@@ -106,7 +108,9 @@ def evaluate(
     per_area = np.bincount(area_of, minlength=n_areas)
     for a, area in enumerate(instance.areas):
         if area.ceiling is not None and per_area[a] > area.ceiling:
-            violations.append(f"area {area.id}: {per_area[a]} new households, ceiling {area.ceiling}")
+            violations.append(
+                f"area {area.id}: {per_area[a]} new households, ceiling {area.ceiling}"
+            )
     excess = np.maximum(per_area - spread_targets(instance, n), 0)
 
     group_count = Counter(zip(ht.group[placed].tolist(), area_of.tolist(), strict=True))
@@ -117,13 +121,21 @@ def evaluate(
     if rules.family_alone_mode == "hard":
         for r in np.flatnonzero(alone):
             h = instance.households[r]
-            violations.append(f"household {h.id}: alone in area {instance.areas[ut.area[unit_of[r]]].id}")
+            violations.append(
+                f"household {h.id}: alone in area {instance.areas[ut.area[unit_of[r]]].id}"
+            )
 
     objective = float(np.nansum(cost[placed])) + w.unplaced * (n - len(placed))
     objective += w.spread_excess * float(excess.sum())
     if rules.family_alone_mode == "soft":
         objective += w.family_alone * int(alone.sum())
-    return Evaluation(objective, cost, alone, violations, _figures(instance, ht, ut, unit_of, per_area, alone, excess))
+    return Evaluation(
+        objective,
+        cost,
+        alone,
+        violations,
+        _figures(instance, ht, ut, unit_of, per_area, alone, excess),
+    )
 
 
 def _figures(instance, ht, ut, unit_of, per_area, alone, excess) -> Figures:
@@ -146,7 +158,9 @@ def _figures(instance, ht, ut, unit_of, per_area, alone, excess) -> Figures:
         unplaced=int((~placed).sum()),
         families_alone=int(alone.sum()),
         families_with_children=int(fam.sum()),
-        families_with_children_permanent_share=round(fam_placed_perm / fam.sum(), 4) if fam.any() else 1.0,
+        families_with_children_permanent_share=round(fam_placed_perm / fam.sum(), 4)
+        if fam.any()
+        else 1.0,
         largest_area=instance.areas[largest].id if largest is not None else None,
         largest_area_share=round(float(per_area.max() / total_placed), 4) if total_placed else 0.0,
         spread_excess=int(excess.sum()),

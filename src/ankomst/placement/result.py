@@ -68,11 +68,15 @@ class PlacementResult:
         if p.status == "unplaced":
             lines = [f"{p.household}: unplaced. {p.reason}"]
         else:
-            lines = [f"{p.household}: unit {p.unit} ({p.kind}) in {p.area}, score {p.cost:.2f} (lower is better)."]
+            lines = [
+                f"{p.household}: unit {p.unit} ({p.kind}) in {p.area}, score {p.cost:.2f} (lower is better)."
+            ]
             if p.best_alternative and p.regret is not None and p.regret > 1e-9:
                 b = p.best_alternative
-                lines.append(f"Best it could have had: unit {b.unit} ({b.kind}) in {b.area}, "
-                             f"score {b.cost:.2f}, {p.regret:.2f} better. {p.reason or ''}".rstrip())
+                lines.append(
+                    f"Best it could have had: unit {b.unit} ({b.kind}) in {b.area}, "
+                    f"score {b.cost:.2f}, {p.regret:.2f} better. {p.reason or ''}".rstrip()
+                )
             else:
                 lines.append("This is the best unit it could have had.")
         lines += [f"  - {b}" for b in p.binding]
@@ -80,10 +84,12 @@ class PlacementResult:
 
     def summary(self) -> str:
         f = self.figures
-        return (f"{self.status}: objective {self.objective:,.2f}, bound {self.bound:,.2f}, gap {self.gap:.4%}, "
-                f"{self.time_s:.1f} s ({self.method}). {f.households} households: {f.placed_permanent} in "
-                f"permanent homes, {f.placed_temporary} in temporary ones, {f.unplaced} unplaced; "
-                f"{f.families_alone} alone; largest area share {f.largest_area_share:.1%} ({f.largest_area}).")
+        return (
+            f"{self.status}: objective {self.objective:,.2f}, bound {self.bound:,.2f}, gap {self.gap:.4%}, "
+            f"{self.time_s:.1f} s ({self.method}). {f.households} households: {f.placed_permanent} in "
+            f"permanent homes, {f.placed_temporary} in temporary ones, {f.unplaced} unplaced; "
+            f"{f.families_alone} alone; largest area share {f.largest_area_share:.1%} ({f.largest_area})."
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -91,7 +97,9 @@ class PlacementResult:
         return _plain(out)
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        Path(path).write_text(
+            json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -121,7 +129,11 @@ def place(
     ev = evaluate(instance, solution.unit_of, ht, ut)
     placements = explain(instance, solution, ev, ht, ut)
     objective = ev.objective if solution.status != "no_solution" else float("nan")
-    gap_value = (objective - solution.bound) / max(abs(objective), 1e-9) if np.isfinite(objective) else float("nan")
+    gap_value = (
+        (objective - solution.bound) / max(abs(objective), 1e-9)
+        if np.isfinite(objective)
+        else float("nan")
+    )
     model = asdict(solution.stats)
     model["solver_objective"] = solution.objective
     return PlacementResult(
@@ -149,7 +161,9 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
     excluded: dict[str, np.ndarray] = {name: np.zeros(K) for name, _ in RULES}
     for lo in range(0, K, 256):
         idx = np.arange(lo, min(lo + 256, K))
-        for name, counts in exclusions(cls.households.take(idx), cls.units, rules, cls.unit_count).items():
+        for name, counts in exclusions(
+            cls.households.take(idx), cls.units, rules, cls.unit_count
+        ).items():
             excluded[name][idx] = counts
     allowed_units = (np.isfinite(C) * cls.unit_count[None, :]).sum(axis=1)
     best_j = np.argmin(C, axis=1) if C.shape[1] else np.zeros(K, dtype=np.int64)
@@ -163,7 +177,9 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
     group_in_area: dict[tuple[str, int], int] = {}
     for i in np.flatnonzero(placed):
         group_in_area[(keys[i], area_of_h[i])] = group_in_area.get((keys[i], area_of_h[i]), 0) + 1
-    targets_full = [a.ceiling is not None and per_area[a_i] >= a.ceiling for a_i, a in enumerate(areas)]
+    targets_full = [
+        a.ceiling is not None and per_area[a_i] >= a.ceiling for a_i, a in enumerate(areas)
+    ]
     match = rules.family_alone_match
 
     out: list[Placement] = []
@@ -185,33 +201,75 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
             u = units[int(cls.unit_members[jb][0])]
             best = Alternative(u.id, u.area, u.kind, float(C[k, jb]))
         if not placed[i]:
-            out.append(Placement(hh.id, "unplaced", best_alternative=best, binding=binding,
-                                 reason=_why_unplaced(instance, cls, C, k, allowed_units[k], excluded,
-                                                      targets_full, used_per_class, match)))
+            out.append(
+                Placement(
+                    hh.id,
+                    "unplaced",
+                    best_alternative=best,
+                    binding=binding,
+                    reason=_why_unplaced(
+                        instance,
+                        cls,
+                        C,
+                        k,
+                        allowed_units[k],
+                        excluded,
+                        targets_full,
+                        used_per_class,
+                        match,
+                    ),
+                )
+            )
             continue
         u = units[int(unit_of[i])]
         a = int(area_of_h[i])
         area = areas[a]
         company = group_in_area.get((keys[i], a), 0) - 1
-        existing = area.countrymen.get(hh.nationality, 0) if match == "nationality" else max(
-            [area.speakers.get(lang, 0) for lang in hh.languages] + [area.countrymen.get(hh.nationality, 0)])
+        existing = (
+            area.countrymen.get(hh.nationality, 0)
+            if match == "nationality"
+            else max(
+                [area.speakers.get(lang, 0) for lang in hh.languages]
+                + [area.countrymen.get(hh.nationality, 0)]
+            )
+        )
         label = hh.nationality if match == "nationality" else keys[i]
         if rules.family_alone_mode != "off":
             if existing:
-                binding.append(f"no family alone: {existing} {label} households already live in {area.id}")
+                binding.append(
+                    f"no family alone: {existing} {label} households already live in {area.id}"
+                )
             else:
-                binding.append(f"no family alone: nobody {label} lived in {area.id}; "
-                               f"{company} other {label} households placed there with it")
+                binding.append(
+                    f"no family alone: nobody {label} lived in {area.id}; "
+                    f"{company} other {label} households placed there with it"
+                )
         if targets_full[a]:
-            binding.append(f"ceiling: {area.id} has reached its ceiling of {area.ceiling} new households")
+            binding.append(
+                f"ceiling: {area.id} has reached its ceiling of {area.ceiling} new households"
+            )
         cost = float(ev.cost[i])
         regret = cost - best.cost if best else None
         reason = None
         if best and regret is not None and regret > 1e-9:
-            reason = _why_not_best(instance, cls, k, jb, targets_full, used_per_class, group_in_area, keys[i],
-                                   solution)
-        out.append(Placement(hh.id, "placed", u.id, u.area, u.kind, round(cost, 6), best,
-                             None if regret is None else round(regret, 6), binding, reason, bool(ev.alone[i])))
+            reason = _why_not_best(
+                instance, cls, k, jb, targets_full, used_per_class, group_in_area, keys[i], solution
+            )
+        out.append(
+            Placement(
+                hh.id,
+                "placed",
+                u.id,
+                u.area,
+                u.kind,
+                round(cost, 6),
+                best,
+                None if regret is None else round(regret, 6),
+                binding,
+                reason,
+                bool(ev.alone[i]),
+            )
+        )
     return out
 
 
@@ -222,12 +280,16 @@ def _why_not_best(instance, cls, k, jb, full, used, group_in_area, key, solution
         return f"{area.id} has reached its ceiling of {area.ceiling} new households."
     if used[jb] >= cls.unit_count[jb] * (cls.units.beds[jb] if cls.units.shared[jb] else 1):
         n = int(cls.unit_count[jb])
-        return (f"All {n} such unit(s) went to other households, for whom they lowered the total score more "
-                f"(the unit's dual price is {solution.cost[k, jb] - solution.reduced_cost[k, jb]:.2f}).")
+        return (
+            f"All {n} such unit(s) went to other households, for whom they lowered the total score more "
+            f"(the unit's dual price is {solution.cost[k, jb] - solution.reduced_cost[k, jb]:.2f})."
+        )
     if cls.households.free[k, a] and group_in_area.get((key, a), 0) == 0:
         return f"It would have been alone in {area.id}: nobody of its group lives there or was placed there."
-    return ("The total is lower this way: the spread over areas and the rules that tie households "
-            "together cost more than it gains.")
+    return (
+        "The total is lower this way: the spread over areas and the rules that tie households "
+        "together cost more than it gains."
+    )
 
 
 def _why_unplaced(instance, cls, C, k, allowed_units, excluded, full, used, match) -> str:
@@ -238,17 +300,26 @@ def _why_unplaced(instance, cls, C, k, allowed_units, excluded, full, used, matc
     js = np.flatnonzero(np.isfinite(C[k]))
     areas = sorted({int(cls.units.area[j]) for j in js})
     ceilinged = [instance.areas[a].id for a in areas if full[a]]
-    taken = all(used[j] >= cls.unit_count[j] * (cls.units.beds[j] if cls.units.shared[j] else 1)
-                for j in js if not full[int(cls.units.area[j])])
+    taken = all(
+        used[j] >= cls.unit_count[j] * (cls.units.beds[j] if cls.units.shared[j] else 1)
+        for j in js
+        if not full[int(cls.units.area[j])]
+    )
     parts = [f"{int(allowed_units)} units meet the hard rules, but"]
     if ceilinged:
         parts.append(f"the areas {', '.join(ceilinged)} have reached their ceilings")
     if taken:
-        parts.append(("and " if ceilinged else "") + "every other one of them is taken by households "
-                     "for whom it lowered the total score more")
+        parts.append(
+            ("and " if ceilinged else "") + "every other one of them is taken by households "
+            "for whom it lowered the total score more"
+        )
     elif instance.rules.family_alone_mode == "hard":
-        parts.append(("and " if ceilinged else "") + "in the free ones it would live alone, without "
-                     f"anyone of its {match} nearby (the rule is hard)")
+        parts.append(
+            ("and " if ceilinged else "") + "in the free ones it would live alone, without "
+            f"anyone of its {match} nearby (the rule is hard)"
+        )
     else:
-        parts.append(("and " if ceilinged else "") + "placing it would cost more than leaving it unplaced")
+        parts.append(
+            ("and " if ceilinged else "") + "placing it would cost more than leaving it unplaced"
+        )
     return " ".join(parts) + "."

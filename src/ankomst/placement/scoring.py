@@ -135,14 +135,22 @@ def household_table(instance: Instance) -> HouseholdTable:
         needs_accessible=np.array([h.needs_accessible for h in hh], dtype=bool),
         needs_ground=np.array([h.needs_ground_floor for h in hh], dtype=bool),
         needs_treatment=np.array([h.needs_treatment for h in hh], dtype=bool),
-        shared_ok=np.array([
-            h.is_single and not h.vulnerable and h.sex in SEX
-            and (h.age or 0) >= rules.shared_room_min_age for h in hh
-        ], dtype=bool),
+        shared_ok=np.array(
+            [
+                h.is_single
+                and not h.vulnerable
+                and h.sex in SEX
+                and (h.age or 0) >= rules.shared_room_min_age
+                for h in hh
+            ],
+            dtype=bool,
+        ),
         sex=np.array([SEX.get(h.sex or "", 0) if h.is_single else 0 for h in hh], dtype=np.int64),
         group=np.array([codes[k] for k in keys], dtype=np.int64),
         fixed_unit=[h.fixed_unit for h in hh],
-        fixed_area=np.array([area_index[h.fixed_area] if h.fixed_area else -1 for h in hh], dtype=np.int64),
+        fixed_area=np.array(
+            [area_index[h.fixed_area] if h.fixed_area else -1 for h in hh], dtype=np.int64
+        ),
         forbidden_units=[tuple(sorted(set(h.forbidden_units))) for h in hh],
         forbidden_areas=[tuple(sorted({area_index[a] for a in h.forbidden_areas})) for h in hh],
         free=free,
@@ -168,14 +176,18 @@ def unit_table(instance: Instance) -> UnitTable:
         daycare=np.array([u.distances.daycare for u in units], dtype=float),
         transport=np.array([u.distances.transport for u in units], dtype=float),
         shops=np.array([u.distances.shops for u in units], dtype=float),
-        treatment=np.array([np.nan if u.distances.treatment is None else u.distances.treatment
-                            for u in units], dtype=float),
+        treatment=np.array(
+            [np.nan if u.distances.treatment is None else u.distances.treatment for u in units],
+            dtype=float,
+        ),
     )
     table.column = {uid: c for c, uid in enumerate(table.ids)}
     return table
 
 
-def _rule_masks(h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = True) -> dict[str, np.ndarray]:
+def _rule_masks(
+    h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = True
+) -> dict[str, np.ndarray]:
     """For each hard rule, the pairs it allows: [households, units] if ``outer``, else row r with unit r."""
     H = (lambda a: a[:, None]) if outer else (lambda a: a)  # noqa: E731
     U = (lambda a: a[None, :]) if outer else (lambda a: a)  # noqa: E731
@@ -194,13 +206,19 @@ def _rule_masks(h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = Tru
     }
     fixed = np.ones(payable.shape, dtype=bool)
     forbidden = np.ones(payable.shape, dtype=bool)
-    special = [r for r in range(len(h)) if h.fixed_unit[r] is not None or h.fixed_area[r] >= 0
-               or h.forbidden_units[r] or h.forbidden_areas[r]]
+    special = [
+        r
+        for r in range(len(h))
+        if h.fixed_unit[r] is not None
+        or h.fixed_area[r] >= 0
+        or h.forbidden_units[r]
+        or h.forbidden_areas[r]
+    ]
     for r in special:
         ok = np.ones(len(u), dtype=bool) if outer else np.ones(1, dtype=bool)
         not_bad = ok.copy()
         uid_of = u.ids if outer else [u.ids[r]]
-        area_of = u.area if outer else u.area[r:r + 1]
+        area_of = u.area if outer else u.area[r : r + 1]
         if h.fixed_unit[r] is not None:
             ok &= np.array([uid == h.fixed_unit[r] for uid in uid_of], dtype=bool)
         if h.fixed_area[r] >= 0:
@@ -218,7 +236,9 @@ def _rule_masks(h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = Tru
     return masks
 
 
-def pair_block(h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def pair_block(
+    h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """(allowed, cost) for every household in ``h`` × unit in ``u``; cost is inf where not allowed.
 
     With ``outer=False`` the tables are aligned and row r is paired with unit r only.
@@ -229,7 +249,9 @@ def pair_block(h: HouseholdTable, u: UnitTable, rules: Rules, outer: bool = True
     return allowed, np.where(allowed, raw_cost(h, u, rules, payable, outer), np.inf)
 
 
-def raw_cost(h: HouseholdTable, u: UnitTable, rules: Rules, payable: np.ndarray, outer: bool = True) -> np.ndarray:
+def raw_cost(
+    h: HouseholdTable, u: UnitTable, rules: Rules, payable: np.ndarray, outer: bool = True
+) -> np.ndarray:
     """What a placement should keep small (docs/placement.md), whether or not the pair is allowed.
 
     Temporary housing, above all for families with children; distances to school
@@ -254,7 +276,9 @@ def raw_cost(h: HouseholdTable, u: UnitTable, rules: Rules, payable: np.ndarray,
     )
 
 
-def exclusions(h: HouseholdTable, u: UnitTable, rules: Rules, weight: np.ndarray) -> dict[str, np.ndarray]:
+def exclusions(
+    h: HouseholdTable, u: UnitTable, rules: Rules, weight: np.ndarray
+) -> dict[str, np.ndarray]:
     """For each hard rule, how many units (``weight`` per column) it alone or with others excludes, per household."""
     masks = _rule_masks(h, u, rules)
     masks.pop("_payable")
@@ -265,8 +289,10 @@ def spread_targets(instance: Instance, households: int) -> np.ndarray:
     """Most new households an area takes before the spread penalty starts: its share of inhabitants."""
     pop = np.array([a.population for a in instance.areas], dtype=float)
     if pop.sum() <= 0:
-        pop = np.bincount([{a.id: i for i, a in enumerate(instance.areas)}[u.area] for u in instance.units],
-                          minlength=len(instance.areas)).astype(float)
+        pop = np.bincount(
+            [{a.id: i for i, a in enumerate(instance.areas)}[u.area] for u in instance.units],
+            minlength=len(instance.areas),
+        ).astype(float)
     if pop.sum() <= 0:
         pop = np.ones(len(instance.areas))
     share = pop / pop.sum()
