@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-ADULT_AGE = 18
+from ankomst.people.ages import ADULT_AGE
+
 # A residence contract must be signed within this many days of the asylum application.
 CONTRACT_DEADLINE_DAYS = 7
 # Adults in a reception centre are not activated during their first three months.

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-ADULT_AGE = 18
+from ankomst.people.ages import ADULT_AGE
+
 CHILDREN_CENTRE = "children"
 FAMILY_ROOM, DORM_MALE, DORM_FEMALE, SINGLE_ROOM = "family", "dorm_male", "dorm_female", "single"
 

@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .ages import ADULT_AGE
 from .names import search_text
 from .validators import normalise_cpr, normalise_identifier, validate_phone
-
-ADULT_AGE = 18
 
 
 def age_on(date_of_birth: dt.date | None, on: dt.date) -> int | None:
