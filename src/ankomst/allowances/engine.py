@@ -8,11 +8,18 @@ component, whether it is paid, at which rate, and what a deduction may cut.
 Money is ``Decimal``; each line is rounded half up to øre. Status is read on the
 cut-off date only: a decision, a contract or a birthday after the cut-off date does
 not change this period, and nothing is corrected backwards (Udlændingeloven § 42 b).
+
+Some facts are the household's, not the person's: the catering of the centre, the
+food-money scheme (when one member is in it, the household is: a child not flagged
+while the parents are in the scheme is paid no cash at a canteen centre), and, for a
+child without a case phase of their own, the phase of the parents' case (children
+are part of their parents' case).
 No Django import: payment runs in ``allowances`` call this with plain dataclasses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +28,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from ankomst.allowances.rates import Component, NotPaid, Rate, RateTable
+from ankomst.people.ages import ADULT_AGE
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -78,6 +86,8 @@ class PersonStatus:
     ``contract_signed_on``: the residence contract (§ 42 c), while it is kept.
     ``unexcused_absence_days``: absence without reason counted for this payment (from
     attendance up to the cut-off date); in Sweden, days an activity was refused.
+    ``has_case_phase``: False when no case phase is registered for the person; a child
+    (under 18, or an adult who lives with their parents) then follows the parents' phase.
     """
 
     person_id: str
@@ -89,6 +99,7 @@ class PersonStatus:
     unaccompanied_minor: bool = False
     lives_with_parents: bool = False  # Sweden: adults 18-20 get the couple rate
     unexcused_absence_days: int = 0
+    has_case_phase: bool = True
 
     def __post_init__(self) -> None:
         if self.unexcused_absence_days < 0:
@@ -162,7 +173,14 @@ class Payment:
         return sum((line.amount for line in self.lines if line.kind == "in_kind"), ZERO)
 
     @property
+    def empty(self) -> bool:
+        """Nobody to pay (a household without members): reported, never a confirmed zero."""
+        return not self.lines
+
+    @property
     def confirmed(self) -> bool:
+        if self.empty:
+            return False
         return all(line.confirmed for line in self.lines if line.amount or line.deduction)
 
     def lines_for(self, person_id: str) -> tuple[PaymentLine, ...]:
@@ -185,6 +203,7 @@ class Payment:
             "total_cash": str(self.total_cash),
             "total_in_kind": str(self.total_in_kind),
             "confirmed": self.confirmed,
+            "empty": self.empty,
             "lines": [line.as_dict() for line in self.lines],
         }
 
@@ -192,16 +211,27 @@ class Payment:
 # --- entry points --------------------------------------------------------------------------
 
 
-def compute_period(household: HouseholdInput, period: Period, rates: RateTable) -> Payment:
-    """The payment of one household for one period, every line explained."""
+def compute_period(
+    household: HouseholdInput,
+    period: Period,
+    rates: RateTable,
+    *,
+    _memo: dict[tuple, PaymentLine] | None = None,
+) -> Payment:
+    """The payment of one household for one period, every line explained.
+
+    A household without members gives a payment without lines, which is not confirmed
+    (``Payment.empty``): nobody is paid, and a caller reports it rather than pay a zero.
+    """
     _check_table(household.country, period, rates)
-    people = _facts_for_household(household, period, rates.child_order)
+    memo = {} if _memo is None else _memo
+    people = _facts_for_household(household, period, rates)
     lines: list[PaymentLine] = []
     for facts in people:
         for component in rates.components:
             if component.applies_to != facts["class"]:
                 continue
-            line = _line(component, facts, period, rates.currency)
+            line = _memoised_line(memo, component, facts, period, rates)
             if line is not None:
                 lines.append(line)
     return Payment(
@@ -236,7 +266,10 @@ def compute_run(
                     f"and {household.household_id}"
                 )
             seen_people[person.person_id] = household.household_id
-    return [compute_period(h, period, rates) for h in ordered]
+    # Thousands of residents share the same facts (age, phase, contract, ...): each distinct
+    # set of facts is worked out and explained once per run, then given to each person.
+    memo: dict[tuple, PaymentLine] = {}
+    return [compute_period(h, period, rates, _memo=memo) for h in ordered]
 
 
 def pocket_money(minor: PersonStatus, period: Period, rates: RateTable) -> Payment:
@@ -252,7 +285,7 @@ def pocket_money(minor: PersonStatus, period: Period, rates: RateTable) -> Payme
     _check_table(rates.country, period, rates)
     facts = _person_facts(minor, period, household_type="single", catering=None)
     facts["class"] = "unaccompanied_minor"
-    line = _line(rates.pocket_money, facts, period, rates.currency)
+    line = _line(rates.pocket_money, facts, period, rates)
     return Payment(
         household_id=minor.person_id,
         scheme="pocket_money",
@@ -301,6 +334,10 @@ def _check_table(country: str, period: Period, rates: RateTable) -> None:
         )
 
 
+def _on_or_before(day: date | None, cutoff: date) -> bool:
+    return day is not None and day <= cutoff
+
+
 def _person_facts(
     person: PersonStatus, period: Period, *, household_type: str, catering: str | None
 ) -> dict[str, Any]:
@@ -308,7 +345,8 @@ def _person_facts(
     age = age_on(person.date_of_birth, cutoff)
     if age < 0:
         raise AllowanceInputError(f"{person.person_id}: born after the cut-off date {cutoff}")
-    decided = person.decision_date is not None and person.decision_date <= cutoff
+    decided = _on_or_before(person.decision_date, cutoff)
+    food_money = _on_or_before(person.food_money_since, cutoff)
     return {
         "person_id": person.person_id,
         "date_of_birth": person.date_of_birth,
@@ -316,8 +354,12 @@ def _person_facts(
         "household_type": household_type,
         "catering": catering,
         "phase": Phase.AFTER_DECISION.value if decided else Phase.BEFORE_DECISION.value,
-        "contract": person.contract_signed_on is not None and person.contract_signed_on <= cutoff,
-        "food_money": person.food_money_since is not None and person.food_money_since <= cutoff,
+        # whose case decides the phase: the person's own, or (a child) the parents'
+        "phase_from": "own",
+        "decision_date": person.decision_date.isoformat() if decided else None,
+        "contract": _on_or_before(person.contract_signed_on, cutoff),
+        "food_money": food_money,
+        "food_money_from": "own" if food_money else None,
         "unaccompanied_minor": person.unaccompanied_minor,
         "lives_with_parents": person.lives_with_parents,
         "absence_days": person.unexcused_absence_days,
@@ -325,7 +367,7 @@ def _person_facts(
 
 
 def _facts_for_household(
-    household: HouseholdInput, period: Period, child_order: str
+    household: HouseholdInput, period: Period, rates: RateTable
 ) -> list[dict[str, Any]]:
     """Facts per member, adults first (by id), then children by rank."""
     by_id: dict[str, PersonStatus] = {}
@@ -339,8 +381,6 @@ def _facts_for_household(
     adults: list[dict[str, Any]] = []
     children: list[dict[str, Any]] = []
     for person in household.members:
-        age = age_on(person.date_of_birth, period.cutoff)
-        is_adult = age >= 18 or person.unaccompanied_minor
         household_type = "single"
         if person.partner_id is not None:
             partner = by_id.get(person.partner_id)
@@ -357,13 +397,41 @@ def _facts_for_household(
         facts = _person_facts(
             person, period, household_type=household_type, catering=household.catering.value
         )
+        is_adult = facts["age"] >= ADULT_AGE or person.unaccompanied_minor
         facts["class"] = "adult" if is_adult else "child"
+        facts["is_parent"] = is_adult and not (
+            person.lives_with_parents or person.unaccompanied_minor
+        )
+        facts["follows_parents"] = not person.has_case_phase and (
+            not is_adult or person.lives_with_parents
+        )
         (adults if is_adult else children).append(facts)
+
+    members = adults + children
+    # The food-money scheme is the household's: one member in it puts the household in it.
+    if any(f["food_money"] for f in members):
+        for f in members:
+            if not f["food_money"]:
+                f["food_money"] = True
+                f["food_money_from"] = "household"
+    # A child without a case phase of their own follows the parents' case: after the
+    # decision that the parents' case is processed in Denmark, the children's is too.
+    parents = [f for f in adults if f["is_parent"]]
+    if parents:
+        decisions = sorted(f["decision_date"] for f in parents if f["decision_date"])
+        for f in members:
+            if f["follows_parents"]:
+                f["phase_from"] = "parents"
+                f["decision_date"] = decisions[0] if decisions else None
+                f["phase"] = (
+                    Phase.AFTER_DECISION.value if decisions else Phase.BEFORE_DECISION.value
+                )
 
     adults.sort(key=lambda f: f["person_id"])
     # Rank the children for the tiers (full, reduced, halved); twins by id so the order is stable.
     children.sort(
-        key=lambda f: (f["date_of_birth"], f["person_id"]), reverse=child_order == "youngest_first"
+        key=lambda f: (f["date_of_birth"], f["person_id"]),
+        reverse=rates.child_order == "youngest_first",
     )
     for rank, facts in enumerate(children, start=1):
         facts["child_rank"] = rank
@@ -386,11 +454,48 @@ def _matches(when: tuple[tuple[str, Any], ...], facts: Mapping[str, Any]) -> boo
 
 # --- one line ------------------------------------------------------------------------------
 
+# The facts a line depends on; persons with equal facts get equal lines (but their own id).
+_LINE_FACTS = (
+    "age",
+    "household_type",
+    "catering",
+    "phase",
+    "phase_from",
+    "decision_date",
+    "contract",
+    "food_money",
+    "food_money_from",
+    "unaccompanied_minor",
+    "lives_with_parents",
+    "absence_days",
+    "child_rank",
+    "children",
+)
+
+
+def _memoised_line(
+    memo: dict[tuple, PaymentLine],
+    component: Component,
+    facts: dict[str, Any],
+    period: Period,
+    rates: RateTable,
+) -> PaymentLine | None:
+    key = (component.code, period, *(facts.get(name) for name in _LINE_FACTS))
+    try:
+        known = memo[key]
+    except KeyError:
+        known = memo[key] = _line(component, facts, period, rates)
+    if known is None or known.person_id == facts["person_id"]:
+        return known
+    # The params mapping is shared between the persons' lines: it is read, never changed.
+    return dataclasses.replace(known, person_id=facts["person_id"])
+
 
 def _line(
-    component: Component, facts: dict[str, Any], period: Period, currency: str
+    component: Component, facts: dict[str, Any], period: Period, rates: RateTable
 ) -> PaymentLine | None:
     facts = dict(facts)
+    currency = rates.currency
     factor = Decimal(1)
     tier_label = None
     if component.child_tiers:
@@ -408,14 +513,24 @@ def _line(
         "household_type": facts["household_type"],
         "catering": facts["catering"],
         "phase": facts["phase"],
+        "phase_from": facts["phase_from"],
+        "decision_date": facts["decision_date"],
         "food_money": facts["food_money"],
+        "food_money_from": facts["food_money_from"],
         "unit": component.unit,
         "units": units,
         "from": period.start.isoformat(),
         "until": period.end.isoformat(),
+        "cutoff": period.cutoff.isoformat(),
+        "remainder": period.remainder,
     }
     if "child_rank" in facts:
-        params.update(child_rank=facts["child_rank"], children=facts["children"])
+        params.update(
+            child_rank=facts["child_rank"],
+            children=facts["children"],
+            child_order=rates.child_order,
+            child_order_rule=rates.child_order_rule,
+        )
     if tier_label is not None:
         params.update(
             child_tier=facts["child_tier"], child_tier_label=tier_label, factor=str(factor)
@@ -423,14 +538,14 @@ def _line(
 
     for rule in component.not_paid:
         if _matches(rule.when, facts):
-            return _not_paid_line(component, facts, rule, units, params)
+            return _not_paid_line(component, facts, rule, units, params, period)
 
     rate = next((r for r in component.rates if _matches(r.when, facts)), None)
     if rate is None:
         return None  # the component does not concern this person (e.g. child package outside food money)
     if component.unit == "period" and period.remainder:
-        return _not_paid_line(component, facts, REMAINDER, units, params)
-    return _paid_line(component, facts, rate, factor, units, currency, params)
+        return _not_paid_line(component, facts, REMAINDER, units, params, period)
+    return _paid_line(component, facts, rate, factor, units, period, rates, params)
 
 
 REMAINDER = NotPaid(
@@ -440,12 +555,28 @@ REMAINDER = NotPaid(
 )
 
 
+def _status_text(facts: Mapping[str, Any], period: Period) -> str:
+    """What the cut-off date decided, in a sentence: the day, the phase and whose case it is."""
+    text = f"Status on the cut-off date {period.cutoff.isoformat()}"
+    if facts.get("phase_from") == "parents":
+        if facts.get("decision_date"):
+            text += f": the parents' case was decided on {facts['decision_date']} (no own phase)"
+        else:
+            text += ": the parents' case is before the decision (no own phase)"
+    elif facts.get("decision_date"):
+        text += f": decided on {facts['decision_date']}"
+    if facts.get("food_money_from") == "household":
+        text += "; the household is in the food-money scheme"
+    return text + "."
+
+
 def _not_paid_line(
     component: Component,
     facts: Mapping[str, Any],
     rule: NotPaid,
     units: int,
     params: dict[str, Any],
+    period: Period,
 ) -> PaymentLine:
     params.update(reason_code=rule.code, reason=rule.reason)
     return PaymentLine(
@@ -460,9 +591,13 @@ def _not_paid_line(
         deduction=ZERO,
         amount=ZERO,
         confirmed=True,
-        explanation=f"{component.name}: not paid — {rule.reason}.",
+        explanation=f"{component.name}: not paid — {rule.reason}. {_status_text(facts, period)}",
         params=params,
     )
+
+
+def _days(count: Decimal | int) -> str:
+    return f"{_num(Decimal(count))} {'day' if count == 1 else 'days'}"
 
 
 def _paid_line(
@@ -471,9 +606,11 @@ def _paid_line(
     rate: Rate,
     factor: Decimal,
     units: int,
-    currency: str,
+    period: Period,
+    rates: RateTable,
     params: dict[str, Any],
 ) -> PaymentLine:
+    currency = rates.currency
     unit_rate = rate.amount * factor
     gross = money(unit_rate * units)
     per = "day" if component.unit == "day" else "period"
@@ -482,11 +619,13 @@ def _paid_line(
         rate_text = f"{rate_text} × {_num(factor)} ({params['child_tier_label']}) = {_fmt(unit_rate)} {currency}/{per}"
     head = f"{component.name}, {rate.label}"
     if "child_rank" in facts:
-        head += f" (child {facts['child_rank']} of {facts['children']})"
+        order = "oldest first" if rates.child_order == "oldest_first" else "youngest first"
+        head += f" (child {facts['child_rank']} of {facts['children']}, ranked {order})"
     if component.unit == "day":
-        text = f"{head}: {rate_text} × {units} days = {_fmt(gross)} {currency}."
+        text = f"{head}: {rate_text} × {_days(units)} = {_fmt(gross)} {currency}."
     else:
         text = f"{head}: {rate_text} = {_fmt(gross)} {currency}."
+    text += " " + _status_text(facts, period)
     params.update(
         rate=str(unit_rate),
         base_rate=str(rate.amount),
@@ -505,7 +644,8 @@ def _paid_line(
     absence = facts["absence_days"]
     if rule is not None and absence > 0:
         deductible = (rate.amount - rate.protected) * factor
-        withheld = rule.withhold_above_days is not None and absence > rule.withhold_above_days
+        limit = _withhold_limit(rule.withhold_above_days, rule.period_days, units)
+        withheld = limit is not None and absence > limit
         deducted_days = (
             Decimal(units)
             if withheld
@@ -523,21 +663,25 @@ def _paid_line(
             deduction_note=rule.note,
             absence_days=absence,
             deducted_days=str(deducted_days),
+            days_deducted_per_absence_day=str(rule.days_deducted_per_absence_day),
             deductible_per_day=str(deductible),
             protected_per_day=str(rate.protected * factor),
             withheld=withheld,
+            withhold_above_days=None if limit is None else _num(limit),
+            withhold_above_days_in_full_period=rule.withhold_above_days,
+            full_period_days=rule.period_days,
         )
         if withheld:
             text += (
-                f" Withheld: {absence} unexcused absence days exceed the limit of "
-                f"{rule.withhold_above_days} (rule {rule.code})"
+                f" Withheld: {_days(absence)} of unexcused absence exceed the limit of "
+                f"{_num(limit)}{_prorated(rule, limit)} (rule {rule.code})"
             )
         else:
             text += (
-                f" Reduced: {absence} unexcused absence days × {_num(rule.days_deducted_per_absence_day)} "
-                f"day each (rule {rule.code})"
+                f" Reduced: {_days(absence)} of unexcused absence × "
+                f"{_days(rule.days_deducted_per_absence_day)} each (rule {rule.code})"
             )
-        text += f": − {_fmt(deductible)} {currency}/day × {_num(deducted_days)} days = − {_fmt(deduction)} {currency}."
+        text += f": − {_fmt(deductible)} {currency}/day × {_days(deducted_days)} = − {_fmt(deduction)} {currency}."
         if rate.protected:
             text += f" The food part, {_fmt(rate.protected * factor)} {currency}/day, is never cut."
         if not rule.confirmed:
@@ -562,6 +706,23 @@ def _paid_line(
         explanation=text,
         params=params,
     )
+
+
+def _withhold_limit(above_days: int | None, period_days: int | None, days: int) -> Decimal | None:
+    """The absence limit for a period of ``days``: the table's limit is for a full period of
+    ``period_days``; a shortened period (the remainder after another operator's run) has the
+    limit in proportion, so that 4 of 7 days absent withholds as 8 of 14 do."""
+    if above_days is None:
+        return None
+    if period_days is None or days >= period_days:
+        return Decimal(above_days)
+    return Decimal(above_days) * days / period_days
+
+
+def _prorated(rule, limit: Decimal | None) -> str:
+    if limit is None or rule.period_days is None or limit == rule.withhold_above_days:
+        return ""
+    return f" ({rule.withhold_above_days} in a full period of {rule.period_days} days, pro-rated)"
 
 
 def _fmt(value: Decimal) -> str:

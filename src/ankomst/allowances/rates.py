@@ -8,7 +8,10 @@ Danish and the Swedish rules are the same engine with different data.
 
 Every rate and deduction rule says whether it is confirmed by a source; unconfirmed
 values carry a note so the UI can say so and an administrator can correct them.
-No Django import here: the engine and its tables must run without a database.
+The structure of a file is a JSON Schema (``data/rate-table.schema.json``); what a
+schema cannot say (a tier named by a rate exists, tiers follow on without gaps, ...)
+is checked here after it. No Django import: the engine and its tables must run
+without a database.
 """
 
 from __future__ import annotations
@@ -18,38 +21,38 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
 RATES_DIR = Path(__file__).parent / "data" / "rates"
+SCHEMA_PATH = Path(__file__).parent / "data" / "rate-table.schema.json"
 
 AppliesTo = Literal["adult", "child", "unaccompanied_minor"]
 Unit = Literal["day", "period"]
 Kind = Literal["cash", "in_kind"]
 ChildOrder = Literal["oldest_first", "youngest_first"]
 ConditionValue = int | str | bool
-
-# The facts a ``when`` object may test, with the values each accepts.
-# age_min / age_max are inclusive bounds on the age in whole years on the cut-off date.
-CONDITION_VALUES: dict[str, tuple[ConditionValue, ...] | type] = {
-    "age_min": int,
-    "age_max": int,
-    "household_type": ("single", "couple"),
-    "catering": ("canteen", "self_catering"),
-    "phase": ("before_decision", "after_decision"),
-    "contract": (True, False),
-    "food_money": (True, False),
-    "unaccompanied_minor": (True, False),
-    "lives_with_parents": (True, False),
-    "child_tier": str,  # checked against the component's own tiers
-}
+# The conditions a ``when`` object may test, and their values: see the schema's "when".
 
 _FILE_NAME = re.compile(r"^(?P<country>[a-z]{2})-(?P<year>\d{4})\.json$")
 
 
 class RateTableError(ValueError):
-    """A rate file is missing or invalid. The message names the file and the field."""
+    """A rate file is invalid. The message names the file and the field."""
+
+
+class MissingRateTable(RateTableError):
+    """No rate table for a country and year: an administrator has to add the year's rates."""
+
+    def __init__(self, country: str, year: int) -> None:
+        self.country = country.upper()
+        self.year = year
+        super().__init__(f"no rate table for {self.country} {year}")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class DeductionRule:
     confirmed: bool
     source: str | None
     note: str | None
+    # The length of the period ``withhold_above_days`` is set for; a shorter period has
+    # the limit in proportion (None: the limit is the same for any length).
+    period_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ class RateTable:
     year: int
     currency: str
     child_order: ChildOrder
+    # Which child counts as the first for the tiers, and the source of that convention.
+    child_order_rule: str | None
     components: tuple[Component, ...]
     pocket_money: Component | None
     source_name: str
@@ -172,20 +180,16 @@ def available_rate_tables(directory: Path | None = None) -> list[tuple[str, int]
 
 
 def load_rates(country: str, year: int, *, directory: Path | None = None) -> RateTable:
-    """Load and validate the table for ``country`` ("DK", "SE") and ``year``."""
+    """Load and validate the table for ``country`` ("DK", "SE") and ``year``.
+
+    A table is read once and kept until its file changes (every run page reads one).
+    """
     path = rates_path(country, year, directory)
     try:
-        text = path.read_text(encoding="utf-8")
+        stat = path.stat()
     except FileNotFoundError:
-        raise RateTableError(
-            f"no rate table for {country.upper()} {year}: {path} does not exist"
-        ) from None
-    try:
-        # parse_float=Decimal: amounts written as JSON numbers stay exact.
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise RateTableError(f"{path.name}: not valid JSON: {exc}") from None
-    table = parse_rates(data, source_name=path.name)
+        raise MissingRateTable(country, year) from None
+    table = _load_file(path, stat.st_mtime_ns, stat.st_size)
     if (table.country, table.year) != (country.upper(), year):
         raise RateTableError(
             f"{path.name}: country/year: the file says {table.country} {table.year}, "
@@ -194,193 +198,139 @@ def load_rates(country: str, year: int, *, directory: Path | None = None) -> Rat
     return table
 
 
+@lru_cache(maxsize=64)
+def _load_file(path: Path, _mtime_ns: int, _size: int) -> RateTable:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RateTableError(f"{path.name}: the file disappeared while it was read") from None
+    try:
+        # parse_float=Decimal: amounts written as JSON numbers stay exact (and are refused).
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise RateTableError(f"{path.name}: not valid JSON: {exc}") from None
+    return parse_rates(data, source_name=path.name)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
 def parse_rates(data: Any, *, source_name: str = "<rates>") -> RateTable:
     """Validate a decoded rate file and build the table; errors name the field."""
-    return _Parser(source_name).table(data)
+    errors = list(_validator().iter_errors(data))
+    if errors:
+        # The most specific place first; among equals, the first rule broken.
+        error = max(errors, key=lambda e: len(e.absolute_path))
+        raise RateTableError(f"{source_name}: {_schema_message(error)}")
+    return _Builder(source_name).table(data)
 
 
-class _Parser:
+_TYPE_NAMES = {
+    "string": "a non-empty string",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "object": "an object",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _field_path(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_message(error: SchemaError) -> str:
+    """``path: message`` for the first rule a file breaks, in the words of the old parser."""
+    path = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    if error.validator == "required":
+        missing = next(k for k in error.validator_value if k not in instance)
+        return f"{_field_path([*path, missing])}: {schema.get('x-required', 'required field is missing')}"
+    if error.validator == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        unknown = sorted(k for k in instance if k not in known)[0]
+        return f"{_field_path([*path, unknown])}: {schema.get('x-unknown', 'unknown field')}"
+    where = _field_path(path) or "(file)"
+    if "x-message" in schema:
+        message = schema["x-message"]
+    elif error.validator == "enum":
+        message = f"expected one of {', '.join(map(str, error.validator_value))}"
+    elif error.validator == "const":
+        message = f"expected {error.validator_value}"
+    elif error.validator == "type":
+        message = f"expected {_TYPE_NAMES.get(error.validator_value, error.validator_value)}"
+    elif error.validator == "minimum":
+        message = f"expected a whole number >= {error.validator_value}"
+    else:
+        message = error.message
+    return f"{where}: {message}, got {instance!r}"
+
+
+class _Builder:
+    """From a file the schema accepted to the table, with the checks across fields."""
+
     def __init__(self, source_name: str) -> None:
         self.source = source_name
 
     def fail(self, path: str, message: str) -> RateTableError:
         return RateTableError(f"{self.source}: {path}: {message}")
 
-    # primitive readers
-
-    def obj(self, value: Any, path: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected an object, got {type(value).__name__}")
-        return value
-
-    def keys(
-        self, obj: Mapping[str, Any], path: str, required: set[str], optional: set[str]
-    ) -> None:
-        missing = sorted(required - obj.keys())
-        if missing:
-            raise self.fail(
-                f"{path}.{missing[0]}" if path else missing[0], "required field is missing"
-            )
-        unknown = sorted(obj.keys() - required - optional)
-        if unknown:
-            raise self.fail(f"{path}.{unknown[0]}" if path else unknown[0], "unknown field")
-
-    def optional_text(self, value: Any, path: str) -> str | None:
-        return None if value is None else self.text(value, path)
-
-    def optional_integer(self, value: Any, path: str, *, minimum: int = 0) -> int | None:
-        return None if value is None else self.integer(value, path, minimum=minimum)
-
-    def text(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(path, f"expected a non-empty string, got {value!r}")
-        return value
-
-    def integer(self, value: Any, path: str, *, minimum: int = 0) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.fail(path, f"expected a whole number >= {minimum}, got {value!r}")
-        return value
-
-    def boolean(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(path, f"expected true or false, got {value!r}")
-        return value
-
-    def decimal(self, value: Any, path: str, *, places: int | None = 2) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            raise self.fail(path, f'expected a decimal number such as "58.41", got {value!r}')
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise self.fail(
-                path, f'expected a decimal number such as "58.41", got {value!r}'
-            ) from None
-        if not number.is_finite() or number < 0:
-            raise self.fail(path, f"expected a finite amount >= 0, got {value!r}")
-        exponent = number.as_tuple().exponent
-        if places is not None and isinstance(exponent, int) and exponent < -places:
-            raise self.fail(path, f"at most {places} decimals (øre), got {value!r}")
-        return number
-
-    def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str:
-        if value not in choices:
-            raise self.fail(path, f"expected one of {', '.join(choices)}, got {value!r}")
-        return value
-
-    def provenance(self, obj: Mapping[str, Any], path: str) -> tuple[bool, str | None, str | None]:
-        confirmed = self.boolean(obj.get("confirmed"), f"{path}.confirmed")
-        source = self.optional_text(obj.get("source"), f"{path}.source")
-        note = self.optional_text(obj.get("note"), f"{path}.note")
-        if confirmed and not source:
-            raise self.fail(f"{path}.source", "a confirmed value must name its source")
-        if not confirmed and not note:
-            raise self.fail(f"{path}.note", "an unconfirmed value must carry a note saying why")
-        return confirmed, source, note
-
-    # structure
-
-    def table(self, data: Any) -> RateTable:
-        root = self.obj(data, "(file)")
-        self.keys(
-            root,
-            "",
-            {"country", "year", "currency", "components"},
-            {"child_order", "deduction_rules", "pocket_money", "description"},
-        )
-        country = self.text(root["country"], "country")
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            raise self.fail(
-                "country", f"expected a two-letter upper-case country code, got {country!r}"
-            )
-        year = self.integer(root["year"], "year", minimum=1900)
-        currency = self.text(root["currency"], "currency")
-        if not re.fullmatch(r"[A-Z]{3}", currency):
-            raise self.fail("currency", f"expected an ISO 4217 code such as DKK, got {currency!r}")
-        child_order = self.choice(
-            root.get("child_order", "oldest_first"),
-            "child_order",
-            ("oldest_first", "youngest_first"),
-        )
-
-        rules: dict[str, DeductionRule] = {}
-        raw_rules = self.obj(root.get("deduction_rules", {}), "deduction_rules")
-        for code, raw in raw_rules.items():
-            rules[code] = self.deduction_rule(code, raw, f"deduction_rules.{code}")
-
-        raw_components = root["components"]
-        if not isinstance(raw_components, list) or not raw_components:
-            raise self.fail("components", "expected a non-empty list")
+    def table(self, data: Mapping[str, Any]) -> RateTable:
+        rules = {
+            code: self.deduction_rule(code, raw)
+            for code, raw in data.get("deduction_rules", {}).items()
+        }
         components = tuple(
-            self.component(raw, f"components[{i}]", rules) for i, raw in enumerate(raw_components)
+            self.component(raw, f"components[{i}]", rules)
+            for i, raw in enumerate(data["components"])
         )
         codes = [c.code for c in components]
         for i, code in enumerate(codes):
             if code in codes[:i]:
                 raise self.fail(f"components[{i}].code", f"duplicate component code {code!r}")
-        for i, comp in enumerate(components):
-            if comp.applies_to == "unaccompanied_minor":
-                raise self.fail(
-                    f"components[{i}].applies_to", "unaccompanied_minor belongs in pocket_money"
-                )
-
         pocket = None
-        if "pocket_money" in root:
-            pocket = self.component(root["pocket_money"], "pocket_money", rules)
-            if pocket.applies_to != "unaccompanied_minor":
-                raise self.fail("pocket_money.applies_to", "expected unaccompanied_minor")
-
+        if "pocket_money" in data:
+            pocket = self.component(data["pocket_money"], "pocket_money", rules)
         canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
         return RateTable(
-            country=country,
-            year=year,
-            currency=currency,
-            child_order=child_order,  # type: ignore[arg-type]
+            country=data["country"],
+            year=data["year"],
+            currency=data["currency"],
+            child_order=data.get("child_order", "oldest_first"),
+            child_order_rule=data.get("child_order_rule"),
             components=components,
             pocket_money=pocket,
             source_name=self.source,
             digest=hashlib.sha256(canonical.encode()).hexdigest(),
         )
 
-    def deduction_rule(self, code: str, raw: Any, path: str) -> DeductionRule:
-        obj = self.obj(raw, path)
-        self.keys(
-            obj,
-            path,
-            {"description", "days_deducted_per_absence_day", "withhold_above_days", "confirmed"},
-            {"source", "note"},
-        )
-        confirmed, source, note = self.provenance(obj, path)
+    def deduction_rule(self, code: str, raw: Mapping[str, Any]) -> DeductionRule:
         return DeductionRule(
             code=code,
-            description=self.text(obj["description"], f"{path}.description"),
-            days_deducted_per_absence_day=self.decimal(
-                obj["days_deducted_per_absence_day"],
-                f"{path}.days_deducted_per_absence_day",
-                places=None,
-            ),
-            withhold_above_days=self.optional_integer(
-                obj["withhold_above_days"], f"{path}.withhold_above_days"
-            ),
-            confirmed=confirmed,
-            source=source,
-            note=note,
+            description=raw["description"],
+            days_deducted_per_absence_day=Decimal(raw["days_deducted_per_absence_day"]),
+            withhold_above_days=raw["withhold_above_days"],
+            confirmed=raw["confirmed"],
+            source=raw.get("source"),
+            note=raw.get("note"),
+            period_days=raw.get("period_days"),
         )
 
-    def component(self, raw: Any, path: str, rules: Mapping[str, DeductionRule]) -> Component:
-        obj = self.obj(raw, path)
-        self.keys(
-            obj,
-            path,
-            {"code", "name", "applies_to", "unit", "kind", "rates"},
-            {"deduction", "child_tiers", "not_paid", "description"},
-        )
-        applies_to = self.choice(
-            obj["applies_to"], f"{path}.applies_to", ("adult", "child", "unaccompanied_minor")
-        )
-        unit = self.choice(obj["unit"], f"{path}.unit", ("day", "period"))
+    def component(
+        self, raw: Mapping[str, Any], path: str, rules: Mapping[str, DeductionRule]
+    ) -> Component:
+        unit = raw["unit"]
         deduction = None
-        if obj.get("deduction") is not None:
-            code = self.text(obj["deduction"], f"{path}.deduction")
+        if raw.get("deduction") is not None:
+            code = raw["deduction"]
             if code not in rules:
                 raise self.fail(
                     f"{path}.deduction", f"no deduction rule {code!r} in deduction_rules"
@@ -388,94 +338,73 @@ class _Parser:
             if unit != "day":
                 raise self.fail(f"{path}.deduction", "deductions apply to daily components only")
             deduction = rules[code]
-
-        tiers = self.child_tiers(obj.get("child_tiers", []), f"{path}.child_tiers")
-        if tiers and applies_to != "child":
+        tiers = self.child_tiers(raw.get("child_tiers", []), f"{path}.child_tiers")
+        if tiers and raw["applies_to"] != "child":
             raise self.fail(
                 f"{path}.child_tiers", "child tiers only apply to components for children"
             )
         tier_names = {t.name for t in tiers}
-
-        raw_not_paid = obj.get("not_paid", [])
-        if not isinstance(raw_not_paid, list):
-            raise self.fail(f"{path}.not_paid", "expected a list")
-        not_paid = []
-        for i, raw_np in enumerate(raw_not_paid):
-            p = f"{path}.not_paid[{i}]"
-            np_obj = self.obj(raw_np, p)
-            self.keys(np_obj, p, {"when", "code", "reason"}, set())
-            not_paid.append(
-                NotPaid(
-                    when=self.when(np_obj["when"], f"{p}.when", tier_names),
-                    code=self.text(np_obj["code"], f"{p}.code"),
-                    reason=self.text(np_obj["reason"], f"{p}.reason"),
-                )
+        not_paid = tuple(
+            NotPaid(
+                when=self.when(np["when"], f"{path}.not_paid[{i}].when", tier_names),
+                code=np["code"],
+                reason=np["reason"],
             )
-
-        raw_rates = obj["rates"]
-        if not isinstance(raw_rates, list) or not raw_rates:
-            raise self.fail(f"{path}.rates", "expected a non-empty list")
+            for i, np in enumerate(raw.get("not_paid", []))
+        )
         rates = []
-        for i, raw_rate in enumerate(raw_rates):
-            p = f"{path}.rates[{i}]"
-            r_obj = self.obj(raw_rate, p)
-            self.keys(
-                r_obj, p, {"when", "amount", "label", "confirmed"}, {"protected", "source", "note"}
-            )
-            confirmed, source, note = self.provenance(r_obj, p)
-            amount = self.decimal(r_obj["amount"], f"{p}.amount")
-            protected = self.decimal(r_obj.get("protected", "0"), f"{p}.protected")
+        for i, r in enumerate(raw["rates"]):
+            amount = Decimal(r["amount"])
+            protected = Decimal(r.get("protected", "0"))
             if protected > amount:
                 raise self.fail(
-                    f"{p}.protected", f"the protected part {protected} exceeds the amount {amount}"
+                    f"{path}.rates[{i}].protected",
+                    f"the protected part {protected} exceeds the amount {amount}",
                 )
             rates.append(
                 Rate(
-                    when=self.when(r_obj["when"], f"{p}.when", tier_names),
+                    when=self.when(r["when"], f"{path}.rates[{i}].when", tier_names),
                     amount=amount,
                     protected=protected,
-                    label=self.text(r_obj["label"], f"{p}.label"),
-                    confirmed=confirmed,
-                    source=source,
-                    note=note,
+                    label=r["label"],
+                    confirmed=r["confirmed"],
+                    source=r.get("source"),
+                    note=r.get("note"),
                 )
             )
         return Component(
-            code=self.text(obj["code"], f"{path}.code"),
-            name=self.text(obj["name"], f"{path}.name"),
-            applies_to=applies_to,  # type: ignore[arg-type]
-            unit=unit,  # type: ignore[arg-type]
-            kind=self.choice(obj["kind"], f"{path}.kind", ("cash", "in_kind")),  # type: ignore[arg-type]
+            code=raw["code"],
+            name=raw["name"],
+            applies_to=raw["applies_to"],
+            unit=unit,
+            kind=raw["kind"],
             deduction=deduction,
             child_tiers=tiers,
-            not_paid=tuple(not_paid),
+            not_paid=not_paid,
             rates=tuple(rates),
         )
 
-    def child_tiers(self, raw: Any, path: str) -> tuple[ChildTier, ...]:
-        if not isinstance(raw, list):
-            raise self.fail(path, "expected a list")
+    def child_tiers(self, raw: list[Mapping[str, Any]], path: str) -> tuple[ChildTier, ...]:
         tiers = []
         expected_from = 1
-        for i, raw_tier in enumerate(raw):
+        for i, t in enumerate(raw):
             p = f"{path}[{i}]"
-            obj = self.obj(raw_tier, p)
-            self.keys(obj, p, {"tier", "from_rank", "to_rank", "label"}, {"factor"})
-            from_rank = self.integer(obj["from_rank"], f"{p}.from_rank", minimum=1)
-            to_rank = self.optional_integer(obj["to_rank"], f"{p}.to_rank", minimum=from_rank)
+            from_rank, to_rank = t["from_rank"], t["to_rank"]
             if from_rank != expected_from:
                 raise self.fail(
                     f"{p}.from_rank", f"tiers must follow on without gaps: expected {expected_from}"
                 )
+            if to_rank is not None and to_rank < from_rank:
+                raise self.fail(f"{p}.to_rank", f"expected a rank >= {from_rank}, got {to_rank}")
             if to_rank is None and i != len(raw) - 1:
                 raise self.fail(f"{p}.to_rank", "only the last tier may be open-ended")
             tiers.append(
                 ChildTier(
-                    name=self.text(obj["tier"], f"{p}.tier"),
+                    name=t["tier"],
                     from_rank=from_rank,
                     to_rank=to_rank,
-                    factor=self.decimal(obj.get("factor", "1"), f"{p}.factor", places=None),
-                    label=self.text(obj["label"], f"{p}.label"),
+                    factor=Decimal(t.get("factor", "1")),
+                    label=t["label"],
                 )
             )
             expected_from = (to_rank or 0) + 1
@@ -486,23 +415,9 @@ class _Parser:
         return tuple(tiers)
 
     def when(
-        self, raw: Any, path: str, tier_names: set[str]
+        self, raw: Mapping[str, Any], path: str, tier_names: set[str]
     ) -> tuple[tuple[str, ConditionValue], ...]:
-        obj = self.obj(raw, path)
-        out: list[tuple[str, ConditionValue]] = []
-        for key, value in obj.items():
-            p = f"{path}.{key}"
-            if key not in CONDITION_VALUES:
-                raise self.fail(p, f"unknown condition; known: {', '.join(CONDITION_VALUES)}")
-            allowed = CONDITION_VALUES[key]
-            if allowed is int:
-                self.integer(value, p)
-            elif key == "child_tier":
-                if value not in tier_names:
-                    raise self.fail(p, f"no child tier {value!r} in this component")
-            elif isinstance(allowed, tuple) and (
-                value not in allowed or type(value) is not type(allowed[0])
-            ):
-                raise self.fail(p, f"expected one of {', '.join(map(str, allowed))}, got {value!r}")
-            out.append((key, value))
-        return tuple(sorted(out))
+        tier = raw.get("child_tier")
+        if tier is not None and tier not in tier_names:
+            raise self.fail(f"{path}.child_tier", f"no child tier {tier!r} in this component")
+        return tuple(sorted(raw.items()))
