@@ -221,10 +221,21 @@ def test_a_cancelled_draft_can_be_prepared_again(caseworker, dk_operator, single
     assert PaymentRun.objects.active().count() == 1
 
 
-def test_pocket_money_and_allowance_are_separate_runs(caseworker, dk_operator, single):
-    prepare(caseworker, dk_operator)
+def test_pocket_money_and_allowance_are_separate_runs(
+    caseworker, dk_operator, single, make_person, check_in
+):
+    minor = make_person(dk_operator, "Young Alone", born=dt.date(2010, 5, 1))
+    check_in(minor)
+    allowance = prepare(caseworker, dk_operator)
     pocket = prepare(caseworker, dk_operator, scheme=Scheme.POCKET_MONEY)
-    assert pocket.lines.count() == 0  # no unaccompanied minors here
+    assert allowance.pk != pocket.pk
+    assert set(pocket.lines.values_list("person_id", flat=True)) == {minor.pk}
+
+
+def test_a_pocket_money_run_without_minors_is_reported_not_stored(caseworker, dk_operator, single):
+    with pytest.raises(ValidationError, match="nobody to pay"):
+        prepare(caseworker, dk_operator, scheme=Scheme.POCKET_MONEY)
+    assert not PaymentRun.objects.filter(scheme=Scheme.POCKET_MONEY).exists()
 
 
 # --- corrections and immutability --------------------------------------------------------------

@@ -183,7 +183,7 @@ def collect(
         ages[household_id].append(age_on(born, cutoff))
     unaccompanied = {h: all(a < ADULT_AGE for a in known) for h, known in ages.items()}
 
-    decision, food_money = _phase_dates(resident_ids, cutoff)
+    decision, food_money, with_phase = _phase_dates(resident_ids, cutoff)
     contracts = activity_status.contract_signed_on(resident_ids, cutoff)
     absences = activity_status.unexcused_absence_days(
         resident_ids, cutoff, period_start, period_end
@@ -265,6 +265,7 @@ def collect(
                 and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
                 lives_with_parents=m.relation == Relation.CHILD and has_parents,
                 unexcused_absence_days=absence_days.get(m.person_id, 0),
+                has_case_phase=m.person_id in with_phase,
             )
             statuses.append(status)
             if status.unaccompanied_minor:
@@ -295,8 +296,18 @@ def collect(
     return out
 
 
-def _phase_dates(resident_ids, cutoff: dt.date) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
-    """Per person: the decision date, and since when the food-money scheme applies.
+# Phases that mean the case is processed in Denmark: the decision itself, and a residence
+# permit granted (a granted case was processed here, even when the decision step was not
+# registered on its own).
+PROCESSED_IN_DENMARK = (Phase.AFTER_DECISION, Phase.GRANTED)
+
+
+def _phase_dates(
+    resident_ids, cutoff: dt.date
+) -> tuple[dict[int, dt.date], dict[int, dt.date], set[int]]:
+    """Per person: the decision date, since when the food-money scheme applies, and who
+    has a phase of their own by the cut-off date (a child without one follows the
+    parents' phase in the engine).
 
     Only phases that had started by the cut-off date count; the phase current on that
     day decides the food-money scheme (finally refused, not cooperating on departure).
@@ -309,7 +320,7 @@ def _phase_dates(resident_ids, cutoff: dt.date) -> tuple[dict[int, dt.date], dic
         .order_by("person_id", "start", "id")
     )
     for person_id, phase, start, cooperating in rows:
-        if phase == Phase.AFTER_DECISION and person_id not in decision:
+        if phase in PROCESSED_IN_DENMARK and person_id not in decision:
             decision[person_id] = start
         current[person_id] = (phase, start, cooperating)
     food_money = {
@@ -317,4 +328,4 @@ def _phase_dates(resident_ids, cutoff: dt.date) -> tuple[dict[int, dt.date], dic
         for person_id, (phase, start, cooperating) in current.items()
         if phase == Phase.FINALLY_REFUSED and not cooperating
     }
-    return decision, food_money
+    return decision, food_money, set(current)

@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Organisation
@@ -153,6 +154,18 @@ def run_prepare(
                     )
         except AllowanceInputError as exc:
             raise ValidationError(str(exc), code="engine") from None
+        if not data.skipped and not any(payment.lines for payment in payments):
+            # Nobody to pay is reported, never stored as a run that pays a confirmed zero.
+            # (Residents left out, e.g. paid by another operator, are kept with their reasons.)
+            raise ValidationError(
+                _(
+                    "There is nobody to pay: no resident of the operator (for pocket money: no "
+                    "unaccompanied minor) could be paid on the cut-off date %(cutoff)s. "
+                    "No run was prepared."
+                )
+                % {"cutoff": date_format(cutoff, "SHORT_DATE_FORMAT")},
+                code="nobody",
+            )
 
         run = PaymentRun(
             organisation=organisation,
