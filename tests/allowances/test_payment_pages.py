@@ -58,11 +58,24 @@ def test_it_prepares_from_the_form(client_of, caseworker, dk_operator, single):
 
 def test_the_run_page_explains_every_line_and_flags_unconfirmed_rates(client_of, caseworker, run):
     page = client_of(caseworker).get(f"/payments/runs/{run.pk}/").content.decode()
-    assert "Rates not confirmed by a source" in page and "dk.contract_supplement" in page
+    assert "Rates not confirmed by a source" in page and "Contract supplement" in page
     for line in run.lines.all():
         assert line.explanation.split(":")[0] in page
+    assert "dk.contract_supplement" not in page and "not_paid" not in page  # no internal codes
     assert "F-1" in page and "Statement" in page
     assert "/approve/" not in page  # the preparer never sees the approve button
+
+
+def test_a_danish_reader_sees_the_lines_explained_in_danish(client_of, caseworker, run):
+    client = client_of(caseworker)
+    client.post("/i18n/setlang/", {"language": "da", "next": "/"})
+    page = client.get(f"/payments/runs/{run.pk}/").content.decode()
+    assert "Grundydelse" in page and "DKK/dag × 14 dage" in page
+    assert "Status på skæringsdatoen" in page
+    assert "Basic allowance" not in page and "dk.basic_allowance" not in page
+    line = run.lines.filter(status="paid").first()
+    page = client.get(f"/payments/runs/{run.pk}/lines/{line.pk}/correct/").content.decode()
+    assert "skæringsdatoen" in page and "Status on the cut-off date" not in page
 
 
 def test_the_finance_officer_approves_locks_and_exports(client_of, finance, run):

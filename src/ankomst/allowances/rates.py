@@ -133,7 +133,8 @@ class RateTable:
     digest: str
 
     def unconfirmed(self) -> list[dict[str, str | None]]:
-        """Every value no source confirms, for the UI to flag."""
+        """Every value no source confirms, for the UI to flag (``explain.unconfirmed_item``
+        names an entry in the reader's language)."""
         items: list[dict[str, str | None]] = []
         comps = self.components + ((self.pocket_money,) if self.pocket_money else ())
         seen_rules: set[str] = set()
@@ -142,7 +143,9 @@ class RateTable:
                 if not rate.confirmed:
                     items.append(
                         {
+                            "kind": "rate",
                             "component": comp.code,
+                            "code": rate.label,
                             "item": rate.label,
                             "amount": str(rate.amount),
                             "note": rate.note,
@@ -153,7 +156,9 @@ class RateTable:
                 seen_rules.add(rule.code)
                 items.append(
                     {
+                        "kind": "deduction",
                         "component": comp.code,
+                        "code": rule.code,
                         "item": f"deduction rule {rule.code}",
                         "amount": None,
                         "note": rule.note,
