@@ -404,7 +404,8 @@ def test_every_line_explains_itself_in_text_and_parameters(dk):
         "378.48",
     )
     assert p["conditions"] == {"phase": "after_decision"}
-    assert p["rate_confirmed"] is False and p["rate_note"]
+    assert p["rate_confirmed"] is False
+    assert "Rate unconfirmed: 2024 rate not found" in contract.explanation  # the note, for audit
 
 
 def test_a_payment_serialises_to_json(dk):

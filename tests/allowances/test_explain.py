@@ -90,7 +90,7 @@ def test_the_swedish_halving_is_explained_with_the_tier():
     with translation.override("da"):
         text = explain.explain_line(line)
     assert "37,00 SEK/dag × 0,5 (3. barn og derefter: halvt beløb) = 18,50 SEK/dag" in text
-    assert "(barn 3 af 3, ældste først)" in text
+    assert "(barn 3 af 3, ældste først: SFS 1988:156" in text
 
 
 class Stored:

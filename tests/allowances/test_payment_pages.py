@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Role
@@ -66,7 +67,13 @@ def test_the_run_page_explains_every_line_and_flags_unconfirmed_rates(client_of,
     assert "/approve/" not in page  # the preparer never sees the approve button
 
 
-def test_a_danish_reader_sees_the_lines_explained_in_danish(client_of, caseworker, run):
+@pytest.fixture
+def in_danish():
+    yield
+    translation.activate("en")  # the request left Danish active in this thread
+
+
+def test_a_danish_reader_sees_the_lines_explained_in_danish(client_of, caseworker, run, in_danish):
     client = client_of(caseworker)
     client.post("/i18n/setlang/", {"language": "da", "next": "/"})
     page = client.get(f"/payments/runs/{run.pk}/").content.decode()

@@ -12,6 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ankomst.allowances import services
 from ankomst.allowances.engine import (
@@ -185,7 +186,9 @@ def test_the_danish_tiers_rank_the_children_oldest_first(dk):
     assert youngest.params["child_rank"] == 4
     assert youngest.params["child_order"] == "oldest_first"
     assert "child 4 of 4, ranked oldest first" in youngest.explanation
-    assert "nyidanmark.dk" in youngest.params["child_order_rule"]
+    assert "oldest" in dk.child_order_rule
+    assert "nyidanmark.dk" in youngest.params["child_order_source"]
+    assert "nyidanmark.dk names no order" in youngest.explanation
 
 
 def test_the_swedish_halving_goes_to_the_youngest_from_the_third(se):
@@ -202,7 +205,9 @@ def test_the_swedish_halving_goes_to_the_youngest_from_the_third(se):
     }
     halved = pay.lines_for("child3")[0]
     assert "child 3 of 3, ranked oldest first" in halved.explanation
-    assert "SFS 1988:156" in halved.params["child_order_rule"]
+    assert "SFS 1988:156" in halved.params["child_order_source"]
+    assert "ranked oldest first: SFS 1988:156 3 § as amended by SFS 1993:1683" in halved.explanation
+    assert "two oldest children" in se.child_order_rule
 
 
 def test_a_one_day_line_says_one_day(dk):
@@ -323,6 +328,7 @@ def test_a_run_gives_no_cash_to_a_food_money_family_at_a_canteen_centre(
 
 
 def test_a_period_without_residents_is_reported_not_paid(caseworker, dk_operator):
-    with pytest.raises(ValidationError, match="nobody to pay"):
+    with translation.override("en"), pytest.raises(ValidationError, match="nobody") as refused:
         prepare(caseworker, dk_operator)
+    assert refused.value.code == "nobody"
     assert not PaymentRun.objects.exists()

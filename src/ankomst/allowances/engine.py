@@ -19,7 +19,6 @@ No Django import: payment runs in ``allowances`` call this with plain dataclasse
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,8 +131,16 @@ class PaymentLine:
     deduction: Decimal
     amount: Decimal
     confirmed: bool  # False when the rate or deduction rule used is not confirmed
-    explanation: str  # English; the UI may rebuild it from ``params`` in any language
+    explanation: str  # English, for the audit trail; pages show ``explain.explain_line``
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    def for_person(self, person_id: str) -> PaymentLine:
+        """The same line for another person with the same facts (``params`` is shared and
+        never changed). Copies the fields directly: a run hands out tens of thousands."""
+        line = object.__new__(PaymentLine)
+        line.__dict__.update(self.__dict__)
+        line.__dict__["person_id"] = person_id
+        return line
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -228,12 +235,20 @@ def compute_period(
     people = _facts_for_household(household, period, rates)
     lines: list[PaymentLine] = []
     for facts in people:
+        signature = tuple(facts.get(name) for name in _LINE_FACTS)
+        person_id = facts["person_id"]
         for component in rates.components:
             if component.applies_to != facts["class"]:
                 continue
-            line = _memoised_line(memo, component, facts, period, rates)
-            if line is not None:
-                lines.append(line)
+            # Equal facts give equal lines: worked out once per run (the memo lives for one
+            # period and one table), then given to each person with their own id.
+            key = (component.code, signature)
+            try:
+                known = memo[key]
+            except KeyError:
+                known = memo[key] = _line(component, facts, period, rates)
+            if known is not None:
+                lines.append(known if known.person_id == person_id else known.for_person(person_id))
     return Payment(
         household_id=household.household_id,
         scheme="allowance",
@@ -473,24 +488,6 @@ _LINE_FACTS = (
 )
 
 
-def _memoised_line(
-    memo: dict[tuple, PaymentLine],
-    component: Component,
-    facts: dict[str, Any],
-    period: Period,
-    rates: RateTable,
-) -> PaymentLine | None:
-    key = (component.code, period, *(facts.get(name) for name in _LINE_FACTS))
-    try:
-        known = memo[key]
-    except KeyError:
-        known = memo[key] = _line(component, facts, period, rates)
-    if known is None or known.person_id == facts["person_id"]:
-        return known
-    # The params mapping is shared between the persons' lines: it is read, never changed.
-    return dataclasses.replace(known, person_id=facts["person_id"])
-
-
 def _line(
     component: Component, facts: dict[str, Any], period: Period, rates: RateTable
 ) -> PaymentLine | None:
@@ -529,7 +526,7 @@ def _line(
             child_rank=facts["child_rank"],
             children=facts["children"],
             child_order=rates.child_order,
-            child_order_rule=rates.child_order_rule,
+            child_order_source=rates.child_order_source,
         )
     if tier_label is not None:
         params.update(
@@ -620,6 +617,8 @@ def _paid_line(
     head = f"{component.name}, {rate.label}"
     if "child_rank" in facts:
         order = "oldest first" if rates.child_order == "oldest_first" else "youngest first"
+        if rates.child_order_source:
+            order += f": {rates.child_order_source}"
         head += f" (child {facts['child_rank']} of {facts['children']}, ranked {order})"
     if component.unit == "day":
         text = f"{head}: {rate_text} × {_days(units)} = {_fmt(gross)} {currency}."
@@ -632,8 +631,6 @@ def _paid_line(
         rate_label=rate.label,
         conditions=dict(rate.when),
         rate_confirmed=rate.confirmed,
-        rate_source=rate.source,
-        rate_note=rate.note,
         gross=str(gross),
     )
 
@@ -658,9 +655,7 @@ def _paid_line(
         )
         params.update(
             deduction_rule=rule.code,
-            deduction_rule_text=rule.description,
             deduction_confirmed=rule.confirmed,
-            deduction_note=rule.note,
             absence_days=absence,
             deducted_days=str(deducted_days),
             days_deducted_per_absence_day=str(rule.days_deducted_per_absence_day),

@@ -230,10 +230,22 @@ def _not_paid(line, params: dict[str, Any]) -> str:
 def _child(params: dict[str, Any]) -> str:
     if "child_rank" not in params:
         return ""
-    values = {"rank": params["child_rank"], "children": params["children"]}
-    if params.get("child_order") == "youngest_first":
-        return " " + _("(child %(rank)s of %(children)s, ranked youngest first)") % values
-    return " " + _("(child %(rank)s of %(children)s, ranked oldest first)") % values
+    values = {
+        "rank": params["child_rank"],
+        "children": params["children"],
+        "source": params.get("child_order_source"),
+    }
+    youngest = params.get("child_order") == "youngest_first"
+    if values["source"]:
+        if youngest:
+            text = _("(child %(rank)s of %(children)s, ranked youngest first: %(source)s)")
+        else:
+            text = _("(child %(rank)s of %(children)s, ranked oldest first: %(source)s)")
+    elif youngest:
+        text = _("(child %(rank)s of %(children)s, ranked youngest first)")
+    else:
+        text = _("(child %(rank)s of %(children)s, ranked oldest first)")
+    return " " + text % values
 
 
 def _paid(line, params: dict[str, Any]) -> str:

@@ -124,8 +124,10 @@ class RateTable:
     year: int
     currency: str
     child_order: ChildOrder
-    # Which child counts as the first for the tiers, and the source of that convention.
+    # Which child counts as the first for the tiers, why (``child_order_rule``), and the
+    # short citation of that convention that every child's line carries.
     child_order_rule: str | None
+    child_order_source: str | None
     components: tuple[Component, ...]
     pocket_money: Component | None
     source_name: str
@@ -311,6 +313,7 @@ class _Builder:
             currency=data["currency"],
             child_order=data.get("child_order", "oldest_first"),
             child_order_rule=data.get("child_order_rule"),
+            child_order_source=data.get("child_order_source"),
             components=components,
             pocket_money=pocket,
             source_name=self.source,
