@@ -395,6 +395,8 @@ def rate_table(request: HttpRequest, country: str, year: int) -> HttpResponse:
         "allowances/rate_table.html",
         {
             "rates": rates,
+            "country": rates.country,
+            "year": rates.year,
             "country_name": services.country_name(rates.country),
             "components": components,
             "rules": {c.deduction.code: c.deduction for c in components if c.deduction}.values(),
