@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ankomst.money import format_amount
+
 # Nobody alive was born before this day; a birth date is never in the future.
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 # Records of the asylum system (stays, phases, sessions, contracts, ledgers, runs)
@@ -30,6 +32,13 @@ CLOCK_TOLERANCE = dt.timedelta(minutes=10)
 # Money: the largest amount one line, correction or ledger entry may carry, in kroner.
 # Far above any real allowance, far below what either backend's decimal columns hold.
 MAX_AMOUNT = Decimal("999999.99")
+# The largest total of one payment run (tens of thousands of residents at a few thousand kroner
+# fit many times over); the run's total columns hold 12 digits before the decimal point.
+MAX_RUN_TOTAL = Decimal("999999999.99")
+# The largest single movement in a minor's pocket-money ledger (a payout is a few hundred kroner).
+MAX_POCKET_MONEY = Decimal("10000.00")
+# How far ahead a payment run may start: paid in advance, at most two months before.
+PAYMENT_LEAD = dt.timedelta(days=62)
 # Free-text search: the longest query and the most words that are looked up.
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
@@ -98,16 +107,19 @@ def validate_past_moment(value: dt.datetime | None) -> None:
         raise ValidationError(_("This moment cannot be in the future."), code="future")
 
 
-def validate_amount(value: Decimal | None, *, allow_negative: bool = True) -> None:
+def validate_amount(
+    value: Decimal | None, *, allow_negative: bool = True, maximum: Decimal = MAX_AMOUNT
+) -> None:
+    """Refuse what is not a finite amount within ``maximum`` (either sign), or negative if not allowed."""
     if value is None:
         return
-    if not value.is_finite():
+    if not isinstance(value, Decimal) or not value.is_finite():
         raise ValidationError(_("Enter an amount."), code="invalid")
-    if abs(value) > MAX_AMOUNT:
+    if abs(value) > maximum:
         raise ValidationError(
             _("An amount of more than %(max)s kr. is not plausible."),
             code="too_large",
-            params={"max": f"{MAX_AMOUNT:,.2f}"},
+            params={"max": format_amount(maximum)},
         )
     if not allow_negative and value < 0:
         raise ValidationError(_("The amount cannot be negative."), code="negative")

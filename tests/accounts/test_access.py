@@ -3,7 +3,10 @@
 Rows are roles held in municipality A; ``person`` and ``household`` belong to A.
 """
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from ankomst.accounts.roles import Role
 from ankomst.people.models import Household
@@ -88,7 +91,7 @@ TABLE = {
     "/payments/": {
         Role.ADMINISTRATOR: OK,
         Role.CASEWORKER: OK,
-        Role.CENTRE_STAFF: DENIED,
+        Role.CENTRE_STAFF: 302,  # to the minors' pocket money, which is theirs
         Role.TEACHER: DENIED,
         Role.FINANCE_OFFICER: OK,
         Role.VOLUNTEER_COORDINATOR: DENIED,
@@ -115,7 +118,19 @@ TABLE = {
         Role.VOLUNTEER: DENIED,
         Role.MANAGER: OK,
     },
-    "/payments/minors/{person}/": {
+    # Only an unaccompanied minor has a pocket-money ledger; an adult's does not exist.
+    "/payments/minors/{person}/": {role: 404 for role in Role},
+    "/payments/rates/dk/2024/": {
+        Role.ADMINISTRATOR: OK,
+        Role.CASEWORKER: OK,
+        Role.CENTRE_STAFF: DENIED,
+        Role.TEACHER: DENIED,
+        Role.FINANCE_OFFICER: OK,
+        Role.VOLUNTEER_COORDINATOR: DENIED,
+        Role.VOLUNTEER: DENIED,
+        Role.MANAGER: OK,
+    },
+    "/payments/minors/{minor}/": {
         Role.ADMINISTRATOR: OK,
         Role.CASEWORKER: OK,
         Role.CENTRE_STAFF: OK,
@@ -205,8 +220,11 @@ CASES = [(path, role, status) for path, row in TABLE.items() for role, status in
 def test_access(client_of, make_user, make_person, muni_a, path, role, expected):
     household = Household.objects.create(organisation=muni_a, reference="H-1")
     person = make_person(muni_a, household=household)
+    minor = make_person(muni_a, "Hamid Noori", born=timezone.localdate() - dt.timedelta(days=5500))
     user = make_user(role, muni_a)
-    response = client_of(user).get(path.format(person=person.pk, household=household.pk))
+    response = client_of(user).get(
+        path.format(person=person.pk, household=household.pk, minor=minor.pk)
+    )
     assert response.status_code == expected
 
 

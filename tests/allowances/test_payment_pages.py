@@ -59,7 +59,9 @@ def test_it_prepares_from_the_form(client_of, caseworker, dk_operator, single):
 
 def test_the_run_page_explains_every_line_and_flags_unconfirmed_rates(client_of, caseworker, run):
     page = client_of(caseworker).get(f"/payments/runs/{run.pk}/").content.decode()
-    assert "Rates not confirmed by a source" in page and "Contract supplement" in page
+    assert "values of the 2024 rate table are not confirmed by a public source" in page
+    assert 'href="/payments/rates/dk/2024/"' in page
+    assert "Contract supplement" in page and "<td>dk.contract_supplement</td>" not in page
     for line in run.lines.all():
         assert line.explanation.split(":")[0] in page
     assert "dk.contract_supplement" not in page and "not_paid" not in page  # no internal codes
@@ -89,8 +91,8 @@ def test_the_finance_officer_approves_locks_and_exports(client_of, finance, run)
     client = client_of(finance)
     page = client.get(f"/payments/runs/{run.pk}/").content.decode()
     assert f"/payments/runs/{run.pk}/approve/" in page
-    client.post(f"/payments/runs/{run.pk}/approve/")
-    client.post(f"/payments/runs/{run.pk}/lock/")
+    client.post(f"/payments/runs/{run.pk}/approve/", {"version": 1})
+    client.post(f"/payments/runs/{run.pk}/lock/", {"version": 2})
     run.refresh_from_db()
     assert run.status == RunStatus.LOCKED and run.approved_by == finance
 
@@ -101,14 +103,18 @@ def test_the_preparer_is_refused_by_the_page_too(
     from ankomst.accounts.models import Membership
 
     Membership.objects.create(user=caseworker, organisation=dk_operator, role=Role.FINANCE_OFFICER)
-    response = client_of(caseworker).post(f"/payments/runs/{run.pk}/approve/", follow=True)
+    response = client_of(caseworker).post(
+        f"/payments/runs/{run.pk}/approve/", {"version": run.version}, follow=True
+    )
     assert "someone other than the person who" in response.content.decode()
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
 
 
 def test_csv_export_has_one_row_per_line_and_is_audited(client_of, finance, locked):
-    response = client_of(finance).post(f"/payments/runs/{locked.pk}/export.csv")
+    response = client_of(finance).post(
+        f"/payments/runs/{locked.pk}/export.csv", {"version": locked.version}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == locked.lines.count()
@@ -120,7 +126,9 @@ def test_csv_export_has_one_row_per_line_and_is_audited(client_of, finance, lock
 
 
 def test_a_draft_cannot_be_exported(client_of, finance, run):
-    response = client_of(finance).post(f"/payments/runs/{run.pk}/export.csv", follow=True)
+    response = client_of(finance).post(
+        f"/payments/runs/{run.pk}/export.csv", {"version": run.version}, follow=True
+    )
     assert "Lock the run before exporting it." in response.content.decode()
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
@@ -133,7 +141,9 @@ def test_bank_file_pays_households_with_an_account(
     services.payee_account_set(
         user=caseworker, person=m["head"], bank_account="DK50 0040 0440 1162 43"
     )
-    response = client_of(finance).post(f"/payments/runs/{locked.pk}/bank.xml")
+    response = client_of(finance).post(
+        f"/payments/runs/{locked.pk}/bank.xml", {"version": locked.version}
+    )
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     txs = root.findall(".//p:CdtTrfTxInf", NS)
@@ -191,7 +201,7 @@ def test_another_operators_run_is_not_found(client_of, make_user, run):
     outsider = make_user(Role.FINANCE_OFFICER, other)
     client = client_of(outsider)
     assert client.get(f"/payments/runs/{run.pk}/").status_code == 404
-    assert client.post(f"/payments/runs/{run.pk}/approve/").status_code == 404
+    assert client.post(f"/payments/runs/{run.pk}/approve/", {"version": 1}).status_code == 404
     assert client.get(f"/payments/runs/{run.pk}/statements/p1/").status_code == 404
     assert AuditEvent.objects.filter(action=Action.DENIED, actor=outsider).exists()
     run.refresh_from_db()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ankomst.accounts.roles import Role
 from ankomst.allowances import selectors, services
@@ -99,10 +100,21 @@ def test_a_manual_entry_needs_a_reason(caseworker, minors):
         )
 
 
-def test_the_ledger_page_with_notes(client_of, make_user, dk_operator, minors):
-    older, _ = minors
+@pytest.fixture
+def minor_now(dk_operator, make_person):
+    """A boy of 15 today, alone: the ledger pages do not depend on the day the tests run."""
+    born = timezone.localdate() - dt.timedelta(days=15 * 365)
+    return make_person(dk_operator, "Hamid Noori", born=born, nationality="AF")
+
+
+def test_the_ledger_page_with_notes(client_of, make_user, dk_operator, minor_now):
+    older = minor_now
     staff = make_user(Role.CENTRE_STAFF, dk_operator)
     client = client_of(staff)
+    client.post(
+        f"/payments/minors/{older.pk}/",
+        {"entry-on": "2024-03-04", "entry-amount": "100", "entry-reason": "birthday gift"},
+    )
     response = client.post(
         f"/payments/minors/{older.pk}/",
         {"entry-on": "2024-03-05", "entry-amount": "-40.00", "entry-reason": "bus card"},
@@ -117,12 +129,12 @@ def test_the_ledger_page_with_notes(client_of, make_user, dk_operator, minors):
     assert client.get("/payments/minors/").status_code == 200
 
 
-def test_a_manager_reads_the_ledger_but_cannot_write(client_of, make_user, dk_operator, minors):
+def test_a_manager_reads_the_ledger_but_cannot_write(client_of, make_user, dk_operator, minor_now):
     manager = make_user(Role.MANAGER, dk_operator)
     client = client_of(manager)
-    assert client.get(f"/payments/minors/{minors[0].pk}/").status_code == 200
+    assert client.get(f"/payments/minors/{minor_now.pk}/").status_code == 200
     response = client.post(
-        f"/payments/minors/{minors[0].pk}/",
+        f"/payments/minors/{minor_now.pk}/",
         {"entry-on": "2024-03-05", "entry-amount": "5", "entry-reason": "x"},
     )
     assert response.status_code == 403

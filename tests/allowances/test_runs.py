@@ -356,12 +356,15 @@ def test_sweden_from_its_own_table(make_user, make_person, check_in, dk_operator
     worker = make_user(Role.CASEWORKER, dk_operator)
     person = make_person(dk_operator, "Swedish Resident", born=dt.date(1990, 1, 1))
     check_in(person, catering=Catering.CANTEEN)
-    run = prepare(worker, dk_operator)
+    # Sweden pays a calendar month in advance.
+    run = prepare(worker, dk_operator, start=dt.date(2024, 4, 1), cutoff=dt.date(2024, 3, 28))
     assert (run.country, run.currency) == ("SE", "SEK")
+    assert run.period_end == dt.date(2024, 4, 30)
     [line] = run.lines.all()
-    assert line.rule == "se.daily_allowance_adult" and line.amount == Decimal("24") * 14
+    assert line.rule == "se.daily_allowance_adult" and line.amount == Decimal("24") * 30
 
 
 def test_a_year_without_table_is_refused_clearly(caseworker, dk_operator, single):
-    with pytest.raises(ValidationError, match="no rate table"):
+    with pytest.raises(ValidationError, match="There are no rates for Denmark in 2019") as exc:
         prepare(caseworker, dk_operator, start=dt.date(2019, 1, 7), cutoff=dt.date(2019, 1, 4))
+    assert ".json" not in str(exc.value)  # never the server's file path

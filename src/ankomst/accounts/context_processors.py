@@ -5,14 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm
 
-# (url name, label, permission needed or None for every signed-in user)
+# (url name, label, permission needed (or a tuple: any of them), None for every signed-in user)
 NAVIGATION = [
     ("home", _("Overview"), None),
     ("people:search", _("People"), Perm.VIEW_PERSON),
     ("centres:overview", _("Centres"), Perm.VIEW_CAPACITY),
     ("activities:schedule", _("Activities"), Perm.VIEW_ACTIVITIES),
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
-    ("allowances:run_list", _("Payments"), Perm.VIEW_PAYMENTS),
+    # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
+    ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
 ]
 
@@ -23,7 +24,8 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     for url_name, label, perm in NAVIGATION:
-        if perm is None or user.has_perm_anywhere(perm):
+        perms = perm if isinstance(perm, tuple) else (perm,)
+        if perm is None or any(user.has_perm_anywhere(p) for p in perms):
             url = reverse(url_name)
             active = request.path == url if url_name == "home" else request.path.startswith(url)
             items.append({"url": url, "label": label, "active": active})

@@ -1,5 +1,10 @@
 """The two exports of a locked run: a CSV with one row per line, and a bank payment file.
 
+The CSV is for machines (the bookkeeping system, a spreadsheet): amounts are plain decimals
+with a dot and two decimals (``-317.74``), dates ISO, rules and statuses their codes
+(``dk.basic_allowance``, ``not_paid``); it goes through the shared writer
+(``ankomst.csv_export``), which keeps names and references from being run as formulas.
+
 The bank file is ISO 20022 ``pain.001.001.03`` (customer credit transfer initiation),
 one credit transfer per household with an account, for its cash total. Households
 without an account, or with nothing to pay, are not in the file: they are listed
@@ -8,12 +13,12 @@ as cash at the centre office (``cash_households``).
 
 from __future__ import annotations
 
-import csv
-import io
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from django.utils import timezone
+
+from ankomst import csv_export
 
 from .models import PaymentRun
 from .selectors import RunHousehold
@@ -52,39 +57,38 @@ def payout_label(group: RunHousehold) -> str:
 
 
 def run_csv(run: PaymentRun, households: list[RunHousehold]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    return csv_export.to_text(CSV_COLUMNS, _csv_rows(run, households))
+
+
+def _csv_rows(run: PaymentRun, households: list[RunHousehold]):
     for group in households:
         payout = payout_label(group)
         for line in group.lines:
-            writer.writerow(
-                [
-                    run.pk,
-                    run.period_start.isoformat(),
-                    run.period_end.isoformat(),
-                    run.cutoff.isoformat(),
-                    group.key,
-                    group.reference,
-                    payout,
-                    line.person_id or "",
-                    line.person.name_latin if line.person else "",
-                    line.rule,
-                    line.status,
-                    line.kind,
-                    line.rate.normalize() if line.rate else "0",
-                    line.unit,
-                    line.units,
-                    line.gross,
-                    line.deduction,
-                    line.amount,
-                    run.currency,
-                    "yes" if line.confirmed else "no",
-                    line.correction_of_id or "",
-                    line.explanation,
-                ]
-            )
-    return out.getvalue()
+            yield [
+                run.pk,
+                run.period_start,
+                run.period_end,
+                run.cutoff,
+                group.key,
+                group.reference,
+                payout,
+                line.person_id or "",
+                line.person.name_latin if line.person else "",
+                line.rule,
+                line.status,
+                line.kind,
+                # The rate as precise as it is stored (four decimals at most), without trailing zeros.
+                line.rate.normalize() if line.rate else 0,
+                line.unit,
+                line.units,
+                line.gross,
+                line.deduction,
+                line.amount,
+                run.currency,
+                "yes" if line.confirmed else "no",
+                line.correction_of_id or "",
+                line.explanation,
+            ]
 
 
 def bank_households(households: list[RunHousehold]) -> list[RunHousehold]:

@@ -16,7 +16,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankomst.limits import EARLIEST_RECORD, MAX_AMOUNT, MAX_POCKET_MONEY, MAX_RUN_TOTAL
+
 from .validators import validate_account
+
+
+def _within(field: str, bound: Decimal) -> Q:
+    """``-bound <= field <= bound``: the same plausible range on SQLite and PostgreSQL."""
+    return Q(**{f"{field}__gte": -bound, f"{field}__lte": bound})
 
 
 class ImmutableError(Exception):
@@ -34,6 +41,16 @@ class RunStatus(models.TextChoices):
     LOCKED = "locked", _("Locked")
     EXPORTED = "exported", _("Exported")
     CANCELLED = "cancelled", pgettext_lazy("payment run", "Cancelled")
+
+
+class LineStatus(models.TextChoices):
+    """What the engine (or a correction) did with a line; the page shows the label."""
+
+    PAID = "paid", pgettext_lazy("payment line", "paid")
+    REDUCED = "reduced", pgettext_lazy("payment line", "reduced")
+    WITHHELD = "withheld", pgettext_lazy("payment line", "withheld")
+    NOT_PAID = "not_paid", pgettext_lazy("payment line", "not paid")
+    CORRECTION = "correction", pgettext_lazy("payment line", "correction")
 
 
 # Statuses in which the lines of a run are final and may be paid out.
@@ -123,6 +140,10 @@ class PaymentRun(models.Model):
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Goes up with every change of what the run pays (a correction) and of its status, so that
+    # an approval, a lock or an export applies to the run as the page showed it, not as it
+    # became in the meantime.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PaymentRunQuerySet.as_manager()
 
@@ -154,6 +175,15 @@ class PaymentRun(models.Model):
             # Paid in advance: the status is read on or before the first day.
             models.CheckConstraint(
                 condition=Q(cutoff__lte=F("period_start")), name="payrun_cutoff_before_start"
+            ),
+            # Plausible dates and totals (ankomst.limits), so that no typing error is stored.
+            models.CheckConstraint(
+                condition=Q(cutoff__gte=EARLIEST_RECORD), name="payrun_dates_plausible"
+            ),
+            models.CheckConstraint(
+                condition=_within("total_cash", MAX_RUN_TOTAL)
+                & _within("total_in_kind", MAX_RUN_TOTAL),
+                name="payrun_totals_plausible",
             ),
         ]
 
@@ -219,7 +249,7 @@ class PaymentLine(models.Model):
         verbose_name=_("person"),
     )
     rule = models.CharField(_("rule"), max_length=60)
-    status = models.CharField(_("status"), max_length=12)
+    status = models.CharField(_("status"), max_length=12, choices=LineStatus.choices)
     kind = models.CharField(_("kind"), max_length=8)
     rate = models.DecimalField(_("rate"), max_digits=12, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=8)
@@ -259,6 +289,15 @@ class PaymentLine(models.Model):
                 name="payline_amount_is_gross_less_deduction",
             ),
             models.CheckConstraint(condition=~Q(explanation=""), name="payline_explained"),
+            # Every amount of a line within the plausible range (ankomst.limits.MAX_AMOUNT): far
+            # below what the columns hold, so both backends refuse the same values the same way.
+            models.CheckConstraint(
+                condition=_within("rate", MAX_AMOUNT)
+                & _within("gross", MAX_AMOUNT)
+                & _within("deduction", MAX_AMOUNT)
+                & _within("amount", MAX_AMOUNT),
+                name="payline_amounts_plausible",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -373,6 +412,10 @@ class PocketMoneyEntry(models.Model):
         verbose_name_plural = _("pocket-money entries")
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="pocketmoney_reason_required"),
+            models.CheckConstraint(
+                condition=_within("amount", MAX_POCKET_MONEY) & Q(on__gte=EARLIEST_RECORD),
+                name="pocketmoney_entry_plausible",
+            ),
             # A payout names its run line; a manual entry never does.
             models.CheckConstraint(
                 condition=(Q(kind="payout") & Q(line__isnull=False))

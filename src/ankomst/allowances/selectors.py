@@ -11,22 +11,38 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
-from ankomst.people.models import Household, LanguageLevel, Person, PersonLanguage, Relation
+from ankomst.people.models import (
+    ADULT_AGE,
+    Household,
+    LanguageLevel,
+    Person,
+    PersonLanguage,
+    Relation,
+)
 
-from .models import MoneyNote, PayeeAccount, PaymentLine, PaymentRun, PocketMoneyEntry, RunStatus
-from .rates import RateTable, load_rates
-from .services import CUTOFF_DAYS_BEFORE, PERIOD_DAYS
+from .models import (
+    MoneyNote,
+    PayeeAccount,
+    PaymentLine,
+    PaymentRun,
+    PocketMoneyEntry,
+    RunStatus,
+    Scheme,
+)
+from .rates import RateTable, RateTableError, load_rates
+from .services import CUTOFF_DAYS_BEFORE, scheme_period
 
 ZERO = Decimal("0.00")
 
 
-def _denied(user, request, object_type: str, object_id) -> Http404:
+def _denied(user, request, object_type: str, object_id, why: str = "") -> Http404:
     org = user.primary_organisation
     audit_record(
         user=user,
@@ -35,7 +51,7 @@ def _denied(user, request, object_type: str, object_id) -> Http404:
         object_id=object_id,
         organisation_id=org.pk if org else None,
         request=request,
-        summary=f"{object_type} {object_id} is outside the user's organisations",
+        summary=why or f"{object_type} {object_id} is outside the user's organisations",
     )
     return Http404()
 
@@ -67,12 +83,18 @@ def run_get(
     return run
 
 
-def run_rates(run: PaymentRun) -> RateTable:
-    return load_rates(run.country, run.rates_year)
+def run_rates(run: PaymentRun) -> RateTable | None:
+    """The table the run was computed with; None if it can no longer be read (the page says so)."""
+    try:
+        return load_rates(run.country, run.rates_year)
+    except RateTableError:
+        return None
 
 
 def default_period(organisation, scheme: str, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
-    """The period after the operator's last live run of the scheme, else the next Monday's."""
+    """The period after the operator's last live run of the scheme, else the next one to begin:
+    in Denmark the next Monday's 14 days, in Sweden the next calendar month."""
+    country = organisation.country if organisation is not None else "DK"
     last = (
         PaymentRun.objects.active()
         .filter(organisation=organisation, scheme=scheme)
@@ -81,9 +103,11 @@ def default_period(organisation, scheme: str, today: dt.date) -> tuple[dt.date, 
     )
     if last is not None:
         start = last.period_end + dt.timedelta(days=1)
+    elif country == "SE":
+        start = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     else:
         start = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-    end = start + dt.timedelta(days=PERIOD_DAYS - 1)
+    start, end = scheme_period(country, start)
     return start, end, start - dt.timedelta(days=CUTOFF_DAYS_BEFORE)
 
 
@@ -250,7 +274,10 @@ def _amounts(run: PaymentRun) -> dict[str, dict[tuple[int | None, str], Decimal]
         .order_by()
     )
     for row in rows:
-        out[row["household_key"]][(row["person_id"], row["rule"])] += row["total"]
+        # SQLite sums decimals as floating point (817.7399999999): back to øre.
+        out[row["household_key"]][(row["person_id"], row["rule"])] += row["total"].quantize(
+            Decimal("0.01")
+        )
     return out
 
 
@@ -301,16 +328,72 @@ def run_differences(run: PaymentRun) -> Differences:
 # --- pocket money -----------------------------------------------------------------------------
 
 
-def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool = True) -> Person:
-    """A person whose pocket-money ledger the user may see (VIEW_PAYMENTS or MANAGE_POCKET_MONEY)."""
-    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(
-        Perm.MANAGE_POCKET_MONEY
+def _adult_born_by(today: dt.date) -> dt.date:
+    """Whoever was born on or before this day is an adult today."""
+    try:
+        return today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - ADULT_AGE, day=28)
+
+
+def unaccompanied_minors(organisation_ids) -> QuerySet[Person]:
+    """Minors of known age with no adult in their household (Household.is_unaccompanied_minor)."""
+    adult = _adult_born_by(timezone.localdate())
+    adults_at_home = Person.objects.filter(
+        household_id=OuterRef("household_id"), date_of_birth__lte=adult
     )
+    return Person.objects.filter(
+        organisation_id__in=organisation_ids, date_of_birth__gt=adult
+    ).filter(Q(household__isnull=True) | ~Exists(adults_at_home))
+
+
+def _pocket_money_orgs(user) -> set[int]:
+    return set(user.organisation_ids(Perm.VIEW_PAYMENTS)) | set(
+        user.organisation_ids(Perm.MANAGE_POCKET_MONEY)
+    )
+
+
+def _has_ledger(organisation_ids) -> Q:
+    """Persons with a pocket-money history in these organisations: an entry, or a line of a
+    live pocket-money run."""
+    with_lines = (
+        PaymentLine.objects.filter(
+            run__scheme=Scheme.POCKET_MONEY, run__organisation_id__in=organisation_ids
+        )
+        .exclude(run__status=RunStatus.CANCELLED)
+        .values("person_id")
+    )
+    with_entries = PocketMoneyEntry.objects.filter(organisation_id__in=organisation_ids).values(
+        "person_id"
+    )
+    return Q(pk__in=with_lines) | Q(pk__in=with_entries)
+
+
+def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool = True) -> Person:
+    """A minor whose pocket-money ledger the user may see (VIEW_PAYMENTS or MANAGE_POCKET_MONEY).
+
+    Only unaccompanied minors have a ledger (and whoever has one already: a minor who turned
+    18 keeps the history and its balance); for anyone else the ledger does not exist: a 404,
+    and the refusal is audited."""
+    orgs = _pocket_money_orgs(user)
     person = (
-        Person.objects.filter(organisation_id__in=orgs, pk=pk).select_related("household").first()
+        Person.objects.filter(organisation_id__in=orgs, pk=pk)
+        .select_related("household", "organisation")
+        .first()
     )
     if person is None:
         raise _denied(user, request, "people.person", pk)
+    if not (
+        person.is_unaccompanied_minor
+        or Person.objects.filter(pk=pk).filter(_has_ledger([person.organisation_id])).exists()
+    ):
+        raise _denied(
+            user,
+            request,
+            "people.person",
+            pk,
+            why=f"person {pk} is not an unaccompanied minor: no pocket-money ledger",
+        )
     if audit:
         audit_record(
             user=user,
@@ -343,21 +426,14 @@ def money_notes(person: Person) -> QuerySet[MoneyNote]:
 
 
 def minors_with_pocket_money(user) -> QuerySet[Person]:
-    """Minors who have a ledger (an entry or a pocket-money line) in the user's organisations."""
-    orgs = user.organisation_ids(Perm.VIEW_PAYMENTS) | user.organisation_ids(
-        Perm.MANAGE_POCKET_MONEY
-    )
-    with_lines = (
-        PaymentLine.objects.filter(run__scheme="pocket_money", run__organisation_id__in=orgs)
-        .exclude(run__status=RunStatus.CANCELLED)
-        .values("person_id")
-    )
-    with_entries = PocketMoneyEntry.objects.filter(organisation_id__in=orgs).values("person_id")
+    """Every unaccompanied minor in the user's organisations, and whoever has a ledger there."""
+    orgs = _pocket_money_orgs(user)
+    minors = unaccompanied_minors(orgs).values("pk")
     return (
         Person.objects.filter(organisation_id__in=orgs)
-        .filter(Q(pk__in=with_lines) | Q(pk__in=with_entries))
+        .filter(Q(pk__in=minors) | _has_ledger(orgs))
         .annotate(balance=Sum("pocket_money_entries__amount"))
-        .order_by("name_latin")
+        .order_by("name_latin", "pk")
     )
 
 

@@ -15,9 +15,11 @@ who wrote a line of the run), and a check constraint refuses it in the database 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import logging
 import zlib
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,13 +31,23 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ankomst.accounts.models import Organisation
+from ankomst.accounts.models import Country, Organisation
 from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.limits import (
+    MAX_POCKET_MONEY,
+    MAX_RUN_TOTAL,
+    PAYMENT_LEAD,
+    validate_amount,
+    validate_past_date,
+    validate_record_date,
+)
+from ankomst.money import currency_for_country, format_money
 from ankomst.people.models import Person
 
+from .checks import run_problems
 from .collect import collect
 from .engine import AllowanceInputError, Payment, Period, compute_run, pocket_money_run
 from .models import (
@@ -48,12 +60,17 @@ from .models import (
     RunStatus,
     Scheme,
 )
-from .rates import RateTable, RateTableError, load_rates
+from .rates import RateTable, RateTableError, load_rates, rates_path
 from .validators import compact
 
+# Denmark pays every 14 days, in advance (Udlændingeloven § 42 b).
 PERIOD_DAYS = 14
 # Default distance of the cut-off date before the period start (paid in advance).
 CUTOFF_DAYS_BEFORE = 3
+# The cut-off date is "just before payment": never more than one Danish period before the start.
+CUTOFF_MAX_DAYS_BEFORE = PERIOD_DAYS
+
+logger = logging.getLogger(__name__)
 
 
 class RunConflict(ValidationError):
@@ -79,10 +96,132 @@ class FourEyesViolation(PermissionDenied):
 
 def rates_for(organisation: Organisation, period_start: dt.date) -> RateTable:
     """The operator's country's table for the year the period starts in."""
+    return rates_or_error(organisation.country, period_start.year)
+
+
+def rates_or_error(country: str, year: int) -> RateTable:
+    """The table of ``country`` and ``year``, or a ValidationError that says which is missing
+    in the user's language (the file's path and the parser's details stay in the server log)."""
+    params = {"country": country_name(country), "year": year}
+    if not rates_path(country, year).exists():
+        raise ValidationError(
+            _(
+                "There are no rates for %(country)s in %(year)s yet, so nothing can be paid "
+                "for this period. An administrator must add the rate table of that year."
+            )
+            % params,
+            code="no_rates",
+        )
     try:
-        return load_rates(organisation.country, period_start.year)
+        return load_rates(country, year)
     except RateTableError as exc:
-        raise ValidationError(str(exc), code="no_rates") from None
+        logger.error("Rate table %s %s is invalid: %s", country, year, exc)
+        raise ValidationError(
+            _(
+                "The rate table for %(country)s in %(year)s is not valid, so nothing can be "
+                "paid for this period. An administrator must correct it."
+            )
+            % params,
+            code="bad_rates",
+        ) from None
+
+
+def country_name(code: str) -> str:
+    """The country's name in the user's language ("Danmark", "Sverige")."""
+    try:
+        return str(Country(code.upper()).label)
+    except ValueError:
+        return code.upper()
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def scheme_period(country: str, start: dt.date) -> tuple[dt.date, dt.date]:
+    """The regular period that begins on ``start``: 14 days in Denmark; in Sweden the calendar
+    month (paid in advance once a month, Migrationsverket), from the 16th its second half."""
+    if country.upper() == "SE":
+        if start.day == 1 or start.day >= 16:
+            return start, _month_end(start)
+        return start, start.replace(day=15)
+    return start, start + dt.timedelta(days=PERIOD_DAYS - 1)
+
+
+def check_period(
+    *, country: str, period_start: dt.date, period_end: dt.date, cutoff: dt.date, first: bool
+) -> None:
+    """Refuse a period the scheme does not pay, with a message that says what it pays.
+
+    Denmark: 14 days. Sweden: a calendar month, or a half of one (1st-15th, 16th-end) where
+    the reception unit splits the payment in two (Migrationsverket pays on the 11th and 26th).
+    The operator's first run of a scheme may be shorter, to join that grid: it ends where a
+    regular period ends. Dates lie in the plausible range (ankomst.limits), the cut-off date
+    just before the start.
+    """
+    for value in (period_start, period_end, cutoff):
+        validate_record_date(value)
+    latest_start = timezone.localdate() + PAYMENT_LEAD
+    if period_start > latest_start:
+        raise ValidationError(
+            _("A payment run can start at most %(days)s days ahead, by %(date)s.")
+            % {"days": PAYMENT_LEAD.days, "date": _d(latest_start)},
+            code="too_far_ahead",
+        )
+    if period_end < period_start:
+        raise ValidationError(_("The period ends before it starts."), code="period_order")
+    if cutoff > period_start:
+        raise ValidationError(
+            _(
+                "The cut-off date must be on or before the first day of the period (paid in advance)."
+            ),
+            code="cutoff_after_start",
+        )
+    if cutoff < period_start - dt.timedelta(days=CUTOFF_MAX_DAYS_BEFORE):
+        raise ValidationError(
+            _("The cut-off date may lie at most %(days)s days before the period starts.")
+            % {"days": CUTOFF_MAX_DAYS_BEFORE},
+            code="cutoff_too_early",
+        )
+    if country.upper() == "SE":
+        halves = {(1, _month_end(period_start).day), (1, 15), (16, _month_end(period_start).day)}
+        same_month = (period_start.year, period_start.month) == (period_end.year, period_end.month)
+        regular = same_month and (period_start.day, period_end.day) in halves
+        joins_grid = same_month and period_end.day in (15, _month_end(period_start).day)
+        if regular or (first and joins_grid):
+            return
+        raise ValidationError(
+            _(
+                "In Sweden a payment period is a calendar month, or half of one (the 1st to "
+                "the 15th, the 16th to the end) when the payment is split; %(start)s – %(end)s "
+                "is not."
+            )
+            % {"start": _d(period_start), "end": _d(period_end)},
+            code="period_length",
+        )
+    days = (period_end - period_start).days + 1
+    if days == PERIOD_DAYS or (first and days < PERIOD_DAYS):
+        return
+    raise ValidationError(
+        _(
+            "A payment period is %(days)s days; %(start)s – %(end)s has %(actual)s. Only an "
+            "operator's first run may be shorter, to join the 14-day rhythm."
+        )
+        % {
+            "days": PERIOD_DAYS,
+            "start": _d(period_start),
+            "end": _d(period_end),
+            "actual": days,
+        },
+        code="period_length",
+    )
+
+
+def _d(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 # --- prepare ----------------------------------------------------------------------------------
@@ -100,8 +239,17 @@ def run_prepare(
 ) -> PaymentRun:
     """Compute and store the run of ``scheme`` for the period, as a draft."""
     require_perm(user, Perm.PREPARE_PAYMENTS, organisation.pk, request=request)
-    period_end = period_end or period_start + dt.timedelta(days=PERIOD_DAYS - 1)
+    period_end = period_end or scheme_period(organisation.country, period_start)[1]
     cutoff = cutoff or period_start - dt.timedelta(days=CUTOFF_DAYS_BEFORE)
+    check_period(
+        country=organisation.country,
+        period_start=period_start,
+        period_end=period_end,
+        cutoff=cutoff,
+        first=not PaymentRun.objects.active()
+        .filter(organisation=organisation, scheme=scheme)
+        .exists(),
+    )
     try:
         period = Period(period_start, period_end, cutoff)
     except AllowanceInputError as exc:
@@ -315,7 +463,62 @@ def _locked_run(run: PaymentRun) -> PaymentRun:
     return PaymentRun.objects.select_for_update().get(pk=run.pk)
 
 
-def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) -> PaymentRun:
+class RunChanged(ValidationError):
+    """The run is no longer the one the page showed (a correction, another's approval)."""
+
+
+def _changed_message(action: str) -> str:
+    if action == "approve":
+        return _(
+            "The run changed after you opened it (it now pays %(total)s in cash), so it was "
+            "not approved. Review it again."
+        )
+    if action == "cancel":
+        return _(
+            "The run changed after you opened it (it now pays %(total)s in cash), so it was "
+            "not cancelled. Review it again."
+        )
+    if action == "lock":
+        return _(
+            "The run changed after you opened it (it now pays %(total)s in cash), so it was "
+            "not locked. Review it again."
+        )
+    return _(
+        "The run changed after you opened it (it now pays %(total)s in cash), so it was "
+        "not exported. Review it again."
+    )
+
+
+def _check_seen(run: PaymentRun, seen_version: int | None, action: str) -> None:
+    """Refuse when the run changed since the page was shown; ``seen_version`` None skips this
+    (callers without a page: the demo, the command line)."""
+    if seen_version is None or seen_version == run.version:
+        return
+    raise RunChanged(
+        _changed_message(action) % {"total": format_money(run.total_cash, run.currency)},
+        code="run_changed",
+    )
+
+
+def _check_payable(run: PaymentRun) -> None:
+    problems = run_problems(run)
+    if problems:
+        raise ValidationError(problems, code="not_payable")
+
+
+def _bump(run: PaymentRun, *fields: str) -> None:
+    run.version += 1
+    run.save(update_fields=[*fields, "version"])
+
+
+def run_approve(
+    *,
+    user,
+    run: PaymentRun,
+    seen_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> PaymentRun:
+    """Approve the draft as it was shown (``seen_version``); never by whoever prepared or corrected it."""
     with transaction.atomic():
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
@@ -325,14 +528,21 @@ def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) ->
                 % {"status": run.get_status_display()},
                 code="not_draft",
             )
+        _check_seen(run, seen_version, "approve")
         own_work = run.prepared_by_id == user.pk or run.lines.filter(created_by=user).exists()
         if not own_work:
+            _check_payable(run)
             run.status = RunStatus.APPROVED
             run.approved_by = user
             run.approved_at = timezone.now()
-            run.save(update_fields=["status", "approved_by", "approved_at"])
+            _bump(run, "status", "approved_by", "approved_at")
             audit_record(
-                user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Approved {run}"
+                user=user,
+                action=Action.CHANGE,
+                obj=run,
+                request=request,
+                summary=f"Approved {run} (version {run.version - 1}, "
+                f"{run.total_cash} {run.currency} in cash)",
             )
     if own_work:
         # Recorded outside the transaction above, so the refusal itself stays in the log.
@@ -352,7 +562,24 @@ def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) ->
     return run
 
 
-def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> PaymentRun:
+def may_approve(user, run: PaymentRun) -> bool:
+    """Whether ``user`` may approve ``run`` now, by the same rules as ``run_approve``: a draft,
+    the approver's permission, and not their own work (four eyes)."""
+    return (
+        run.status == RunStatus.DRAFT
+        and user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)
+        and run.prepared_by_id != user.pk
+        and not run.lines.filter(created_by=user).exists()
+    )
+
+
+def run_lock(
+    *,
+    user,
+    run: PaymentRun,
+    seen_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> PaymentRun:
     """Make the run final. Pocket money lands in each minor's ledger at this moment."""
     with transaction.atomic():
         run = _locked_run(run)
@@ -363,9 +590,11 @@ def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> Pa
                 % {"status": run.get_status_display()},
                 code="not_approved",
             )
+        _check_seen(run, seen_version, "lock")
+        _check_payable(run)
         run.status = RunStatus.LOCKED
         run.locked_at = timezone.now()
-        run.save(update_fields=["status", "locked_at"])
+        _bump(run, "status", "locked_at")
         if run.scheme == Scheme.POCKET_MONEY:
             PocketMoneyEntry.objects.bulk_create(
                 PocketMoneyEntry(
@@ -386,7 +615,13 @@ def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> Pa
     return run
 
 
-def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> PaymentRun:
+def run_cancel(
+    *,
+    user,
+    run: PaymentRun,
+    seen_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> PaymentRun:
     """Withdraw a run that was not paid (draft or approved); its lines stay as history."""
     with transaction.atomic():
         run = _locked_run(run)
@@ -403,9 +638,10 @@ def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> 
                 ),
                 code="final",
             )
+        _check_seen(run, seen_version, "cancel")
         run.status = RunStatus.CANCELLED
         run.cancelled_at = timezone.now()
-        run.save(update_fields=["status", "cancelled_at"])
+        _bump(run, "status", "cancelled_at")
         audit_record(
             user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Cancelled {run}"
         )
@@ -413,14 +649,24 @@ def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> 
 
 
 def run_mark_exported(
-    *, user, run: PaymentRun, what: str, request: HttpRequest | None = None
+    *,
+    user,
+    run: PaymentRun,
+    what: str,
+    seen_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> PaymentRun:
-    """Record an export (audited every time); the first one moves the run to "exported"."""
+    """Record an export (audited every time); the first one moves the run to "exported".
+
+    The move to "exported" leaves the version as it is: the lines are final once locked, and
+    a second export from the same page (the other file) is the same run."""
     with transaction.atomic():
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
         if not run.is_final:
             raise ValidationError(_("Lock the run before exporting it."), code="not_locked")
+        _check_seen(run, seen_version, "export")
+        _check_payable(run)
         if run.status == RunStatus.LOCKED:
             run.status = RunStatus.EXPORTED
             run.exported_at = timezone.now()
@@ -450,6 +696,9 @@ def line_correct(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the line is corrected."), code="reason")
+    amount = _amount(amount)
+    # The correct amount of a line: never negative (a recovery is a negative difference).
+    validate_amount(amount, allow_negative=False)
     original = line.correction_of or line
     source = PaymentRun.objects.get(pk=original.run_id)  # its status now, not as loaded
     require_perm(user, Perm.PREPARE_PAYMENTS, source.organisation_id, request=request)
@@ -481,12 +730,16 @@ def line_correct(
         current = original.amount + (
             original.corrections.aggregate(s=Sum("amount"))["s"] or Decimal("0")
         )
-        amount = Decimal(amount).quantize(Decimal("0.01"))
         delta = amount - current
         if delta == 0:
             raise ValidationError(
-                _("The amount is already %(amount)s.") % {"amount": current}, code="no_change"
+                _("The amount is already %(amount)s.")
+                % {"amount": format_money(current, target.currency)},
+                code="no_change",
             )
+        validate_amount(delta)
+        total = target.total_cash if original.kind == "cash" else target.total_in_kind
+        validate_amount(total + delta, maximum=MAX_RUN_TOTAL)
         period = f"{source.period_start:%Y-%m-%d}–{source.period_end:%Y-%m-%d}"
         correction = PaymentLine(
             run=target,
@@ -525,7 +778,7 @@ def line_correct(
             target.total_cash += delta
         else:
             target.total_in_kind += delta
-        target.save(update_fields=["total_cash", "total_in_kind"])
+        _bump(target, "total_cash", "total_in_kind")
         audit_record(
             user=user,
             action=Action.CHANGE,
@@ -536,6 +789,19 @@ def line_correct(
             purpose=reason,
         )
     return correction
+
+
+def _amount(value) -> Decimal:
+    """``value`` as an amount in kroner and øre, or a ValidationError (never an exception)."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not amount.is_finite():
+            raise InvalidOperation
+        if abs(amount) >= 10**15:  # refused as too large by validate_amount, not rounded
+            return amount
+        return amount.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError(_("Enter an amount."), code="invalid") from None
 
 
 # --- pocket money -----------------------------------------------------------------------------
@@ -554,13 +820,32 @@ def pocket_money_entry_add(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("A manual entry needs a reason."), code="reason")
+    amount = _amount(amount)
+    validate_amount(amount, maximum=MAX_POCKET_MONEY)
     if amount == 0:
         raise ValidationError(_("Enter an amount other than zero."), code="zero")
+    on = on or timezone.localdate()
+    validate_past_date(on)
     with transaction.atomic():
+        # One entry at a time per minor, so that two entries cannot both spend the same balance.
+        Person.objects.select_for_update().filter(pk=person.pk).get()
+        balance = PocketMoneyEntry.objects.filter(person=person).aggregate(s=Sum("amount"))[
+            "s"
+        ] or Decimal("0.00")
+        if balance + amount < 0:
+            raise ValidationError(
+                _("The balance is %(balance)s; more than that cannot be spent or handed back.")
+                % {
+                    "balance": format_money(
+                        balance, currency_for_country(person.organisation.country)
+                    )
+                },
+                code="overdrawn",
+            )
         entry = PocketMoneyEntry(
             person=person,
             organisation_id=person.organisation_id,
-            on=on or timezone.localdate(),
+            on=on,
             kind=EntryKind.MANUAL,
             amount=amount,
             reason=reason,
@@ -589,11 +874,13 @@ def money_note_add(
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("The note is empty."), code="empty")
+    on = on or timezone.localdate()
+    validate_past_date(on)
     with transaction.atomic():
         note = MoneyNote.objects.create(
             person=person,
             organisation_id=person.organisation_id,
-            on=on or timezone.localdate(),
+            on=on,
             text=text,
             created_by=user,
         )

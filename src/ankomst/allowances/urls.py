@@ -17,4 +17,5 @@ urlpatterns = [
     path("runs/<int:pk>/lines/<int:line_pk>/correct/", views.line_correct, name="line_correct"),
     path("minors/", views.minor_list, name="minor_list"),
     path("minors/<int:pk>/", views.minor_ledger, name="minor_ledger"),
+    path("rates/<str:country>/<int:year>/", views.rate_table, name="rate_table"),
 ]

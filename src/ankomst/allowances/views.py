@@ -12,9 +12,11 @@ from ankomst.accounts.models import Organisation
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.money import currency_for_country, format_money
 
 from . import exports, selectors, services
-from .forms import CorrectionForm, LedgerEntryForm, MoneyNoteForm, PrepareForm
+from .checks import run_problems
+from .forms import CorrectionForm, LedgerEntryForm, MoneyNoteForm, PrepareForm, RunActionForm
 from .models import OperatorAccount, PaymentLine, RunStatus, Scheme
 from .statements import statement_language
 
@@ -36,6 +38,11 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def run_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS) and request.user.has_perm_anywhere(
+        Perm.MANAGE_POCKET_MONEY
+    ):
+        # Centre staff follow the minors' pocket money, not the payment runs.
+        return redirect("allowances:minor_list")
     _require_anywhere(request, Perm.VIEW_PAYMENTS)
     runs = selectors.runs_visible_to(request.user).select_related(
         "organisation", "prepared_by", "approved_by"
@@ -103,6 +110,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = run.organisation_id
     approver = user.has_perm_in(Perm.APPROVE_PAYMENTS, org)
     preparer = user.has_perm_in(Perm.PREPARE_PAYMENTS, org)
+    problems = run_problems(run) if run.status in (RunStatus.DRAFT, RunStatus.APPROVED) else []
+    rates = selectors.run_rates(run)
     return render(
         request,
         "allowances/run_detail.html",
@@ -111,23 +120,46 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "households": households,
             "differences": selectors.run_differences(run),
-            "unconfirmed": selectors.run_rates(run).unconfirmed(),
-            "can_approve": approver
-            and run.status == RunStatus.DRAFT
-            and run.prepared_by_id != user.pk,
-            "can_lock": approver and run.status == RunStatus.APPROVED,
+            "rates_missing": rates is None,
+            "unconfirmed": rates.unconfirmed() if rates is not None else [],
+            "problems": problems,
+            # The same rules as the services: the button shows only where the action can succeed.
+            "can_approve": not problems and services.may_approve(user, run),
+            "can_lock": approver and run.status == RunStatus.APPROVED and not problems,
             "can_export": approver and run.is_final,
             "can_cancel": (approver or preparer)
             and run.status in (RunStatus.DRAFT, RunStatus.APPROVED),
-            "can_correct": preparer,
+            # A line of a final run is corrected in the next draft run (services.line_correct).
+            "can_correct": preparer and run.status != RunStatus.CANCELLED,
         },
     )
 
 
+def _seen_version(request: HttpRequest) -> int | None:
+    """The version the page showed, carried by the form; None if the form did not carry it."""
+    form = RunActionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
+
+
+def _no_version(request: HttpRequest) -> None:
+    messages.error(
+        request,
+        _("The form did not say which version of the run you saw; nothing was done. Try again."),
+    )
+
+
+def _stale_form(request: HttpRequest, run) -> HttpResponse:
+    _no_version(request)
+    return redirect("allowances:run_detail", pk=run.pk)
+
+
 def _post_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     run = selectors.run_get(request.user, pk, request=request, audit=False)
+    seen = _seen_version(request)
+    if seen is None:
+        return _stale_form(request, run)
     try:
-        action(user=request.user, run=run, request=request)
+        action(user=request.user, run=run, seen_version=seen, request=request)
     except PermissionDenied as exc:
         if not isinstance(exc, services.FourEyesViolation):
             raise
@@ -158,8 +190,14 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(request: HttpRequest, pk: int, what: str):
     run = selectors.run_get(request.user, pk, request=request, audit=False)
+    seen = _seen_version(request)
+    if seen is None:
+        _no_version(request)
+        return run, None
     try:
-        run = services.run_mark_exported(user=request.user, run=run, what=what, request=request)
+        run = services.run_mark_exported(
+            user=request.user, run=run, what=what, seen_version=seen, request=request
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return run, None
@@ -225,7 +263,15 @@ def statement(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         summary=f"Statement of household {group.reference} in {run}",
     )
     language = statement_language(selectors.native_language(group.head))
-    rows = [{"line": line, "name": language.component(line.rule)} for line in group.lines]
+
+    def money(amount):
+        # In the household's language, like the rest of the statement.
+        return format_money(amount, run.currency, language=language.code)
+
+    rows = [
+        {"line": line, "name": language.component(line.rule), "amount": money(line.amount)}
+        for line in group.lines
+    ]
     return render(
         request,
         "allowances/statement.html",
@@ -235,6 +281,8 @@ def statement(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "language": language,
             "t": language.texts,
             "rows": rows,
+            "total_cash": money(group.total_cash),
+            "total_in_kind": money(group.total_in_kind) if group.total_in_kind else "",
         },
     )
 
@@ -319,9 +367,38 @@ def minor_ledger(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "rows": rows,
             "balance": rows[-1].balance if rows else 0,
+            "currency": currency_for_country(person.organisation.country),
             "notes": selectors.money_notes(person),
             "can_manage": can_manage,
             "entry_form": entry_form,
             "note_form": note_form,
+        },
+    )
+
+
+def rate_table(request: HttpRequest, country: str, year: int) -> HttpResponse:
+    """The rate table of a country and year as it is in force, read-only: every value with its
+    source, or the note saying why it is assumed."""
+    _require_anywhere(request, Perm.VIEW_PAYMENTS)
+    try:
+        rates = services.rates_or_error(country.upper(), year)
+    except ValidationError as exc:
+        return render(
+            request,
+            "allowances/rate_table.html",
+            {"error": _error_text(exc), "country": country.upper(), "year": year},
+            status=404,
+        )
+    components = list(rates.components) + ([rates.pocket_money] if rates.pocket_money else [])
+    return render(
+        request,
+        "allowances/rate_table.html",
+        {
+            "rates": rates,
+            "country": rates.country,
+            "year": rates.year,
+            "country_name": services.country_name(rates.country),
+            "components": components,
+            "rules": {c.deduction.code: c.deduction for c in components if c.deduction}.values(),
         },
     )

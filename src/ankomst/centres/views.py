@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ankomst import csv_export
 from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
@@ -136,7 +136,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="occupancy-{timezone.localtime(moment):%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "operator",

@@ -64,7 +64,13 @@ DEMO_USERS = [
         "Søren Centermedarbejder",
     ),
     ("teacher", Role.TEACHER, OPERATOR, "Opholdscenter Holstebro", "Lærke Underviser"),
+    # The payment journeys: the operator's caseworker prepares (and corrects) the runs, the
+    # finance officer approves, locks and exports them, at both operators: the children's
+    # centre's operator pays its unaccompanied minors pocket money.
+    ("payments", Role.CASEWORKER, OPERATOR, None, "Pia Udbetaling"),
+    ("payments", Role.CASEWORKER, CHILDREN_OPERATOR, None, "Pia Udbetaling"),
     ("finance", Role.FINANCE_OFFICER, OPERATOR, None, "Frank Økonomi"),
+    ("finance", Role.FINANCE_OFFICER, CHILDREN_OPERATOR, None, "Frank Økonomi"),
     ("coordinator", Role.VOLUNTEER_COORDINATOR, VOLUNTEERS, None, "Vibeke Koordinator"),
     ("volunteer", Role.VOLUNTEER, VOLUNTEERS, None, "Victor Frivillig"),
     ("manager", Role.MANAGER, OPERATOR, None, "Mette Leder"),
