@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankomst import limits
 from ankomst.accounts.models import Organisation, User
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
@@ -178,8 +179,12 @@ def follow_up_add(
     _require(user, Perm.MANAGE_CONCERNS, concern.organisation_id, sensitive=concern.is_sensitive)
     locked = _lock(concern)
     _check_owner(owner, locked.organisation_id)
+    errors: dict[str, list[str]] = {}
+    limits.collect(errors, "due_on", limits.validate_record_date, due_on)
     if not description.strip():
-        raise ValidationError({"description": _("Say what is to be done.")})
+        errors["description"] = [_("Say what is to be done.")]
+    if errors:
+        raise ValidationError(errors)
     follow_up = FollowUp.objects.create(
         concern=locked,
         kind=FollowUpKind.ACTION,
@@ -216,6 +221,8 @@ def police_report_add(
         errors["reference"] = _("Give the police reference number.")
     if reported_on > timezone.localdate():
         errors["reported_on"] = _("The report date cannot be in the future.")
+    else:
+        limits.collect(errors, "reported_on", limits.validate_past_date, reported_on)
     if errors:
         raise ValidationError(errors)
     follow_up = FollowUp.objects.create(

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
 from ankomst.accounts.models import Organisation, OrganisationKind
 
 from .models import CheckOutReason, Phase
@@ -32,13 +33,17 @@ class CheckOutForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Leave empty for now."),
+        validators=[limits.validate_past_moment],
     )
 
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     start = forms.DateField(
-        label=_("From"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.validate_record_date],
     )
     municipality = forms.ModelChoiceField(
         label=_("Receiving municipality"),
@@ -46,7 +51,10 @@ class PhaseForm(forms.Form):
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
     )
     handover_date = forms.DateField(
-        label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Handover date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.validate_record_date],
     )
     cooperating_on_departure = forms.BooleanField(
         label=_("Cooperates on departure"), required=False, initial=True
@@ -78,8 +86,15 @@ class CsvForm(forms.Form):
 
 
 class CloseBedsForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.validate_record_date],
+    )
     end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[limits.validate_record_date],
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)

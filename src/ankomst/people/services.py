@@ -54,6 +54,48 @@ def _snapshot(person: Person) -> dict[str, Any]:
     return data
 
 
+# Every entry path (the person form, the population import, a bus of arrivals) checks a
+# person's values with this one function before anything is written, so a value one path
+# refuses is refused on all, and PostgreSQL never sees a value its columns cannot hold.
+PERSON_CLEAN_EXCLUDE = ["organisation", "household", "search_names", "search_keys"]
+
+
+def person_value_errors(
+    person: Person, *, aliases: list[str] = (), identifiers: list[IdentifierInput] = ()
+) -> dict[str, list[str]]:
+    """What is wrong with the values of ``person``, its aliases and identifiers, per field.
+
+    No database query: the uniqueness of identifiers is checked where they are written.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        person.clean_fields(exclude=PERSON_CLEAN_EXCLUDE)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    alias_field = PersonAlias._meta.get_field("name")
+    for alias in aliases:
+        try:
+            alias_field.clean(alias.strip(), None)
+        except ValidationError as exc:
+            errors.setdefault("aliases", []).extend(
+                f"{alias[:40]}…: {m}" if len(alias) > 40 else f"{alias}: {m}" for m in exc.messages
+            )
+    value_field = PersonIdentifier._meta.get_field("value")
+    for ident in identifiers:
+        try:
+            value_field.clean(ident.value.strip(), None)
+        except ValidationError as exc:
+            errors.setdefault("identifiers", []).extend(exc.messages)
+    return errors
+
+
+def _check_values(person: Person, aliases, identifiers) -> None:
+    errors = person_value_errors(person, aliases=list(aliases), identifiers=list(identifiers))
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_identifiers(person: Person, identifiers: list[IdentifierInput]) -> None:
     """Format and consistency of identifiers, raised as one ValidationError."""
     errors: list[str] = []
@@ -136,6 +178,7 @@ def person_create(
 ) -> Person:
     require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     person = Person(organisation=organisation, **fields)
+    _check_values(person, aliases, identifiers)
     person.full_clean(exclude=["search_names", "search_keys"])
     _check_household(user, person)
     validate_identifiers(person, list(identifiers))
@@ -180,6 +223,7 @@ def person_update(
     before = _snapshot(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
+    _check_values(locked, aliases, identifiers)
     locked.full_clean(exclude=["search_names", "search_keys"])
     _check_household(user, locked)
     validate_identifiers(locked, list(identifiers))
