@@ -181,6 +181,11 @@ def room_violations(
     return list(dict.fromkeys(problems))
 
 
+def rooms_adjacent(rooms: Sequence[RoomState]) -> bool:
+    """Whether the rooms lie next to each other on one floor of one building."""
+    return _adjacent(rooms)
+
+
 def _adjacent(rooms: Sequence[RoomState]) -> bool:
     first = rooms[0]
     if any(r.building_id != first.building_id or r.floor != first.floor for r in rooms):

@@ -111,6 +111,40 @@ def _holding(persons, at: dt.datetime, moving: set[int]):
     )
 
 
+def _split_violations(placements: list[Placement]) -> list[str]:
+    """A transfer that leaves part of a household in a room away from the others breaks the
+    family rule, as a check-in into such rooms would; it then needs an override reason."""
+    moving = {p.person.pk: p.bed.room for p in placements}
+    households = {p.person.household_id for p in placements if p.person.household_id}
+    problems = []
+    for household_id in sorted(households):
+        stays = Stay.objects.filter(
+            person__household_id=household_id, end__isnull=True
+        ).select_related("bed__room__building")
+        rooms = {}
+        for stay in stays:
+            room = moving.get(stay.person_id) or stay.bed.room
+            rooms[room.pk] = room
+        if len(rooms) < 2:
+            continue
+        states = [
+            allocation.RoomState(
+                r.pk,
+                r.building_id,
+                r.building.centre_id,
+                "",
+                r.kind,
+                r.accessible,
+                r.floor,
+                r.position,
+            )
+            for r in rooms.values()
+        ]
+        if not allocation.rooms_adjacent(states):
+            problems.append(describe(allocation.Reason("family_split_across_rooms")))
+    return problems
+
+
 def _booking_errors(placements: list[Placement], at: dt.datetime, moving: set[int]) -> list[str]:
     errors = []
     bed_ids = [p.bed.pk for p in placements]
@@ -272,6 +306,7 @@ def transfer(
     if errors:
         raise ValidationError(errors)
     violations = _rule_check(persons, [p.bed for p in placements], at)
+    violations += [v for v in _split_violations(placements) if v not in violations]
     if violations and not override_reason.strip():
         raise ValidationError(violations + [_("Give a reason to override the allocation rules.")])
     try:
@@ -289,7 +324,9 @@ def transfer(
             action=Action.CHANGE,
             obj=stay,
             person_id=stay.person_id,
-            summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}",
+            summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}"
+            + (" (rules overridden)" if violations and override_reason else ""),
+            changes={"override": violations} if violations and override_reason else None,
             purpose=override_reason,
             request=request,
         )
