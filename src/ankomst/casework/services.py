@@ -17,6 +17,7 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
 from ankomst.people.models import Person
+from ankomst.records import update_record
 
 from .models import SENSITIVE_CATEGORIES, Concern, ConcernCategory, FollowUp, FollowUpKind, Severity
 from .selectors import owners_for
@@ -136,16 +137,10 @@ def concern_update(
     locked = _lock(concern)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened or was observed.")})
-    before = {
-        "category": locked.category,
-        "severity": locked.severity,
-        "description": locked.description,
-    }
-    locked.category, locked.severity, locked.description = category, severity, description.strip()
-    locked.full_clean(exclude=["person", "reported_by", "closed_by", "organisation"])
-    locked.save(update_fields=["category", "severity", "description"])
-    changes = diff_changes(
-        before, {"category": category, "severity": severity, "description": locked.description}
+    changes = update_record(
+        locked,
+        {"category": category, "severity": severity, "description": description.strip()},
+        clean_exclude=["person", "reported_by", "closed_by", "organisation"],
     )
     if changes:
         _audit(
