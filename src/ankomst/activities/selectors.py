@@ -20,6 +20,8 @@ from ankomst.accounts.models import Organisation, OrganisationKind, User
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.centres.models import CasePhase, Phase, Stay
+from ankomst.centres.selectors import first_phase_dates
 from ankomst.people.models import Person
 
 from . import rules
@@ -234,8 +236,6 @@ def asylum_application_date(person: Person) -> dt.date:
 
 def asylum_application_dates(persons: Iterable[Person]) -> dict[int, dt.date]:
     """``asylum_application_date`` for many persons at once (see there)."""
-    from ankomst.centres.selectors import first_phase_dates
-
     persons = list(persons)
     first = first_phase_dates([p.pk for p in persons])
     return {p.pk: first.get(p.pk) or timezone.localdate(p.created_at) for p in persons}
@@ -262,8 +262,6 @@ def adults_without_contract(user, today: dt.date | None = None) -> list[MissingC
     operator, and not for finally refused persons (RULES.md). Persons without a
     date of birth cannot be judged adult and are left out.
     """
-    from ankomst.centres.models import CasePhase, Phase, Stay
-
     today = today or timezone.localdate()
     organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
     latest_phase = (
@@ -331,8 +329,6 @@ def persons_for_enrolment(user, activity: Activity) -> QuerySet[Person]:
 
 def current_centre_type(person: Person) -> str | None:
     """The type of the centre where the person has a bed now (None without one)."""
-    from ankomst.centres.models import Stay
-
     return (
         Stay.objects.filter(person=person, end__isnull=True)
         .values_list("bed__room__building__centre__centre_type", flat=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Perm
+from ankomst.people.selectors import persons_visible_to
 
 from . import allocation
 from .models import Bed, CasePhase, Centre, CentreType, Closure, Phase, Room, RoomKind, Stay
@@ -432,8 +433,6 @@ def latest_phases(user, phase: str | None = None) -> QuerySet[CasePhase]:
 
     One query with a subquery for the latest step per person, so the list can be paginated.
     """
-    from ankomst.people.selectors import persons_visible_to
-
     latest_id = (
         CasePhase.objects.filter(person=OuterRef("person"))
         .order_by("-start", "-id")

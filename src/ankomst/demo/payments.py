@@ -16,7 +16,7 @@ from ankomst.allowances import services
 from ankomst.allowances.models import OperatorAccount, PaymentRun, RunStatus, Scheme
 from ankomst.centres.models import Stay
 
-from .services import OPERATOR
+from .organisations import OPERATOR
 
 # Periods run every 14 days from this Monday; the demo pays the one that began last.
 PERIOD_ANCHOR = dt.date(2024, 1, 1)
