@@ -123,3 +123,15 @@ def validate_amount(
         )
     if not allow_negative and value < 0:
         raise ValidationError(_("The amount cannot be negative."), code="negative")
+
+
+# Record ids in query strings and forms: the primary keys are 64-bit (BigAutoField).
+MAX_ID = 2**63 - 1
+
+
+def collect(errors: dict, field: str, validator, value) -> None:
+    """Run one of the validators above and add its messages to ``errors[field]`` (for services)."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)

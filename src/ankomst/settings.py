@@ -212,7 +212,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Refused requests (403, 400) are one log line each, without a traceback.
+    "filters": {"one_line_for_client_errors": {"()": "ankomst.log_filters.OneLineForClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_for_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ANKOMST_LOG_LEVEL", "WARNING")},
 }
 

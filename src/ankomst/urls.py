@@ -18,3 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# The 400 page names the bad value (the 403, 404 and 500 pages are templates of their own).
+handler400 = "ankomst.errors.bad_request"

@@ -112,7 +112,8 @@ def test_the_contract_dashboard_shows_breaches(client_of, staff, centre, make_pe
     resident(staff, centre, make_person(operator, "Late Adult"), 12)
     body = client_of(staff).get("/activities/contracts/").content.decode()
     assert "Late Adult" in body
-    assert "Breach: contract missing since 12 days" in body
+    # Applied 12 days ago, due after 7: missing for the 5 days since the deadline.
+    assert "Breach: contract missing since 5 days" in body
 
 
 def test_a_contract_is_recorded_with_clear_messages(client_of, staff, make_person, operator, today):

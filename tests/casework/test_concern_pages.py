@@ -78,13 +78,9 @@ def test_closing_without_outcome_is_refused_with_a_message(client_of, staff, ope
         user=staff, organisation=operator, category="conflict", severity="low", description="Noise"
     )
     client = client_of(staff)
-    body = client.post(
-        f"/concerns/{concern.pk}/", {"action": "close", "close-outcome": ""}
-    ).content.decode()
+    body = client.post(f"/concerns/{concern.pk}/close/", {"close-outcome": ""}).content.decode()
     assert "Describe the outcome before closing the concern." in body
-    response = client.post(
-        f"/concerns/{concern.pk}/", {"action": "close", "close-outcome": "Resolved"}
-    )
+    response = client.post(f"/concerns/{concern.pk}/close/", {"close-outcome": "Resolved"})
     assert response.status_code == 302
     concern.refresh_from_db()
     assert not concern.is_open
@@ -100,18 +96,16 @@ def test_follow_up_and_police_report_through_the_page(client_of, staff, colleagu
     )
     client = client_of(staff)
     client.post(
-        f"/concerns/{concern.pk}/",
+        f"/concerns/{concern.pk}/follow-ups/",
         {
-            "action": "follow_up",
             "follow_up-description": "Talk to victim",
             "follow_up-owner": colleague.pk,
             "follow_up-due_on": timezone.localdate().isoformat(),
         },
     )
     client.post(
-        f"/concerns/{concern.pk}/",
+        f"/concerns/{concern.pk}/police-report/",
         {
-            "action": "police",
             "police-reported_on": timezone.localdate().isoformat(),
             "police-reference": "4100-1",
         },

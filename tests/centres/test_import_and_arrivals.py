@@ -63,7 +63,7 @@ def test_a_valid_file_imports_persons_households_and_beds(client_of, staff, cent
     review = client.post("/centres/import/", {"text": text})
     payload = review.context["payload"]
     assert payload
-    done = client.post("/centres/import/", {"confirm": "1", "payload": payload})
+    done = client.post("/centres/import/confirm/", {"payload": payload})
     assert done.status_code == 302
     assert Person.objects.count() == 3 and Household.objects.count() == 2
     khaled = Person.objects.get(name_latin="Khaled Haddad")
@@ -72,8 +72,9 @@ def test_a_valid_file_imports_persons_households_and_beds(client_of, staff, cent
 
 
 def test_a_tampered_payload_is_refused(client_of, staff, centre):
-    response = client_of(staff).post("/centres/import/", {"confirm": "1", "payload": "forged"})
-    assert response.status_code == 403
+    response = client_of(staff).post("/centres/import/confirm/", {"payload": "forged"})
+    assert response.status_code == 400
+    assert "could not be read back" in response.content.decode()
 
 
 def _arrivals(n_families: int, n_singles: int) -> str:
@@ -109,7 +110,7 @@ def test_a_bus_of_fifty_arrivals_is_reviewed_then_saved_together(client_of, staf
     assert review.context["all_placed"]
     assert Person.objects.count() == 0  # nothing saved by the review
     done = client.post(
-        f"/centres/{centre.pk}/arrivals/", {"confirm": "1", "payload": review.context["payload"]}
+        f"/centres/{centre.pk}/arrivals/confirm/", {"payload": review.context["payload"]}
     )
     assert done.status_code == 302
     assert Person.objects.count() == 50
@@ -144,7 +145,7 @@ def test_a_bed_taken_between_review_and_save_refuses_the_whole_bus(
         override_reason="walk-in",
     )
     done = client.post(
-        f"/centres/{centre.pk}/arrivals/", {"confirm": "1", "payload": review.context["payload"]}
+        f"/centres/{centre.pk}/arrivals/confirm/", {"payload": review.context["payload"]}
     )
     assert done.status_code == 302
     assert Person.objects.count() == 1  # only the walk-in

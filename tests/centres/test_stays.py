@@ -10,28 +10,9 @@ from ankomst.audit.models import AuditEvent
 from ankomst.centres import services
 from ankomst.centres.models import CasePhase, Stay
 from ankomst.centres.selectors import occupancy
-from ankomst.people.models import Household
 from tests.centres.conftest import bed
 
 NOW = timezone.now()
-
-
-@pytest.fixture
-def family(make_person, operator):
-    household = Household.objects.create(organisation=operator, reference="H-1")
-    father = make_person(operator, "Khaled Haddad", born=dt.date(1985, 1, 1), household=household)
-    mother = make_person(
-        operator,
-        "Reem Haddad",
-        born=dt.date(1988, 1, 1),
-        sex="F",
-        household=household,
-        relation="spouse",
-    )
-    child = make_person(
-        operator, "Omar Haddad", born=dt.date(2018, 1, 1), household=household, relation="child"
-    )
-    return [father, mother, child]
 
 
 def place(user, persons, centre, room, at=None, **kw):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
 from ankomst.accounts.models import Organisation
 from ankomst.people.forms import DateInput
 
@@ -66,7 +67,7 @@ class SessionForm(forms.ModelForm):
 
 
 class MarkForm(forms.Form):
-    person = forms.IntegerField(widget=forms.HiddenInput)
+    person = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=limits.MAX_ID)
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
     reason = forms.CharField(max_length=200, required=False)
 

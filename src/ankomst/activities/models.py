@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
+
 
 class ActivityKind(models.TextChoices):
     DANISH = "danish", _("Danish teaching")
@@ -72,7 +74,7 @@ class Session(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activity")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[limits.validate_record_date])
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200)
@@ -218,7 +220,9 @@ class ResidenceContract(models.Model):
         verbose_name=_("person"),
     )
     status = models.CharField(_("status"), max_length=16, choices=ContractStatus.choices)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, validators=[limits.validate_past_date]
+    )
     hours_per_week = models.DecimalField(
         _("agreed hours per week"),
         max_digits=4,

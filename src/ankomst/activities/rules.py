@@ -48,6 +48,8 @@ class ContractDue:
     deadline: dt.date
     days_since_application: int
     breach: bool
+    # Days since the deadline passed (0 while in time): how long the contract has been missing.
+    days_overdue: int = 0
 
 
 def contract_due(application_date: dt.date, today: dt.date) -> ContractDue:
@@ -61,6 +63,7 @@ def contract_due(application_date: dt.date, today: dt.date) -> ContractDue:
         deadline=deadline,
         days_since_application=(today - application_date).days,
         breach=today > deadline,
+        days_overdue=max(0, (today - deadline).days),
     )
 
 

@@ -16,10 +16,12 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from ankomst.accounts.models import OrganisationKind, User
+from ankomst.accounts.models import Organisation, OrganisationKind, User
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.centres.models import CasePhase, Phase, Stay
+from ankomst.centres.selectors import first_phase_dates
 from ankomst.people.models import Person
 
 from . import rules
@@ -234,8 +236,6 @@ def asylum_application_date(person: Person) -> dt.date:
 
 def asylum_application_dates(persons: Iterable[Person]) -> dict[int, dt.date]:
     """``asylum_application_date`` for many persons at once (see there)."""
-    from ankomst.centres.selectors import first_phase_dates
-
     persons = list(persons)
     first = first_phase_dates([p.pk for p in persons])
     return {p.pk: first.get(p.pk) or timezone.localdate(p.created_at) for p in persons}
@@ -262,8 +262,6 @@ def adults_without_contract(user, today: dt.date | None = None) -> list[MissingC
     operator, and not for finally refused persons (RULES.md). Persons without a
     date of birth cannot be judged adult and are left out.
     """
-    from ankomst.centres.models import CasePhase, Phase, Stay
-
     today = today or timezone.localdate()
     organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)
     latest_phase = (
@@ -327,3 +325,70 @@ def persons_for_enrolment(user, activity: Activity) -> QuerySet[Person]:
     return Person.objects.filter(organisation_id=activity.organisation_id).filter(
         organisation_id__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)
     )
+
+
+def current_centre_type(person: Person) -> str | None:
+    """The type of the centre where the person has a bed now (None without one)."""
+    return (
+        Stay.objects.filter(person=person, end__isnull=True)
+        .values_list("bed__room__building__centre__centre_type", flat=True)
+        .first()
+    )
+
+
+def organisations_managed_by(user) -> QuerySet[Organisation]:
+    """The organisations where the user may create and change activities."""
+    return Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES))
+
+
+def teachers_in(organisations: QuerySet[Organisation]) -> QuerySet[User]:
+    """Active members of the organisations, the choices for an activity's usual teacher."""
+    return (
+        User.objects.filter(
+            memberships__organisation__in=organisations, memberships__active=True, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def enrolment_get(user, pk: int) -> Enrolment:
+    """An enrolment in an activity the user manages, or 404."""
+    enrolment = (
+        Enrolment.objects.select_related("activity", "person")
+        .filter(pk=pk, activity__in=activities_visible_to(user, Perm.MANAGE_ACTIVITIES))
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def learner_get(session: Session, person_id: int) -> Person:
+    """A resident of the session's organisation, or 404.
+
+    ``session`` was fetched through ``session_get``, which scopes it to the user; whether
+    the person is on the class list is the service's check.
+    """
+    person = Person.objects.filter(
+        organisation_id=session.activity.organisation_id, pk=person_id
+    ).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_for_enrolment(user, activity: Activity, person_id: int) -> Person:
+    """One of ``persons_for_enrolment``, or 404."""
+    person = persons_for_enrolment(user, activity).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def upcoming_sessions(activity: Activity, today: dt.date):
+    return activity.sessions.filter(date__gte=today).select_related("teacher")[:20]
+
+
+def recent_sessions(activity: Activity, today: dt.date):
+    return activity.sessions.filter(date__lt=today).select_related("teacher").order_by("-date")[:10]

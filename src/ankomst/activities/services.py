@@ -23,6 +23,7 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
 from ankomst.people.models import Person
+from ankomst.records import update_record
 
 from .models import (
     Activity,
@@ -87,13 +88,11 @@ def activity_update(
 ) -> Activity:
     require_perm(user, Perm.MANAGE_ACTIVITIES, activity.organisation_id)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    before = model_to_dict(locked, fields=ACTIVITY_FIELDS)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    _check_member(locked.teacher, locked.organisation_id, "teacher")
-    locked.full_clean()
-    locked.save()
-    changes = diff_changes(before, model_to_dict(locked, fields=ACTIVITY_FIELDS))
+    changes = update_record(
+        locked,
+        {name: fields[name] for name in ACTIVITY_FIELDS if name in fields},
+        check=lambda a: _check_member(a.teacher, a.organisation_id, "teacher"),
+    )
     if changes:
         audit_record(
             user=user,
@@ -152,15 +151,15 @@ def session_update(
 ) -> Session:
     require_perm(user, Perm.MANAGE_ACTIVITIES, session.activity.organisation_id)
     locked = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
-    before = model_to_dict(locked, fields=SESSION_FIELDS)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    _check_member(locked.teacher, locked.activity.organisation_id, "teacher")
-    if locked.ends_at <= locked.starts_at:
-        raise ValidationError({"ends_at": _("The session must end after it starts.")})
-    locked.full_clean()
-    locked.save()
-    changes = diff_changes(before, model_to_dict(locked, fields=SESSION_FIELDS))
+
+    def check(s: Session) -> None:
+        _check_member(s.teacher, s.activity.organisation_id, "teacher")
+        if s.ends_at <= s.starts_at:
+            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+
+    changes = update_record(
+        locked, {name: fields[name] for name in SESSION_FIELDS if name in fields}, check=check
+    )
     if changes:
         audit_record(
             user=user,

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,18 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ankomst.accounts.models import Organisation, User
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
+from ankomst.params import date_param, id_param
 from ankomst.people import selectors as people_selectors
-from ankomst.people.models import Person
 
 from . import rules, selectors, services
 from .forms import ActivityForm, ContractForm, MarkForm, PersonQueryForm, SessionForm
-from .models import AttendanceStatus, Enrolment
+from .models import AttendanceStatus
 
 # Reasons offered when a learner is excused; any other text may be typed.
 EXCUSE_REASONS = [
@@ -34,13 +33,6 @@ EXCUSE_REASONS = [
 ]
 
 
-def _parse_date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 # Schedule -----------------------------------------------------------------------------------
 
 
@@ -48,7 +40,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     """The week's sessions; a teacher sees their own, staff all of their organisation."""
     require_perm_anywhere(request, Perm.VIEW_ACTIVITIES)
     today = timezone.localdate()
-    day = _parse_date(request.GET.get("week"), today)
+    day = date_param(request.GET, "week", default=today)
     monday = day - dt.timedelta(days=day.weekday())
     sunday = monday + dt.timedelta(days=6)
     sessions = list(selectors.sessions_between(request.user, monday, sunday))
@@ -100,16 +92,8 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if activity is None:
         require_perm_anywhere(request, Perm.MANAGE_ACTIVITIES)
-    organisations = Organisation.objects.filter(
-        pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES)
-    )
-    teachers = (
-        User.objects.filter(
-            memberships__organisation__in=organisations, memberships__active=True, is_active=True
-        )
-        .distinct()
-        .order_by("first_name", "username")
-    )
+    organisations = selectors.organisations_managed_by(user)
+    teachers = selectors.teachers_in(organisations)
     form = ActivityForm(
         request.POST or None, instance=activity, organisations=organisations, teachers=teachers
     )
@@ -173,10 +157,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "enrolments": enrolments,
             "can_manage": can_manage,
-            "upcoming": activity.sessions.filter(date__gte=today).select_related("teacher")[:20],
-            "recent": activity.sessions.filter(date__lt=today)
-            .select_related("teacher")
-            .order_by("-date")[:10],
+            "upcoming": selectors.upcoming_sessions(activity, today),
+            "recent": selectors.recent_sessions(activity, today),
             "query_form": query_form,
             "candidates": candidates,
         },
@@ -250,11 +232,9 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(
         request.user, pk, perm=Perm.MANAGE_ACTIVITIES, request=request
     )
-    person = Person.objects.filter(
-        pk=request.POST.get("person") or 0, organisation_id=activity.organisation_id
-    ).first()
-    if person is None:
-        raise Http404
+    person = selectors.person_for_enrolment(
+        request.user, activity, id_param(request.POST, "person", required=True)
+    )
     try:
         services.enrol(user=request.user, activity=activity, person=person, request=request)
         messages.success(request, _("%(name)s was enrolled.") % {"name": person.name_latin})
@@ -265,16 +245,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = (
-        Enrolment.objects.select_related("activity", "person")
-        .filter(
-            pk=pk,
-            activity__in=selectors.activities_visible_to(request.user, Perm.MANAGE_ACTIVITIES),
-        )
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
+    enrolment = selectors.enrolment_get(request.user, pk)
     try:
         services.enrolment_end(user=request.user, enrolment=enrolment, request=request)
         messages.success(
@@ -316,11 +287,7 @@ def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("The mark was not understood."), status=400)
-    person = Person.objects.filter(
-        pk=form.cleaned_data["person"], organisation_id=session.activity.organisation_id
-    ).first()
-    if person is None:
-        raise Http404
+    person = selectors.learner_get(session, form.cleaned_data["person"])
     error = ""
     try:
         mark = services.attendance_mark(
@@ -418,7 +385,10 @@ def contract_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     today = timezone.localdate()
     applied = selectors.asylum_application_date(person)
     age = person.age(today)
-    activation = rules.activation_required(age, None, (today - applied).days)
+    # The same rule as the dashboard: the reception-centre exemption needs the current centre.
+    activation = rules.activation_required(
+        age, selectors.current_centre_type(person), (today - applied).days
+    )
     return render(
         request,
         "activities/contract_form.html",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
 from ankomst.accounts.models import Organisation
 from ankomst.people.forms import DateInput
 
@@ -43,7 +44,9 @@ class FollowUpForm(forms.Form):
         label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2})
     )
     owner = forms.ModelChoiceField(queryset=None, label=_("Owner"))
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = forms.DateField(
+        label=_("Due on"), widget=DateInput(), validators=[limits.validate_record_date]
+    )
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, prefix="follow_up", **kwargs)
@@ -52,7 +55,11 @@ class FollowUpForm(forms.Form):
 
 
 class PoliceReportForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reported to the police liaison on"), widget=DateInput())
+    reported_on = forms.DateField(
+        label=_("Reported to the police liaison on"),
+        widget=DateInput(),
+        validators=[limits.validate_past_date],
+    )
     reference = forms.CharField(label=_("Police reference"), max_length=60)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

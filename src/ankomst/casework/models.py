@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
+
 
 class ConcernCategory(models.TextChoices):
     CONFLICT = "conflict", _("Conflict")
@@ -118,9 +120,14 @@ class FollowUp(models.Model):
         related_name="follow_ups",
         verbose_name=_("owner"),
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[limits.validate_record_date])
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    police_reported_on = models.DateField(_("reported to the police on"), null=True, blank=True)
+    police_reported_on = models.DateField(
+        _("reported to the police on"),
+        null=True,
+        blank=True,
+        validators=[limits.validate_past_date],
+    )
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

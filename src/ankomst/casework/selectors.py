@@ -8,12 +8,13 @@ from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value,
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from ankomst.accounts.models import User
+from ankomst.accounts.models import Organisation, User
 from ankomst.accounts.roles import ROLE_PERMISSIONS, Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.people.models import IdentifierKind, Person, PersonIdentifier
 
-from .models import SENSITIVE_CATEGORIES, SEVERITY_RANK, Concern
+from .models import SENSITIVE_CATEGORIES, SEVERITY_RANK, Concern, FollowUp
 
 
 def concerns_visible_to(user, perm: Perm = Perm.VIEW_CONCERNS) -> QuerySet[Concern]:
@@ -130,3 +131,21 @@ def owners_for(organisation_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def follow_up_of(concern: Concern, pk: int) -> FollowUp:
+    """A follow-up of this concern, or 404 (the concern was fetched through ``concern_get``)."""
+    follow_up = concern.follow_ups.filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404
+    return follow_up
+
+
+def organisations_for(user, perm: Perm) -> QuerySet[Organisation]:
+    """The organisations where the user may register concerns (choices of the form)."""
+    return Organisation.objects.filter(pk__in=user.organisation_ids(perm))
+
+
+def asylum_case_of(person: Person) -> PersonIdentifier | None:
+    """The case number that names the resident in the concern form."""
+    return person.identifiers.filter(kind=IdentifierKind.ASYLUM_CASE).first()

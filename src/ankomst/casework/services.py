@@ -11,11 +11,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankomst import limits
 from ankomst.accounts.models import Organisation, User
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
 from ankomst.people.models import Person
+from ankomst.records import update_record
 
 from .models import SENSITIVE_CATEGORIES, Concern, ConcernCategory, FollowUp, FollowUpKind, Severity
 from .selectors import owners_for
@@ -135,16 +137,10 @@ def concern_update(
     locked = _lock(concern)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened or was observed.")})
-    before = {
-        "category": locked.category,
-        "severity": locked.severity,
-        "description": locked.description,
-    }
-    locked.category, locked.severity, locked.description = category, severity, description.strip()
-    locked.full_clean(exclude=["person", "reported_by", "closed_by", "organisation"])
-    locked.save(update_fields=["category", "severity", "description"])
-    changes = diff_changes(
-        before, {"category": category, "severity": severity, "description": locked.description}
+    changes = update_record(
+        locked,
+        {"category": category, "severity": severity, "description": description.strip()},
+        clean_exclude=["person", "reported_by", "closed_by", "organisation"],
     )
     if changes:
         _audit(
@@ -178,8 +174,12 @@ def follow_up_add(
     _require(user, Perm.MANAGE_CONCERNS, concern.organisation_id, sensitive=concern.is_sensitive)
     locked = _lock(concern)
     _check_owner(owner, locked.organisation_id)
+    errors: dict[str, list[str]] = {}
+    limits.collect(errors, "due_on", limits.validate_record_date, due_on)
     if not description.strip():
-        raise ValidationError({"description": _("Say what is to be done.")})
+        errors["description"] = [_("Say what is to be done.")]
+    if errors:
+        raise ValidationError(errors)
     follow_up = FollowUp.objects.create(
         concern=locked,
         kind=FollowUpKind.ACTION,
@@ -216,6 +216,8 @@ def police_report_add(
         errors["reference"] = _("Give the police reference number.")
     if reported_on > timezone.localdate():
         errors["reported_on"] = _("The report date cannot be in the future.")
+    else:
+        limits.collect(errors, "reported_on", limits.validate_past_date, reported_on)
     if errors:
         raise ValidationError(errors)
     follow_up = FollowUp.objects.create(

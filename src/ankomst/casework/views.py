@@ -4,12 +4,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.forms import add_service_errors
+from ankomst.params import id_param
 from ankomst.people import selectors as people_selectors
 from ankomst.people.models import Person
 
@@ -63,17 +64,14 @@ def _resolve_resident(user, form: ConcernForm, organisation: Organisation) -> Pe
 def concern_create(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.MANAGE_CONCERNS)
     user = request.user
-    organisations = Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_CONCERNS))
+    organisations = selectors.organisations_for(user, Perm.MANAGE_CONCERNS)
     initial = {}
-    if request.GET.get("person"):
+    person_id = id_param(request.GET, "person")
+    if person_id is not None:
         person = people_selectors.person_get(
-            user,
-            int(request.GET["person"]) if request.GET["person"].isdigit() else 0,
-            perm=Perm.MANAGE_CONCERNS,
-            request=request,
-            audit=False,
+            user, person_id, perm=Perm.MANAGE_CONCERNS, request=request, audit=False
         )
-        case = person.identifiers.filter(kind="asylum_case").first()
+        case = selectors.asylum_case_of(person)
         initial = {
             "resident": case.value if case else person.name_latin,
             "organisation": person.organisation_id,
@@ -139,74 +137,103 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/concern_form.html", {"form": form, "concern": concern})
 
 
-@require_http_methods(["GET", "POST"])
-def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The concern with its follow-ups; its forms post back here with an ``action``."""
+def _detail_page(request, concern, *, open_section: str = "", status: int = 200, **forms):
+    """The concern with its follow-ups and the forms of its actions (each posts to its own view)."""
     user = request.user
-    concern = selectors.concern_get(user, pk, request=request, audit=request.method == "GET")
-    can_manage = concern.is_open and user.has_perm_in(Perm.MANAGE_CONCERNS, concern.organisation_id)
     owners = selectors.owners_for(concern.organisation_id)
-    data = request.POST if request.method == "POST" else None
-    action = request.POST.get("action") if data else None
-    follow_up_form = FollowUpForm(
-        data if action == "follow_up" else None, owners=owners, initial={"owner": user.pk}
-    )
-    police_form = PoliceReportForm(
-        data if action == "police" else None, initial={"reported_on": timezone.localdate()}
-    )
-    close_form = CloseForm(data if action == "close" else None)
-    if data is not None:
-        if not can_manage:
-            raise PermissionDenied
-        try:
-            if action == "follow_up" and follow_up_form.is_valid():
-                services.follow_up_add(
-                    user=user, concern=concern, request=request, **follow_up_form.cleaned_data
-                )
-                messages.success(request, _("The follow-up was added."))
-                return redirect("casework:concern_detail", pk=concern.pk)
-            if action == "police" and police_form.is_valid():
-                services.police_report_add(
-                    user=user, concern=concern, request=request, **police_form.cleaned_data
-                )
-                messages.success(request, _("The report to the police liaison was recorded."))
-                return redirect("casework:concern_detail", pk=concern.pk)
-            if action == "close" and close_form.is_valid():
-                services.concern_close(
-                    user=user,
-                    concern=concern,
-                    outcome=close_form.cleaned_data["outcome"],
-                    request=request,
-                )
-                messages.success(request, _("The concern was closed."))
-                return redirect("casework:concerns")
-            if action == "done":
-                follow_up = concern.follow_ups.filter(pk=request.POST.get("follow_up") or 0).first()
-                if follow_up is None:
-                    raise Http404
-                services.follow_up_done(user=user, follow_up=follow_up, request=request)
-                messages.success(request, _("The follow-up was marked as done."))
-                return redirect("casework:concern_detail", pk=concern.pk)
-        except ValidationError as exc:
-            form = {"follow_up": follow_up_form, "police": police_form, "close": close_form}.get(
-                action
-            )
-            if form is None:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("casework:concern_detail", pk=concern.pk)
-            add_service_errors(form, exc)
-    today = timezone.localdate()
+    forms.setdefault("follow_up_form", FollowUpForm(owners=owners, initial={"owner": user.pk}))
+    forms.setdefault("police_form", PoliceReportForm(initial={"reported_on": timezone.localdate()}))
+    forms.setdefault("close_form", CloseForm())
     return render(
         request,
         "casework/concern_detail.html",
         {
             "concern": concern,
             "follow_ups": selectors.follow_ups_of(concern),
-            "today": today,
-            "can_manage": can_manage,
-            "follow_up_form": follow_up_form,
-            "police_form": police_form,
-            "close_form": close_form,
-            "open_section": action,
+            "today": timezone.localdate(),
+            "can_manage": concern.is_open
+            and user.has_perm_in(Perm.MANAGE_CONCERNS, concern.organisation_id),
+            "open_section": open_section,
+            **forms,
         },
+        status=status,
     )
+
+
+@require_GET
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_get(request.user, pk, request=request)
+    return _detail_page(request, concern)
+
+
+def _concern_to_manage(request: HttpRequest, pk: int):
+    """The open concern whose actions the user may take; reading it again is not logged as a view."""
+    concern = selectors.concern_get(request.user, pk, request=request, audit=False)
+    if not concern.is_open or not request.user.has_perm_in(
+        Perm.MANAGE_CONCERNS, concern.organisation_id
+    ):
+        raise PermissionDenied
+    return concern
+
+
+@require_POST
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern_to_manage(request, pk)
+    form = FollowUpForm(request.POST, owners=selectors.owners_for(concern.organisation_id))
+    if form.is_valid():
+        try:
+            services.follow_up_add(
+                user=request.user, concern=concern, request=request, **form.cleaned_data
+            )
+            messages.success(request, _("The follow-up was added."))
+            return redirect("casework:concern_detail", pk=concern.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _detail_page(request, concern, open_section="follow_up", follow_up_form=form, status=400)
+
+
+@require_POST
+def police_report_add(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern_to_manage(request, pk)
+    form = PoliceReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.police_report_add(
+                user=request.user, concern=concern, request=request, **form.cleaned_data
+            )
+            messages.success(request, _("The report to the police liaison was recorded."))
+            return redirect("casework:concern_detail", pk=concern.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _detail_page(request, concern, open_section="police", police_form=form, status=400)
+
+
+@require_POST
+def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern_to_manage(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.concern_close(
+                user=request.user,
+                concern=concern,
+                outcome=form.cleaned_data["outcome"],
+                request=request,
+            )
+            messages.success(request, _("The concern was closed."))
+            return redirect("casework:concerns")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _detail_page(request, concern, open_section="close", close_form=form, status=400)
+
+
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResponse:
+    concern = _concern_to_manage(request, pk)
+    follow_up = selectors.follow_up_of(concern, follow_up_pk)
+    try:
+        services.follow_up_done(user=request.user, follow_up=follow_up, request=request)
+        messages.success(request, _("The follow-up was marked as done."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("casework:concern_detail", pk=concern.pk)

@@ -9,7 +9,9 @@ by rule and benchmarked on a full estate. The rules:
 - single adults go to a dormitory of their sex or to a single room;
 - unaccompanied minors go only to a children's centre, and adults never do;
 - persons with reduced mobility go to accessible rooms (the whole family);
-- never more persons than beds.
+- never more persons than beds;
+- a household without a mobility need is put in a plain room while one is free, so that
+  accessible rooms stay for those who need them.
 """
 
 from __future__ import annotations
@@ -180,6 +182,11 @@ def room_violations(
     return list(dict.fromkeys(problems))
 
 
+def rooms_adjacent(rooms: Sequence[RoomState]) -> bool:
+    """Whether the rooms lie next to each other on one floor of one building."""
+    return _adjacent(rooms)
+
+
 def _adjacent(rooms: Sequence[RoomState]) -> bool:
     first = rooms[0]
     if any(r.building_id != first.building_id or r.floor != first.floor for r in rooms):
@@ -225,7 +232,7 @@ def _allocate_one(household: Household, by_group: dict) -> Suggestion:
         kinds = [DORM_MALE] if member.sex == "M" else [DORM_FEMALE] if member.sex == "F" else []
         kinds.append(SINGLE_ROOM)
         for kind in kinds:
-            for room in by_group.get((minor, kind), ()):
+            for room in _plain_first(household, by_group.get((minor, kind), ())):
                 if usable(room) and not room_violations(household, [room], 1):
                     bed = room.free_beds.pop(0)
                     room.occupants += 1
@@ -254,9 +261,17 @@ def _allocate_one(household: Household, by_group: dict) -> Suggestion:
     # Best fit: the smallest empty room that holds the whole family.
     fitting = [r for r in family_rooms if len(r.free_beds) >= size]
     if fitting:
+        spare = not household.needs_accessible
         room = min(
             fitting,
-            key=lambda r: (len(r.free_beds), r.centre_id, r.building_id, r.floor, r.position),
+            key=lambda r: (
+                spare and r.accessible,
+                len(r.free_beds),
+                r.centre_id,
+                r.building_id,
+                r.floor,
+                r.position,
+            ),
         )
         return _take(
             household,
@@ -264,7 +279,7 @@ def _allocate_one(household: Household, by_group: dict) -> Suggestion:
             reasons + [Reason("family_one_room", (("beds", len(room.free_beds)),))],
         )
     # Otherwise adjacent empty rooms on one floor, fewest rooms first.
-    runs = _adjacent_runs(family_rooms, size)
+    runs = _adjacent_runs(family_rooms, size, spare_accessible=not household.needs_accessible)
     if runs:
         return _take(
             household, runs, reasons + [Reason("family_adjacent_rooms", (("rooms", len(runs)),))]
@@ -272,11 +287,21 @@ def _allocate_one(household: Household, by_group: dict) -> Suggestion:
     return Suggestion(household, {}, reasons, Reason("no_family_room", (("size", size),)))
 
 
-def _adjacent_runs(rooms: list[RoomState], size: int) -> list[RoomState]:
+def _plain_first(household: Household, rooms) -> list[RoomState]:
+    """Rooms in their order, but plain before accessible for a household without that need."""
+    if household.needs_accessible:
+        return list(rooms)
+    return sorted(rooms, key=lambda r: r.accessible)  # stable: keeps the corridor order
+
+
+def _adjacent_runs(
+    rooms: list[RoomState], size: int, *, spare_accessible: bool = False
+) -> list[RoomState]:
     by_floor: dict[tuple, list[RoomState]] = defaultdict(list)
     for room in rooms:
         by_floor[(room.centre_id, room.building_id, room.floor)].append(room)
     best: list[RoomState] = []
+    best_cost = (0, 0)
     for floor_rooms in by_floor.values():
         floor_rooms.sort(key=lambda r: r.position)
         for start in range(len(floor_rooms)):
@@ -287,9 +312,14 @@ def _adjacent_runs(rooms: list[RoomState], size: int) -> list[RoomState]:
                     break
                 run.append(nxt)
                 beds += len(nxt.free_beds)
-            if beds >= size and (not best or len(run) < len(best)):
-                best = run
+            if beds >= size and (not best or _run_cost(run, spare_accessible) < best_cost):
+                best, best_cost = run, _run_cost(run, spare_accessible)
     return best
+
+
+def _run_cost(run: list[RoomState], spare_accessible: bool) -> tuple[int, int]:
+    """Fewest rooms first; among those, fewest accessible rooms when they are to be spared."""
+    return (len(run), sum(r.accessible for r in run) if spare_accessible else 0)
 
 
 def _take(household: Household, rooms: list[RoomState], reasons: list[Reason]) -> Suggestion:

@@ -2,6 +2,7 @@
 
 Every row is checked before anything is written; a file with one bad row
 imports nothing, and the report names each bad row by line number and reason.
+This module only reads; ``services`` writes what a clean report holds.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ankomst.audit.models import Action
-from ankomst.audit.services import audit_record
-from ankomst.people.models import Household, IdentifierKind, Person, PersonIdentifier, Relation, Sex
-from ankomst.people.names import search_text
+from ankomst import limits
+from ankomst.people.models import IdentifierKind, Person, PersonIdentifier, Relation, Sex
+from ankomst.people.services import IdentifierInput, person_value_errors
 from ankomst.people.validators import normalise_identifier
 
-from .models import Bed, Centre, Stay
+from .models import Bed, Stay
+from .selectors import open_stays_at
 
 PERSON_COLUMNS = [
     "household",
@@ -38,6 +38,13 @@ PERSON_COLUMNS = [
     "needs_accessible",
 ]
 BED_COLUMNS = ["centre", "building", "room", "bed", "since"]
+# How a model field is named in the file, for the messages of the shared person checks.
+COLUMN_LABELS = {
+    "name_document": "name_document",
+    "name_latin": "name_latin",
+    "date_of_birth": "date_of_birth",
+    "identifiers": "asylum_case",
+}
 TRUE, FALSE = {"1", "true", "yes", "ja", "x"}, {"", "0", "false", "no", "nej"}
 MAX_ROWS = 20_000
 
@@ -63,6 +70,8 @@ class Row:
 class Report:
     rows: list[Row] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # What is allowed but worth a look before importing (an empty document name, no birth date).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,7 +127,8 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
             if not any(data.values()):
                 continue
             problems: list[str] = []
-            row = _row(line, data, problems)
+            warnings: list[str] = []
+            row = _row(line, data, problems, warnings)
             case = normalise_identifier(row.asylum_case)
             if case:
                 if case in seen_cases:
@@ -145,9 +155,11 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
                 else:
                     seen_beds[bed.pk] = line
                     row.bed = bed
-                row.since = _moment(data["since"], problems)
+                row.since = _moment(data["since"], problems, warnings)
             for problem in problems:
                 report.errors.append((line, problem))
+            for warning in warnings:
+                report.warnings.append((line, warning))
             report.rows.append(row)
     except csv.Error as exc:
         report.errors.append(
@@ -169,7 +181,7 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
     return report
 
 
-def _row(line: int, data: dict, problems: list[str]) -> Row:
+def _row(line: int, data: dict, problems: list[str], warnings: list[str]) -> Row:
     relation = data["relation"].lower()
     if relation not in Relation.values:
         problems.append(
@@ -182,8 +194,6 @@ def _row(line: int, data: dict, problems: list[str]) -> Row:
     born = None
     try:
         born = dt.date.fromisoformat(data["date_of_birth"]) if data["date_of_birth"] else None
-        if born and born > timezone.localdate():
-            problems.append(_("date of birth is in the future"))
     except ValueError:
         problems.append(
             _("date of birth %(value)s is not a date (YYYY-MM-DD)")
@@ -205,6 +215,25 @@ def _row(line: int, data: dict, problems: list[str]) -> Row:
         problems.append(_("needs_accessible must be yes or no"))
     if not data["asylum_case"]:
         problems.append(_("asylum case number is empty"))
+    # The same checks as the person form, so no entry path stores what another refuses.
+    person = Person(
+        name_document=data["name_document"] or data["name_latin"],
+        name_latin=data["name_latin"] or "-",
+        date_of_birth=born,
+        sex=sex if sex in Sex.values else Sex.OTHER,
+        nationality=nationality if nationality in countries else "",
+        relation=relation if relation in Relation.values else "",
+    )
+    errors = person_value_errors(
+        person, identifiers=[IdentifierInput(IdentifierKind.ASYLUM_CASE, data["asylum_case"])]
+    )
+    for name, messages in errors.items():
+        label = COLUMN_LABELS.get(name, name)
+        problems.extend(f"{label}: {m}" for m in messages)
+    if not data["name_document"] and data["name_latin"]:
+        warnings.append(_("name as in the document is empty; the Latin name is used"))
+    if not data["date_of_birth"]:
+        warnings.append(_("date of birth is empty"))
     return Row(
         line,
         data["household"],
@@ -220,24 +249,26 @@ def _row(line: int, data: dict, problems: list[str]) -> Row:
     )
 
 
-def _moment(value: str, problems: list[str]) -> dt.datetime | None:
+def _moment(value: str, problems: list[str], warnings: list[str]) -> dt.datetime | None:
     if not value:
+        warnings.append(_("since is empty; the stay starts now"))
         return timezone.now()
     try:
         parsed = dt.datetime.fromisoformat(value)
+        limits.validate_record_date(parsed.date())
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        limits.validate_past_moment(parsed)
     except ValueError:
         problems.append(_("since %(value)s is not a date or time (YYYY-MM-DD)") % {"value": value})
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    if parsed > timezone.now():
-        problems.append(_("since is in the future"))
+    except ValidationError as exc:
+        problems.extend(f"since: {m}" for m in exc.messages)
+        return None
     return parsed
 
 
 def _bed_lookup(organisation) -> dict[tuple, Bed]:
-    from .selectors import open_stays_at
-
     occupied = set(
         Stay.objects.filter(open_stays_at(timezone.now()), organisation=organisation).values_list(
             "bed_id", flat=True
@@ -252,86 +283,3 @@ def _bed_lookup(organisation) -> dict[tuple, Bed]:
             (bed.room.building.centre.name, bed.room.building.name, bed.room.number, bed.label)
         ] = bed
     return beds
-
-
-@transaction.atomic
-def create_people(*, user, organisation, report: Report, request=None) -> dict[int, Person]:
-    """Households and persons of a checked report, in bulk; returns persons by line number."""
-    if not report.ok:
-        raise ValidationError(_("The file has errors; nothing was imported."))
-    from ankomst.people.services import next_household_reference
-
-    households: dict[str, Household] = {}
-    start_number = int(next_household_reference(organisation)[2:])
-    for offset, ref in enumerate(report.households):
-        households[ref] = Household(
-            organisation=organisation,
-            reference=f"H-{start_number + offset:05d}",
-            notes=_("Imported as %(ref)s") % {"ref": ref},
-        )
-    Household.objects.bulk_create(households.values())
-    persons = []
-    for row in report.rows:
-        person = Person(
-            organisation=organisation,
-            household=households[row.household],
-            relation=row.relation,
-            name_document=row.name_document,
-            name_latin=row.name_latin,
-            date_of_birth=row.date_of_birth,
-            date_of_birth_estimated=row.estimated,
-            sex=row.sex,
-            nationality=row.nationality,
-            needs_accessible_housing=row.needs_accessible,
-        )
-        person.search_names, person.search_keys = search_text(row.name_latin, row.name_document)
-        persons.append(person)
-    Person.objects.bulk_create(persons, batch_size=1000)
-    PersonIdentifier.objects.bulk_create(
-        [
-            PersonIdentifier(
-                person=p,
-                organisation=organisation,
-                kind=IdentifierKind.ASYLUM_CASE,
-                value=r.asylum_case,
-                normalised=normalise_identifier(r.asylum_case),
-            )
-            for p, r in zip(persons, report.rows, strict=True)
-        ],
-        batch_size=1000,
-    )
-    audit_record(
-        user=user,
-        action=Action.CREATE,
-        organisation_id=organisation.pk,
-        object_type="people.person",
-        summary=f"Imported {len(persons)} persons in {len(households)} households",
-        request=request,
-    )
-    return {r.line: p for r, p in zip(report.rows, persons, strict=True)}
-
-
-@transaction.atomic
-def import_population(*, user, organisation, report: Report, request=None) -> int:
-    """Persons, households and current beds; all or nothing."""
-    from .services import Placement, check_in
-
-    persons = create_people(user=user, organisation=organisation, report=report, request=request)
-    by_moment: dict = {}
-    for row in report.rows:
-        by_moment.setdefault((row.household, row.since), []).append(
-            Placement(persons[row.line], row.bed)
-        )
-    for (_ref, since), placements in by_moment.items():
-        check_in(
-            user=user,
-            placements=placements,
-            at=since,
-            override_reason=_("Imported existing population"),
-            request=request,
-        )
-    return len(persons)
-
-
-def centre_names(organisation) -> list[str]:
-    return list(Centre.objects.filter(organisation=organisation).values_list("name", flat=True))

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ankomst import limits
+
 
 class CentreType(models.TextChoices):
     RECEPTION = "reception", _("Reception centre")
@@ -126,8 +128,14 @@ class Closure(models.Model):
     """A bed out of use for a while (repair, damp, fire safety)."""
 
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="closures")
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while not known."))
+    start = models.DateField(_("from"), validators=[limits.validate_record_date])
+    end = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while not known."),
+        validators=[limits.validate_record_date],
+    )
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -238,7 +246,7 @@ class CasePhase(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    start = models.DateField(_("from"))
+    start = models.DateField(_("from"), validators=[limits.validate_record_date])
     municipality = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -247,7 +255,9 @@ class CasePhase(models.Model):
         related_name="+",
         verbose_name=_("receiving municipality"),
     )
-    handover_date = models.DateField(_("handover date"), null=True, blank=True)
+    handover_date = models.DateField(
+        _("handover date"), null=True, blank=True, validators=[limits.validate_record_date]
+    )
     cooperating_on_departure = models.BooleanField(
         _("cooperates on departure"),
         default=True,

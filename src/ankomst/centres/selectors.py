@@ -6,15 +6,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Perm
+from ankomst.people.selectors import persons_visible_to
 
 from . import allocation
-from .models import Bed, CasePhase, Centre, CentreType, Closure, Room, RoomKind, Stay
+from .models import Bed, CasePhase, Centre, CentreType, Closure, Phase, Room, RoomKind, Stay
 
 KINDS = ("family", "single_male", "single_female", "minor", "accessible")
 
@@ -278,25 +279,194 @@ def room_states(centre_ids, moment: dt.datetime | None = None, room_ids=None) ->
     return rooms
 
 
-def waiting_by_phase(user) -> list[dict]:
-    """Residents with their current phase and how long they have been in it, longest first."""
-    from ankomst.people.selectors import persons_visible_to
+def operator_centres(organisation_id: int) -> QuerySet[Centre]:
+    """The centres of one operator (callers have checked the user's right in it)."""
+    return Centre.objects.filter(organisation_id=organisation_id)
 
-    persons = persons_visible_to(user).filter(case_phases__isnull=False).distinct()
-    latest = {}
-    for phase in (
-        CasePhase.objects.filter(person__in=persons)
-        .select_related("person", "municipality")
-        .order_by("person_id", "-start", "-id")
+
+def operator_centre_ids(organisation_id: int) -> list[int]:
+    return list(operator_centres(organisation_id).values_list("pk", flat=True))
+
+
+def household_members(person) -> list:
+    """The person's household by age, oldest first; a person without a household alone."""
+    if person.household_id:
+        return list(person.household.members.order_by("date_of_birth", "id"))
+    return [person]
+
+
+def members_with_stay(persons, *, with_stay: bool) -> list:
+    """Those of ``persons`` who have (``with_stay``) or have not an open stay, in one query."""
+    housed = set(
+        Stay.objects.filter(person__in=persons, end__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return [p for p in persons if (p.pk in housed) == with_stay]
+
+
+def free_beds(centre_ids, moment: dt.datetime | None = None) -> list[Bed]:
+    """Beds of the centres with nobody in them at ``moment`` (default now), in floor-plan order."""
+    moment = moment or timezone.now()
+    return list(
+        Bed.objects.filter(room__building__centre_id__in=centre_ids)
+        .exclude(Exists(Stay.objects.filter(open_stays_at(moment), bed=OuterRef("pk"))))
+        .select_related("room__building__centre")
+        .order_by(
+            "room__building__centre__name",
+            "room__building__name",
+            "room__floor",
+            "room__position",
+            "label",
+        )
+    )
+
+
+def beds_in_centres(bed_ids, centre_ids) -> dict[int, Bed]:
+    """The beds of ``bed_ids`` that belong to the centres, by id."""
+    return {
+        b.pk: b
+        for b in Bed.objects.filter(
+            pk__in=list(bed_ids), room__building__centre_id__in=centre_ids
+        ).select_related("room__building__centre")
+    }
+
+
+def room_get(user, room_id: int, perm: Perm = Perm.MANAGE_BEDS) -> Room:
+    """A room of a centre where the user holds ``perm``, or 404."""
+    room = (
+        Room.objects.select_related("building__centre")
+        .filter(pk=room_id, building__centre__organisation_id__in=user.organisation_ids(perm))
+        .first()
+    )
+    if room is None:
+        raise Http404
+    return room
+
+
+def import_organisation(user, perm: Perm = Perm.MANAGE_BEDS) -> Organisation | None:
+    """The operator whose population the user may import (the first with centres)."""
+    return (
+        Organisation.objects.filter(pk__in=user.organisation_ids(perm), centres__isnull=False)
+        .distinct()
+        .order_by("name", "pk")
+        .first()
+    )
+
+
+@dataclass
+class FloorRoom:
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    accessible: bool
+    beds: list = field(default_factory=list)
+
+
+@dataclass
+class FloorBuilding:
+    id: int
+    name: str
+    counts: Counts = field(default_factory=Counts)
+    floors: dict = field(default_factory=dict)
+
+
+def floor_plan(centre: Centre, moment: dt.datetime, *, with_people: bool) -> dict:
+    """Buildings, floors, rooms and beds of a centre at ``moment``, in two queries.
+
+    Each bed is a small tuple (label, state, person id, person name) so the page for a
+    600-place centre renders quickly; names only when ``with_people``.
+    """
+    occupants: dict[int, tuple[int, str]] = {}
+    if with_people:
+        occupants = {
+            bed_id: (person_id, name)
+            for bed_id, person_id, name in Stay.objects.filter(
+                open_stays_at(moment), bed__room__building__centre=centre
+            ).values_list("bed_id", "person_id", "person__name_latin")
+        }
+    kinds = dict(RoomKind.choices)
+    buildings: dict[int, FloorBuilding] = {}
+    rooms: dict[int, FloorRoom] = {}
+    total = Counts()
+    for row in bed_rows([centre.pk], moment).values(
+        "id",
+        "label",
+        "room_id",
+        "room__number",
+        "room__kind",
+        "room__accessible",
+        "room__floor",
+        "room__building_id",
+        "room__building__name",
+        "occupied",
+        "closed",
     ):
-        latest.setdefault(phase.person_id, phase)
+        building = buildings.get(row["room__building_id"])
+        if building is None:
+            building = buildings[row["room__building_id"]] = FloorBuilding(
+                row["room__building_id"], row["room__building__name"]
+            )
+        room = rooms.get(row["room_id"])
+        if room is None:
+            room = rooms[row["room_id"]] = FloorRoom(
+                row["room_id"],
+                row["room__number"],
+                row["room__kind"],
+                kinds.get(row["room__kind"], row["room__kind"]),
+                row["room__accessible"],
+            )
+            building.floors.setdefault(row["room__floor"], []).append(room)
+        state = "occupied" if row["occupied"] else "closed" if row["closed"] else "free"
+        person_id, name = occupants.get(row["id"], (None, ""))
+        room.beds.append((row["label"], state, person_id, name))
+        kind = bed_kind(centre.centre_type, row["room__kind"])
+        args = (kind, row["room__accessible"], row["occupied"], row["closed"])
+        building.counts.add_bed(*args)
+        total.add_bed(*args)
+    return {"buildings": list(buildings.values()), "counts": total, "occupants": len(occupants)}
+
+
+def latest_phases(user, phase: str | None = None) -> QuerySet[CasePhase]:
+    """Every visible person's current phase, longest in it first; ``phase`` filters by it.
+
+    One query with a subquery for the latest step per person, so the list can be paginated.
+    """
+    latest_id = (
+        CasePhase.objects.filter(person=OuterRef("person"))
+        .order_by("-start", "-id")
+        .values("id")[:1]
+    )
+    phases = CasePhase.objects.filter(
+        person__in=persons_visible_to(user).values("pk"), id=Subquery(latest_id)
+    )
+    if phase:
+        phases = phases.filter(phase=phase)
+    return phases.select_related("person", "municipality").order_by(
+        "start", "person__name_latin", "id"
+    )
+
+
+def phase_summary(user) -> list[dict]:
+    """Per phase: how many persons are in it now and since when the longest has waited."""
     today = timezone.localdate()
-    rows = [
-        {"phase": p, "person": p.person, "days": (today - p.start).days} for p in latest.values()
+    labels = dict(Phase.choices)
+    rows = (
+        latest_phases(user)
+        .order_by()
+        .values("phase")
+        .annotate(n=Count("id"), earliest=Min("start"))
+        .order_by("phase")
+    )
+    return [
+        {
+            "phase": r["phase"],
+            "label": labels.get(r["phase"], r["phase"]),
+            "n": r["n"],
+            "days": (today - r["earliest"]).days,
+        }
+        for r in sorted(
+            rows, key=lambda r: list(labels).index(r["phase"]) if r["phase"] in labels else 99
+        )
     ]
-    rows.sort(key=lambda r: -r["days"])
-    return rows
-
-
-def free_beds_for(user, centre: Centre) -> QuerySet[Room]:
-    return Room.objects.filter(building__centre=centre).prefetch_related("beds")

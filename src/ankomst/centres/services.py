@@ -13,19 +13,26 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ankomst import limits
 from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
-from ankomst.people.models import Person
+from ankomst.people.models import Household, IdentifierKind, Person, PersonIdentifier
+from ankomst.people.names import search_text
+from ankomst.people.services import next_household_reference
+from ankomst.people.validators import normalise_identifier
 
-from . import allocation
+from . import allocation, imports
 from .models import Bed, CasePhase, CheckOutReason, Closure, Phase, Stay
 from .reasons import describe
+from .selectors import room_states
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,6 @@ def _lock_beds(bed_ids) -> dict[int, Bed]:
 
 def _rule_check(persons: list[Person], beds: list[Bed], at: dt.datetime) -> list[str]:
     """Rule violations of placing ``persons`` in ``beds``, as translated sentences."""
-    from .selectors import room_states
-
     rooms_needed = {b.room_id for b in beds}
     centre_ids = {b.room.building.centre_id for b in beds}
     states = room_states(centre_ids, at, room_ids=rooms_needed)
@@ -82,6 +87,62 @@ def _rule_check(persons: list[Person], beds: list[Bed], at: dt.datetime) -> list
     household = household_for_rules(persons, timezone.localtime(at).date())
     problems = allocation.room_violations(household, rooms, 0)
     return [describe(p) for p in problems]
+
+
+def _check_moment(at: dt.datetime) -> None:
+    """A check-in, transfer or check-out has happened: not in the future, not implausibly old."""
+    try:
+        limits.validate_past_moment(at)
+    except ValidationError as exc:
+        raise ValidationError({"at": exc.messages}) from None
+
+
+def _holding(persons, at: dt.datetime, moving: set[int]):
+    """Stays of ``persons`` that are open or end after ``at``: a new stay from ``at`` would overlap.
+
+    This is the invariant of the exclusion constraint (PostgreSQL) checked on every backend,
+    so SQLite refuses an overlap too and PostgreSQL gives this message instead of a race's.
+    """
+    return (
+        Stay.objects.filter(person__in=persons)
+        .filter(Q(end__isnull=True) | Q(end__gt=at))
+        .exclude(person_id__in=moving, end__isnull=True)
+        .select_related("person")
+    )
+
+
+def _split_violations(placements: list[Placement]) -> list[str]:
+    """A transfer that leaves part of a household in a room away from the others breaks the
+    family rule, as a check-in into such rooms would; it then needs an override reason."""
+    moving = {p.person.pk: p.bed.room for p in placements}
+    households = {p.person.household_id for p in placements if p.person.household_id}
+    problems = []
+    for household_id in sorted(households):
+        stays = Stay.objects.filter(
+            person__household_id=household_id, end__isnull=True
+        ).select_related("bed__room__building")
+        rooms = {}
+        for stay in stays:
+            room = moving.get(stay.person_id) or stay.bed.room
+            rooms[room.pk] = room
+        if len(rooms) < 2:
+            continue
+        states = [
+            allocation.RoomState(
+                r.pk,
+                r.building_id,
+                r.building.centre_id,
+                "",
+                r.kind,
+                r.accessible,
+                r.floor,
+                r.position,
+            )
+            for r in rooms.values()
+        ]
+        if not allocation.rooms_adjacent(states):
+            problems.append(describe(allocation.Reason("family_split_across_rooms")))
+    return problems
 
 
 def _booking_errors(placements: list[Placement], at: dt.datetime, moving: set[int]) -> list[str]:
@@ -149,6 +210,7 @@ def check_in(
     if not placements:
         raise ValidationError(_("Choose at least one person and bed."))
     at = at or timezone.now()
+    _check_moment(at)
     beds = _lock_beds([p.bed.pk for p in placements])
     placements = [Placement(p.person, beds[p.bed.pk]) for p in placements]
     for p in placements:
@@ -158,9 +220,12 @@ def check_in(
                 _("%(name)s belongs to another organisation than the centre.") % {"name": p.person}
             )
     persons = [p.person for p in placements]
-    already = Stay.objects.filter(person__in=persons, end__isnull=True).select_related("person")
     errors = [
-        _("%(name)s already has a bed; use a transfer.") % {"name": s.person} for s in already
+        _("%(name)s already has a bed; use a transfer.") % {"name": s.person}
+        if s.end is None
+        else _("%(name)s already has a bed until %(end)s.")
+        % {"name": s.person, "end": date_format(timezone.localtime(s.end), "SHORT_DATETIME_FORMAT")}
+        for s in _holding(persons, at, moving=set())
     ]
     errors += _booking_errors(placements, at, moving=set())
     if errors:
@@ -203,6 +268,7 @@ def transfer(
     to it, so the history reads as one continuous stay.
     """
     at = at or timezone.now()
+    _check_moment(at)
     persons = [p.person for p in placements]
     current = {
         s.person_id: s
@@ -230,10 +296,17 @@ def transfer(
             raise ValidationError(_("%(name)s is already in that bed.") % {"name": p.person})
         if at <= current[p.person.pk].start:
             raise ValidationError(_("A transfer must be later than the start of the current stay."))
-    errors = _booking_errors(placements, at, moving={p.person.pk for p in placements})
+    moving = {p.person.pk for p in placements}
+    errors = [
+        _("%(name)s already has a bed until %(end)s.")
+        % {"name": s.person, "end": date_format(timezone.localtime(s.end), "SHORT_DATETIME_FORMAT")}
+        for s in _holding(persons, at, moving)
+    ]
+    errors += _booking_errors(placements, at, moving=moving)
     if errors:
         raise ValidationError(errors)
     violations = _rule_check(persons, [p.bed for p in placements], at)
+    violations += [v for v in _split_violations(placements) if v not in violations]
     if violations and not override_reason.strip():
         raise ValidationError(violations + [_("Give a reason to override the allocation rules.")])
     try:
@@ -251,7 +324,9 @@ def transfer(
             action=Action.CHANGE,
             obj=stay,
             person_id=stay.person_id,
-            summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}",
+            summary=f"Transferred from {current[stay.person_id].bed} to {stay.bed}"
+            + (" (rules overridden)" if violations and override_reason else ""),
+            changes={"override": violations} if violations and override_reason else None,
             purpose=override_reason,
             request=request,
         )
@@ -268,6 +343,7 @@ def check_out(
     request: HttpRequest | None = None,
 ) -> Stay:
     at = at or timezone.now()
+    _check_moment(at)
     if reason not in CheckOutReason.values:
         raise ValidationError(_("Choose a check-out reason."))
     stay = Stay.objects.select_for_update().filter(person=person, end__isnull=True).first()
@@ -293,10 +369,15 @@ def check_out(
 def beds_close(
     *, user, beds: list[Bed], start: dt.date, end: dt.date | None, reason: str
 ) -> list[Closure]:
+    errors: dict[str, list[str]] = {}
+    limits.collect(errors, "start", limits.validate_record_date, start)
+    limits.collect(errors, "end", limits.validate_record_date, end)
     if not reason.strip():
-        raise ValidationError(_("Give the reason for closing."))
+        errors.setdefault("reason", []).append(_("Give the reason for closing."))
     if end is not None and end < start:
-        raise ValidationError(_("The end date must not be before the start date."))
+        errors.setdefault("end", []).append(_("The end date must not be before the start date."))
+    if errors:
+        raise ValidationError(errors)
     closures = []
     for bed in (
         Bed.objects.select_for_update()
@@ -328,6 +409,11 @@ def case_phase_set(
     require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     errors = []
+    for value in (start, handover_date):
+        try:
+            limits.validate_record_date(value)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
     if phase not in Phase.values:
         errors.append(_("Choose a phase."))
     if phase == Phase.GRANTED and (municipality is None or handover_date is None):
@@ -387,8 +473,6 @@ def bus_arrival(
     the meantime the whole arrival is refused, so staff review again rather
     than find half a bus registered.
     """
-    from .imports import create_people
-
     require_perm(user, Perm.MANAGE_BEDS, organisation.pk)
     at = at or timezone.now()
     missing = [row.line for row in report.rows if row.line not in beds_by_line]
@@ -415,3 +499,81 @@ def bus_arrival(
             request=request,
         )
     return stays
+
+
+# Imports ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_people(*, user, organisation, report: imports.Report, request=None) -> dict[int, Person]:
+    """Households and persons of a checked report, in bulk; returns persons by line number."""
+    if not report.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    households: dict[str, Household] = {}
+    start_number = int(next_household_reference(organisation)[2:])
+    for offset, ref in enumerate(report.households):
+        households[ref] = Household(
+            organisation=organisation,
+            reference=f"H-{start_number + offset:05d}",
+            notes=_("Imported as %(ref)s") % {"ref": ref},
+        )
+    Household.objects.bulk_create(households.values())
+    persons = []
+    for row in report.rows:
+        person = Person(
+            organisation=organisation,
+            household=households[row.household],
+            relation=row.relation,
+            name_document=row.name_document,
+            name_latin=row.name_latin,
+            date_of_birth=row.date_of_birth,
+            date_of_birth_estimated=row.estimated,
+            sex=row.sex,
+            nationality=row.nationality,
+            needs_accessible_housing=row.needs_accessible,
+        )
+        person.search_names, person.search_keys = search_text(row.name_latin, row.name_document)
+        persons.append(person)
+    Person.objects.bulk_create(persons, batch_size=1000)
+    PersonIdentifier.objects.bulk_create(
+        [
+            PersonIdentifier(
+                person=p,
+                organisation=organisation,
+                kind=IdentifierKind.ASYLUM_CASE,
+                value=r.asylum_case,
+                normalised=normalise_identifier(r.asylum_case),
+            )
+            for p, r in zip(persons, report.rows, strict=True)
+        ],
+        batch_size=1000,
+    )
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        organisation_id=organisation.pk,
+        object_type="people.person",
+        summary=f"Imported {len(persons)} persons in {len(households)} households",
+        request=request,
+    )
+    return {r.line: p for r, p in zip(report.rows, persons, strict=True)}
+
+
+@transaction.atomic
+def import_population(*, user, organisation, report: imports.Report, request=None) -> int:
+    """Persons, households and current beds; all or nothing."""
+    persons = create_people(user=user, organisation=organisation, report=report, request=request)
+    by_moment: dict = {}
+    for row in report.rows:
+        by_moment.setdefault((row.household, row.since), []).append(
+            Placement(persons[row.line], row.bed)
+        )
+    for (_ref, since), placements in by_moment.items():
+        check_in(
+            user=user,
+            placements=placements,
+            at=since,
+            override_reason=_("Imported existing population"),
+            request=request,
+        )
+    return len(persons)

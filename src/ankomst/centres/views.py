@@ -1,29 +1,45 @@
+"""Pages of the estate: occupancy, floor plans, check-in, transfer, check-out, phases, imports.
+
+Views are thin: they parse input (``ankomst.params`` for ids and dates in query strings),
+call a selector or a service and render. One view per action.
+"""
+
 import datetime as dt
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst import csv_export
-from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.charts import bar_chart
+from ankomst.forms import add_service_errors
+from ankomst.params import id_param, parse_id
 from ankomst.people import selectors as people_selectors
+from ankomst.people.models import age_on
 
 from . import allocation, imports, selectors, services
 from .forms import CheckOutForm, CloseBedsForm, CsvForm, DateForm, OverrideForm, PhaseForm
-from .models import Bed, Centre, Phase, Room, Stay
+from .models import Centre, Phase
 from .reasons import describe
 
-SIGNING_SALT = "ankomst.centres.csv"
+# Each step signs what the user reviewed with its own salt, so that the payload of one
+# step posted to the other is refused like a tampered one.
+IMPORT_SALT = "ankomst.centres.import"
+ARRIVALS_SALT = "ankomst.centres.arrivals"
+PAYLOAD_MAX_AGE = 3600
+PHASES_PAGE_SIZE = 100
 
 
 def _moment(request: HttpRequest) -> tuple[dt.datetime, DateForm]:
@@ -32,6 +48,19 @@ def _moment(request: HttpRequest) -> tuple[dt.datetime, DateForm]:
     if day is None or day >= timezone.localdate():
         return timezone.now(), form
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59))), form
+
+
+def _form_errors(form) -> str:
+    """A form's errors as one sentence per field for a message: "When: Enter a valid date"."""
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+# Occupancy ----------------------------------------------------------------------------------
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -67,67 +96,50 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The floor plan: every bed with its state, and the resident's name for those who may see it."""
     centre = selectors.centre_get(request.user, pk)
     moment, date_form = _moment(request)
-    counts = selectors.occupancy([centre], moment)
-    rooms = list(
-        Room.objects.filter(building__centre=centre)
-        .select_related("building")
-        .prefetch_related("beds")
-        .order_by("building__name", "floor", "position")
-    )
     can_see_people = request.user.has_perm_in(Perm.VIEW_PERSON, centre.organisation_id)
-    occupants = {}
+    plan = selectors.floor_plan(centre, moment, with_people=can_see_people)
     if can_see_people:
-        stays = Stay.objects.filter(
-            selectors.open_stays_at(moment), bed__room__building__centre=centre
-        )
-        occupants = {s.bed_id: s.person for s in stays.select_related("person")}
         audit_record(
             user=request.user,
             action=Action.VIEW,
             obj=centre,
             organisation_id=centre.organisation_id,
-            summary=f"Viewed the residents of {centre.name} ({len(occupants)})",
+            summary=f"Viewed the residents of {centre.name} ({plan['occupants']})",
             request=request,
         )
-    rows = {row["id"]: row for row in selectors.bed_rows([centre.pk], moment)}
-    buildings: dict = {}
-    for room in rooms:
-        beds = [
-            {
-                "bed": b,
-                "occupied": rows[b.pk]["occupied"],
-                "closed": rows[b.pk]["closed"],
-                "person": occupants.get(b.pk),
-            }
-            for b in room.beds.all()
-        ]
-        entry = buildings.setdefault(
-            room.building.pk,
-            {
-                "building": room.building,
-                "floors": {},
-                "counts": counts["buildings"][room.building.pk],
-            },
-        )
-        entry["floors"].setdefault(room.floor, []).append({"room": room, "beds": beds})
     return render(
         request,
         "centres/centre_detail.html",
         {
             "centre": centre,
-            "counts": counts["centres"][centre.pk],
-            "buildings": buildings.values(),
+            "counts": plan["counts"],
+            "buildings": plan["buildings"],
             "date_form": date_form,
             "moment": moment,
+            "person_url": reverse("people:search"),
             "can_manage": request.user.has_perm_in(Perm.MANAGE_BEDS, centre.organisation_id),
-            "close_form": CloseBedsForm(initial={"start": timezone.localdate()}),
         },
     )
 
 
+CSV_KIND_COLUMNS = [f"{k}_{c}" for k in selectors.KINDS for c in ("places", "occupied", "free")]
+
+
+def _csv_figures(c: selectors.Counts) -> list:
+    return [
+        c.places,
+        c.occupied,
+        c.closed,
+        c.free,
+        *[c.by_kind[k][col] for k in selectors.KINDS for col in ("places", "occupied", "free")],
+    ]
+
+
 def export_csv(request: HttpRequest) -> HttpResponse:
+    """Occupancy per centre; for the national agency, per operator across the country."""
     require_perm_anywhere(request, Perm.VIEW_CAPACITY)
     moment, _form = _moment(request)
     centres = list(selectors.centres_visible_to(request.user).select_related("organisation"))
@@ -138,35 +150,21 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     )
     writer = csv_export.writer(response)
     writer.writerow(
-        [
-            "operator",
-            "centre",
-            "type",
-            "places",
-            "occupied",
-            "closed",
-            "free",
-            *[f"{k}_{c}" for k in selectors.KINDS for c in ("places", "occupied", "free")],
-        ]
+        ["operator", "centre", "type", "places", "occupied", "closed", "free", *CSV_KIND_COLUMNS]
     )
     for centre in centres:
-        c = counts["centres"][centre.pk]
         writer.writerow(
             [
                 centre.organisation.name,
                 centre.name,
                 centre.centre_type,
-                c.places,
-                c.occupied,
-                c.closed,
-                c.free,
-                *[
-                    c.by_kind[k][col]
-                    for k in selectors.KINDS
-                    for col in ("places", "occupied", "free")
-                ],
+                *_csv_figures(counts["centres"][centre.pk]),
             ]
         )
+    if selectors.is_national(request.user):
+        # The agency runs no centre itself: one row per operator, all its centres together.
+        for organisation, c in selectors.national_overview(moment):
+            writer.writerow([organisation.name, "", "all", *_csv_figures(c)])
     # Aggregates only, no personal data: logged as an export all the same.
     audit_record(
         user=request.user,
@@ -179,10 +177,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _household_members(person) -> list:
-    if person.household_id:
-        return list(person.household.members.order_by("date_of_birth"))
-    return [person]
+# Check-in, transfer, check-out --------------------------------------------------------------
 
 
 def _suggest(persons, centre_ids, moment, centre_id=None) -> allocation.Suggestion:
@@ -191,77 +186,49 @@ def _suggest(persons, centre_ids, moment, centre_id=None) -> allocation.Suggesti
     return allocation.allocate([household], rooms, centre_id=centre_id)[0]
 
 
-def _bed_choices(centre_ids) -> list[Bed]:
-    moment = timezone.now()
-    taken = set(
-        Stay.objects.filter(selectors.open_stays_at(moment)).values_list("bed_id", flat=True)
-    )
-    return [
-        b
-        for b in Bed.objects.filter(room__building__centre_id__in=centre_ids)
-        .select_related("room__building__centre")
-        .order_by(
-            "room__building__centre__name",
-            "room__building__name",
-            "room__floor",
-            "room__position",
-            "label",
-        )
-        if b.pk not in taken
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """Check a registered household into beds: a suggestion to accept or change."""
     centre = selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
-    person_id = request.GET.get("person") or request.POST.get("person")
+    person_id = id_param(request.POST if request.method == "POST" else request.GET, "person")
     query = request.GET.get("q", "").strip()
-    results = []
-    if query and not person_id:
-        results = people_selectors.person_search(request.user, query).filter(
-            organisation_id=centre.organisation_id
-        )[:20]
-    if not person_id:
+    if person_id is None:
+        results = []
+        if query:
+            results = people_selectors.person_search(request.user, query).filter(
+                organisation_id=centre.organisation_id
+            )[:20]
         return render(
             request, "centres/check_in.html", {"centre": centre, "query": query, "results": results}
         )
     person = people_selectors.person_get(
-        request.user, int(person_id), perm=Perm.EDIT_PERSON, request=request
+        request.user, person_id, perm=Perm.EDIT_PERSON, request=request
     )
     if person.organisation_id != centre.organisation_id:
         raise Http404
-    members = [m for m in _household_members(person) if selectors.current_stay(m) is None]
+    members = selectors.members_with_stay(selectors.household_members(person), with_stay=False)
     return _placement_page(
         request, centre=centre, person=person, members=members, action="check_in"
     )
 
 
+def _chosen_beds(request: HttpRequest, members, centre_ids) -> tuple[dict, list[str]]:
+    """The bed chosen for each member (``bed_<person id>``), and a sentence per missing one."""
+    chosen = {m.pk: parse_id(request.POST.get(f"bed_{m.pk}")) for m in members}
+    beds = selectors.beds_in_centres([b for b in chosen.values() if b], centre_ids)
+    errors = [
+        _("Choose a bed for %(name)s.") % {"name": m} for m in members if chosen[m.pk] not in beds
+    ]
+    return {m.pk: beds.get(chosen[m.pk]) for m in members}, errors
+
+
 def _placement_page(request, *, centre: Centre, person, members, action: str):
-    centre_ids = list(
-        Centre.objects.filter(organisation_id=centre.organisation_id).values_list("pk", flat=True)
-    )
+    centre_ids = selectors.operator_centre_ids(centre.organisation_id)
     override_form = OverrideForm(request.POST or None)
     if request.method == "POST" and override_form.is_valid():
-        chosen = {}
-        for m in members:
-            raw = request.POST.get(f"bed_{m.pk}")
-            if raw:
-                chosen[m] = raw
-        beds = {
-            str(b.pk): b
-            for b in Bed.objects.filter(
-                pk__in=[v for v in chosen.values() if v.isdigit()],
-                room__building__centre_id__in=centre_ids,
-            )
-        }
-        errors = [
-            _("Choose a bed for %(name)s.") % {"name": m}
-            for m in members
-            if chosen.get(m) not in beds
-        ]
+        beds, errors = _chosen_beds(request, members, centre_ids)
         if not errors:
-            placements = [services.Placement(m, beds[chosen[m]]) for m in members]
+            placements = [services.Placement(m, beds[m.pk]) for m in members]
             service = services.check_in if action == "check_in" else services.transfer
             try:
                 service(
@@ -278,14 +245,11 @@ def _placement_page(request, *, centre: Centre, person, members, action: str):
                 errors = exc.messages
         for error in errors:
             override_form.add_error(None, error)
-    target = request.GET.get("centre") or request.POST.get("centre")
-    target_id = (
-        int(target) if target and target.isdigit() and int(target) in centre_ids else centre.pk
-    )
+    target = id_param(request.POST if request.method == "POST" else request.GET, "centre")
+    target_id = target if target in centre_ids else centre.pk
     suggestion = (
         _suggest(members, centre_ids, timezone.now(), centre_id=target_id) if members else None
     )
-    free = _bed_choices(centre_ids)
     rows = [
         {
             "person": m,
@@ -301,15 +265,16 @@ def _placement_page(request, *, centre: Centre, person, members, action: str):
             "centre": centre,
             "person": person,
             "rows": rows,
-            "free_beds": free,
+            "free_beds": selectors.free_beds(centre_ids),
             "action": action,
             "reasons": [describe(r) for r in suggestion.reasons] if suggestion else [],
             "unplaced": describe(suggestion.unplaced_reason)
             if suggestion and suggestion.unplaced_reason
             else "",
             "override_form": override_form,
-            "centres": Centre.objects.filter(pk__in=centre_ids),
+            "centres": selectors.operator_centres(centre.organisation_id),
             "target_id": target_id,
+            "together": request.GET.get("household", request.POST.get("household", "1")),
         },
     )
 
@@ -327,11 +292,9 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
     if not request.user.has_perm_in(Perm.MANAGE_BEDS, centre.organisation_id):
         raise PermissionDenied
     together = request.GET.get("household", request.POST.get("household", "1")) == "1"
-    members = [
-        m
-        for m in (_household_members(person) if together else [person])
-        if selectors.current_stay(m) is not None
-    ]
+    members = selectors.members_with_stay(
+        selectors.household_members(person) if together else [person], with_stay=True
+    )
     return _placement_page(
         request, centre=centre, person=person, members=members, action="transfer"
     )
@@ -356,7 +319,7 @@ def check_out(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("Choose a check-out reason."))
+        messages.error(request, _form_errors(form))
     return redirect("people:person_detail", pk=person.pk)
 
 
@@ -375,152 +338,243 @@ def set_phase(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     return redirect("people:person_detail", pk=person.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_beds(request: HttpRequest, room_id: int) -> HttpResponse:
-    room = Room.objects.select_related("building__centre").filter(pk=room_id).first()
-    if room is None or not request.user.has_perm_in(
-        Perm.MANAGE_BEDS, room.building.centre.organisation_id
-    ):
-        raise Http404
-    form = CloseBedsForm(request.POST)
-    if form.is_valid():
+    """Close every bed of a room for a while (repair, damp); the form is a page of its own."""
+    room = selectors.room_get(request.user, room_id)
+    form = CloseBedsForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
         try:
             services.beds_close(user=request.user, beds=list(room.beds.all()), **form.cleaned_data)
             messages.success(request, _("Room %(room)s is closed.") % {"room": room.number})
+            return redirect("centres:centre_detail", pk=room.building.centre_id)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Give the dates and the reason for closing."))
-    return redirect("centres:centre_detail", pk=room.building.centre_id)
+            add_service_errors(form, exc)
+    return render(request, "centres/close_room.html", {"room": room, "form": form})
+
+
+# Case phases --------------------------------------------------------------------------------
 
 
 def phases(request: HttpRequest) -> HttpResponse:
+    """Who has waited how long in which phase, longest first, a page at a time."""
     require_perm_anywhere(request, Perm.VIEW_PERSON)
     wanted = request.GET.get("phase", "")
-    rows = selectors.waiting_by_phase(request.user)
-    if wanted in Phase.values:
-        rows = [r for r in rows if r["phase"].phase == wanted]
+    if wanted not in Phase.values:
+        wanted = ""
+    page = Paginator(
+        selectors.latest_phases(request.user, wanted or None), PHASES_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     audit_record(
         user=request.user,
         action=Action.VIEW,
         object_type="centres.casephase",
         organisation_id=request.user.primary_organisation.pk,
-        summary=f"Viewed the list of case phases ({len(rows)} persons)",
+        summary=f"Viewed the list of case phases (page {page.number}, "
+        f"{len(page.object_list)} of {page.paginator.count} persons)",
         request=request,
     )
-    summary: dict = {}
-    for r in selectors.waiting_by_phase(request.user):
-        entry = summary.setdefault(
-            r["phase"].phase, {"label": r["phase"].get_phase_display(), "n": 0, "days": 0}
-        )
-        entry["n"] += 1
-        entry["days"] = max(entry["days"], r["days"])
+    today = timezone.localdate()
     return render(
         request,
         "centres/phases.html",
         {
-            "rows": rows[:500],
-            "total": len(rows),
+            "rows": [
+                {"phase": p, "person": p.person, "days": (today - p.start).days} for p in page
+            ],
+            "page": page,
+            "total": page.paginator.count,
             "phases": Phase.choices,
             "wanted": wanted,
-            "summary": summary,
+            "summary": selectors.phase_summary(request.user),
+            "pagination_extra": "&" + urlencode({"phase": wanted}) if wanted else "",
         },
     )
 
 
-def _organisation_for(request, perm: Perm) -> Organisation:
-    ids = request.user.organisation_ids(perm)
-    organisation = Organisation.objects.filter(pk__in=ids, centres__isnull=False).distinct().first()
+# Import of a population and a bus of arrivals -----------------------------------------------
+
+
+def _import_organisation(request):
+    require_perm_anywhere(request, Perm.MANAGE_BEDS)
+    organisation = selectors.import_organisation(request.user)
     if organisation is None:
         raise PermissionDenied
     return organisation
 
 
+def _sign(data, salt: str) -> str:
+    """Carry what the user reviewed to the confirming POST, tamper-proof."""
+    return signing.dumps(data, salt=salt, compress=True)
+
+
+def _unsign(payload: str, salt: str):
+    """What the review step signed, or None when it was tampered with, expired or is another's."""
+    try:
+        return signing.loads(payload, salt=salt, max_age=PAYLOAD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+def _template_csv(columns: list[str], example: list[str], name: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv_export.writer(response)
+    writer.writerow(columns)
+    writer.writerow(example)
+    return response
+
+
+EXAMPLE_PERSON = ["F1", "head", "خالد حداد", "Khaled Haddad", "1985-02-03", "no", "M", "SY"]
+EXAMPLE_PERSON += ["24-000001", "no"]
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    organisation = _import_organisation(request)
+    bed = selectors.free_beds(selectors.operator_centre_ids(organisation.pk))[:1]
+    where = (
+        [bed[0].room.building.centre.name, bed[0].room.building.name, bed[0].room.number]
+        + [bed[0].label]
+        if bed
+        else ["Centre", "A", "A001", "A"]
+    )
+    return _template_csv(
+        imports.PERSON_COLUMNS + imports.BED_COLUMNS,
+        EXAMPLE_PERSON + where + [f"{timezone.localdate():%Y-%m-%d}"],
+        "population-template.csv",
+    )
+
+
+@require_GET
+def arrivals_template(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
+    return _template_csv(imports.PERSON_COLUMNS, EXAMPLE_PERSON, "arrivals-template.csv")
+
+
+def _import_page(request, organisation, **context) -> HttpResponse:
+    status = context.pop("status", 200)
+    return render(
+        request,
+        "centres/import.html",
+        {
+            "columns": imports.PERSON_COLUMNS + imports.BED_COLUMNS,
+            "organisation": organisation,
+            **context,
+        },
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def import_population(request: HttpRequest) -> HttpResponse:
     """Dry run first: every bad row with its line and reason; import only a clean file."""
-    require_perm_anywhere(request, Perm.MANAGE_BEDS)
-    organisation = _organisation_for(request, Perm.MANAGE_BEDS)
-    context = {
-        "columns": ",".join(imports.PERSON_COLUMNS + imports.BED_COLUMNS),
-        "organisation": organisation,
-    }
-    if request.method == "POST" and request.POST.get("confirm"):
-        content = _unsign(request.POST.get("payload", ""))
-        report = imports.parse(content, organisation=organisation, with_beds=True)
-        if report.ok:
-            try:
-                n = imports.import_population(
-                    user=request.user, organisation=organisation, report=report, request=request
-                )
-                messages.success(
-                    request, _("%(n)s persons were imported with their beds.") % {"n": n}
-                )
-                return redirect("centres:overview")
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-        context["report"] = report
-        return render(request, "centres/import.html", {**context, "form": CsvForm()})
+    organisation = _import_organisation(request)
     form = CsvForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
-        report = imports.parse(
-            form.cleaned_data["content"], organisation=organisation, with_beds=True
+        content = form.cleaned_data["content"]
+        report = imports.parse(content, organisation=organisation, with_beds=True)
+        context.update(report=report, payload=_sign(content, IMPORT_SALT) if report.ok else "")
+    return _import_page(request, organisation, **context)
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    organisation = _import_organisation(request)
+    content = _unsign(request.POST.get("payload", ""), IMPORT_SALT)
+    if not isinstance(content, str):
+        return _import_page(
+            request,
+            organisation,
+            form=CsvForm(),
+            payload_error=_("The checked rows could not be read back; check the file again."),
+            status=400,
         )
-        context.update(
-            report=report, payload=_sign(form.cleaned_data["content"]) if report.ok else ""
-        )
-    return render(request, "centres/import.html", {**context, "form": form})
+    report = imports.parse(content, organisation=organisation, with_beds=True)
+    if report.ok:
+        try:
+            n = services.import_population(
+                user=request.user, organisation=organisation, report=report, request=request
+            )
+            messages.success(request, _("%(n)s persons were imported with their beds.") % {"n": n})
+            return redirect("centres:overview")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _import_page(request, organisation, form=CsvForm(), report=report)
 
 
-def _sign(data) -> str:
-    """Carry what the user reviewed to the confirming POST, tamper-proof."""
-    return signing.dumps(data, salt=SIGNING_SALT, compress=True)
-
-
-def _unsign(payload: str):
-    try:
-        return signing.loads(payload, salt=SIGNING_SALT, max_age=3600)
-    except signing.BadSignature:
-        raise PermissionDenied from None
+def _arrivals_page(request, centre, **context) -> HttpResponse:
+    status = context.pop("status", 200)
+    return render(
+        request,
+        "centres/arrivals.html",
+        {"centre": centre, "columns": imports.PERSON_COLUMNS, **context},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def arrivals(request: HttpRequest, pk: int) -> HttpResponse:
     """A bus of arrivals: rows in, a review of the suggested beds, then one all-or-nothing save."""
     centre = selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
-    organisation = centre.organisation
-    context = {"centre": centre, "columns": ",".join(imports.PERSON_COLUMNS)}
-    if request.method == "POST" and request.POST.get("confirm"):
-        data = _unsign(request.POST.get("payload", ""))
-        report = imports.parse(data["content"], organisation=organisation, with_beds=False)
-        try:
-            stays = services.bus_arrival(
-                user=request.user,
-                organisation=organisation,
-                report=report,
-                beds_by_line={int(k): v for k, v in data["beds"].items()},
-                request=request,
-            )
-            messages.success(
-                request, _("%(n)s arrivals were registered and checked in.") % {"n": len(stays)}
-            )
-            return redirect("centres:centre_detail", pk=centre.pk)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("centres:arrivals", pk=centre.pk)
     form = CsvForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
-        report = imports.parse(
-            form.cleaned_data["content"], organisation=organisation, with_beds=False
-        )
+        content = form.cleaned_data["content"]
+        report = imports.parse(content, organisation=centre.organisation, with_beds=False)
         context["report"] = report
         if report.ok:
-            context.update(_review(report, centre, form.cleaned_data["content"]))
-    return render(request, "centres/arrivals.html", {**context, "form": form})
+            context.update(_review(report, centre, content))
+    return _arrivals_page(request, centre, **context)
+
+
+def _arrivals_payload(data) -> tuple[str, dict[int, int]] | None:
+    """The content and reviewed beds of a signed arrivals payload, or None if it is not one."""
+    if not isinstance(data, dict) or not isinstance(data.get("content"), str):
+        return None
+    beds = data.get("beds")
+    if not isinstance(beds, dict):
+        return None
+    lines = {parse_id(str(k)): parse_id(str(v)) for k, v in beds.items()}
+    if None in lines or None in lines.values():
+        return None
+    return data["content"], lines
+
+
+@require_POST
+def arrivals_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
+    reviewed = _arrivals_payload(_unsign(request.POST.get("payload", ""), ARRIVALS_SALT))
+    if reviewed is None:
+        return _arrivals_page(
+            request,
+            centre,
+            form=CsvForm(),
+            payload_error=_("The reviewed rows could not be read back; check them again."),
+            status=400,
+        )
+    content, beds_by_line = reviewed
+    report = imports.parse(content, organisation=centre.organisation, with_beds=False)
+    try:
+        stays = services.bus_arrival(
+            user=request.user,
+            organisation=centre.organisation,
+            report=report,
+            beds_by_line=beds_by_line,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("centres:arrivals", pk=centre.pk)
+    messages.success(
+        request, _("%(n)s arrivals were registered and checked in.") % {"n": len(stays)}
+    )
+    return redirect("centres:centre_detail", pk=centre.pk)
 
 
 def _review(report: imports.Report, centre: Centre, content: str) -> dict:
@@ -529,15 +583,15 @@ def _review(report: imports.Report, centre: Centre, content: str) -> dict:
         allocation.Household(
             ref,
             tuple(
-                allocation.Arrival(r.line, _age(r.date_of_birth, today), r.sex, r.needs_accessible)
+                allocation.Arrival(
+                    r.line, age_on(r.date_of_birth, today), r.sex, r.needs_accessible
+                )
                 for r in rows
             ),
         )
         for ref, rows in report.households.items()
     ]
-    centre_ids = list(
-        Centre.objects.filter(organisation_id=centre.organisation_id).values_list("pk", flat=True)
-    )
+    centre_ids = selectors.operator_centre_ids(centre.organisation_id)
     rooms = selectors.room_states(centre_ids)
     # This centre first; what does not fit goes to the operator's other centres.
     suggestions = allocation.allocate(households, rooms, centre_id=centre.pk)
@@ -547,7 +601,7 @@ def _review(report: imports.Report, centre: Centre, content: str) -> dict:
             retry, allocation.allocate([households[i] for i in retry], rooms), strict=True
         ):
             suggestions[i] = s
-    beds = Bed.objects.in_bulk([b for s in suggestions for b in s.beds.values()])
+    beds = selectors.beds_in_centres([b for s in suggestions for b in s.beds.values()], centre_ids)
     rows_by_line = {r.line: r for r in report.rows}
     review = []
     for s in suggestions:
@@ -565,7 +619,8 @@ def _review(report: imports.Report, centre: Centre, content: str) -> dict:
         )
     all_placed = all(s.placed for s in suggestions)
     payload = _sign(
-        {"content": content, "beds": {str(k): v for s in suggestions for k, v in s.beds.items()}}
+        {"content": content, "beds": {str(k): v for s in suggestions for k, v in s.beds.items()}},
+        ARRIVALS_SALT,
     )
     return {
         "review": review,
@@ -573,9 +628,3 @@ def _review(report: imports.Report, centre: Centre, content: str) -> dict:
         "payload": payload if all_placed else "",
         "placed_count": sum(len(s.beds) for s in suggestions),
     }
-
-
-def _age(born, today):
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

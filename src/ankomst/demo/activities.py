@@ -27,10 +27,11 @@ from ankomst.activities.models import (
     Session,
 )
 from ankomst.activities.rules import adult_born_on_or_before
+from ankomst.activities.selectors import asylum_application_dates
 from ankomst.casework.models import Concern, ConcernCategory, FollowUp, FollowUpKind, Severity
 from ankomst.people.models import Person
 
-from .services import OPERATOR
+from .organisations import OPERATOR
 
 # name, kind, place, teacher username, weekdays (0 = Monday), start, end, how many to enrol, who
 ACTIVITIES = [
@@ -303,8 +304,6 @@ def _contracts(
     Those who arrived in the last weeks are often still without one (some past the
     7-day deadline); of those who came earlier, a few were missed and show as breaches.
     """
-    from ankomst.activities.selectors import asylum_application_dates
-
     applied = asylum_application_dates(adults)
     rows = []
     for person in adults:

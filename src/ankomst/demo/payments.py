@@ -32,7 +32,7 @@ from ankomst.allowances.models import (
 from ankomst.centres.models import Stay
 from ankomst.people.models import Person, Relation
 
-from .services import CHILDREN_OPERATOR, OPERATOR
+from .organisations import CHILDREN_OPERATOR, OPERATOR
 
 # Periods run every 14 days from this Monday; the demo pays the one that began last.
 PERIOD_ANCHOR = dt.date(2024, 1, 1)

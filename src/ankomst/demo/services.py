@@ -30,17 +30,21 @@ from ankomst.people.models import (
 from ankomst.people.names import search_text
 from ankomst.people.validators import normalise_identifier
 
+from .activities import create_activities_demo
 from .centres import create_estate, place_residents
 from .names import NAMES
+from .organisations import (
+    AGENCY,
+    CHILDREN_OPERATOR,
+    MUNICIPALITY,
+    OPERATOR,
+    OTHER_MUNICIPALITY,
+    VOLUNTEERS,
+)
+from .payments import ensure_demo_payment_run
 
 DEMO_PASSWORD = "ankomst-demo"
 
-AGENCY = "Udlændingestyrelsen (demo)"
-OPERATOR = "Asylafdelingen Vesthimmerland (demo)"
-MUNICIPALITY = "Aalborg Kommune (demo)"
-OTHER_MUNICIPALITY = "Randers Kommune (demo)"
-CHILDREN_OPERATOR = "Røde Kors Asyl (demo)"
-VOLUNTEERS = "Venligboerne Aalborg (demo)"
 
 DEPARTMENTS = [
     (UnitKind.CITIZEN_SERVICE, "Borgerservice"),
@@ -248,10 +252,6 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     stays = place_residents(
         rng, [orgs[OPERATOR], orgs[CHILDREN_OPERATOR]], centres, staff, orgs[MUNICIPALITY], today
     )
-    # These read this module's names, hence imported here.
-    from .activities import create_activities_demo
-    from .payments import ensure_demo_payment_run
-
     create_activities_demo()
     ensure_demo_payment_run()
     return DemoResult(

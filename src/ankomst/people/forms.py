@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankomst.accounts.models import Organisation
 
-from .models import Household, IdentifierKind, Language, LanguageLevel, Person
+from .models import Household, IdentifierKind, Language, LanguageLevel, Person, PersonAlias
 from .validators import cpr_birth_date
 
 
@@ -66,6 +66,16 @@ class PersonForm(forms.ModelForm):
         if household and organisation and household.organisation_id != organisation.pk:
             self.add_error("household", _("The household belongs to another organisation."))
         return data
+
+    def clean_aliases(self) -> str:
+        max_length = PersonAlias._meta.get_field("name").max_length
+        for line in self.cleaned_data.get("aliases", "").splitlines():
+            if len(line.strip()) > max_length:
+                raise forms.ValidationError(
+                    _("Each name may have at most %(n)s characters (one per line).")
+                    % {"n": max_length}
+                )
+        return self.cleaned_data.get("aliases", "")
 
     def alias_list(self) -> list[str]:
         return [

@@ -1,11 +1,14 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from ankomst import limits
 
 from .ages import ADULT_AGE
 from .names import search_text
@@ -118,13 +121,17 @@ class Person(models.Model):
         _("name as in identity document"),
         max_length=200,
         help_text=_("Exactly as written in the passport or identity document, in its script."),
+        validators=[ProhibitNullCharactersValidator()],
     )
     name_latin = models.CharField(
         _("name in Latin letters"),
         max_length=200,
         help_text=_("The transliteration used in letters and lists."),
+        validators=[ProhibitNullCharactersValidator()],
     )
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[limits.validate_birth_date]
+    )
     date_of_birth_estimated = models.BooleanField(
         _("date of birth is estimated"),
         default=False,
@@ -196,7 +203,11 @@ class Person(models.Model):
 
 class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(_("other name or spelling"), max_length=200)
+    name = models.CharField(
+        _("other name or spelling"),
+        max_length=200,
+        validators=[ProhibitNullCharactersValidator()],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -248,7 +259,9 @@ class PersonIdentifier(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
-    value = models.CharField(_("number"), max_length=40)
+    value = models.CharField(
+        _("number"), max_length=40, validators=[ProhibitNullCharactersValidator()]
+    )
     normalised = models.CharField(max_length=40, editable=False, db_index=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
+from ankomst.records import update_record
 
 from .models import Household, Person, PersonAlias, PersonIdentifier, PersonLanguage, SensitiveData
 from .validators import cpr_birth_date, normalise_identifier
@@ -47,11 +48,57 @@ class LanguageInput:
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
-    data = model_to_dict(person, fields=PERSON_FIELDS)
+    return {**model_to_dict(person, fields=PERSON_FIELDS), **_related_snapshot(person)}
+
+
+def _related_snapshot(person: Person) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     data["aliases"] = sorted(a.name for a in person.aliases.all())
     data["identifiers"] = sorted(f"{i.kind}:{i.value}" for i in person.identifiers.all())
     data["languages"] = sorted(f"{pl.language.code}:{pl.level}" for pl in person.languages.all())
     return data
+
+
+# Every entry path (the person form, the population import, a bus of arrivals) checks a
+# person's values with this one function before anything is written, so a value one path
+# refuses is refused on all, and PostgreSQL never sees a value its columns cannot hold.
+PERSON_CLEAN_EXCLUDE = ["organisation", "household", "search_names", "search_keys"]
+
+
+def person_value_errors(
+    person: Person, *, aliases: list[str] = (), identifiers: list[IdentifierInput] = ()
+) -> dict[str, list[str]]:
+    """What is wrong with the values of ``person``, its aliases and identifiers, per field.
+
+    No database query: the uniqueness of identifiers is checked where they are written.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        person.clean_fields(exclude=PERSON_CLEAN_EXCLUDE)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    alias_field = PersonAlias._meta.get_field("name")
+    for alias in aliases:
+        try:
+            alias_field.clean(alias.strip(), None)
+        except ValidationError as exc:
+            errors.setdefault("aliases", []).extend(
+                f"{alias[:40]}…: {m}" if len(alias) > 40 else f"{alias}: {m}" for m in exc.messages
+            )
+    value_field = PersonIdentifier._meta.get_field("value")
+    for ident in identifiers:
+        try:
+            value_field.clean(ident.value.strip(), None)
+        except ValidationError as exc:
+            errors.setdefault("identifiers", []).extend(exc.messages)
+    return errors
+
+
+def _check_values(person: Person, aliases, identifiers) -> None:
+    errors = person_value_errors(person, aliases=list(aliases), identifiers=list(identifiers))
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_identifiers(person: Person, identifiers: list[IdentifierInput]) -> None:
@@ -136,6 +183,7 @@ def person_create(
 ) -> Person:
     require_perm(user, Perm.EDIT_PERSON, organisation.pk)
     person = Person(organisation=organisation, **fields)
+    _check_values(person, aliases, identifiers)
     person.full_clean(exclude=["search_names", "search_keys"])
     _check_household(user, person)
     validate_identifiers(person, list(identifiers))
@@ -177,17 +225,23 @@ def person_update(
     require_perm(user, Perm.EDIT_PERSON, person.organisation_id)
     # Lock the row: two caseworkers saving at once are applied one after the other.
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    before = _snapshot(locked)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.full_clean(exclude=["search_names", "search_keys"])
-    _check_household(user, locked)
-    validate_identifiers(locked, list(identifiers))
-    locked.save()
+    before = _related_snapshot(locked)
+
+    def check(p: Person) -> None:
+        _check_values(p, aliases, identifiers)
+        _check_household(user, p)
+        validate_identifiers(p, list(identifiers))
+
+    changes = update_record(
+        locked,
+        {name: fields[name] for name in PERSON_FIELDS if name in fields},
+        check=check,
+        clean_exclude=["search_names", "search_keys"],
+    )
     _write_related(
         locked, aliases=list(aliases), identifiers=list(identifiers), languages=list(languages)
     )
-    changes = diff_changes(before, _snapshot(locked))
+    changes.update(diff_changes(before, _related_snapshot(locked)))
     if changes:
         audit_record(
             user=user,
@@ -242,18 +296,16 @@ def household_update(
 ) -> Household:
     require_perm(user, Perm.EDIT_PERSON, household.organisation_id)
     locked = Household.objects.select_for_update().get(pk=household.pk)
-    before = {"reference": locked.reference, "notes": locked.notes}
-    locked.reference, locked.notes = reference, notes
-    locked.full_clean()
-    locked.save(update_fields=["reference", "notes", "updated_at"])
-    audit_record(
-        user=user,
-        action=Action.CHANGE,
-        obj=locked,
-        summary="Changed household",
-        changes=diff_changes(before, {"reference": reference, "notes": notes}),
-        request=request,
-    )
+    changes = update_record(locked, {"reference": reference, "notes": notes})
+    if changes:
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            obj=locked,
+            summary="Changed household",
+            changes=changes,
+            request=request,
+        )
     return locked
 
 
