@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from ankomst.accounts.models import OrganisationKind, User
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -24,20 +25,6 @@ from ankomst.people.models import Person
 
 from . import rules
 from .models import Activity, Attendance, AttendanceStatus, Enrolment, ResidenceContract, Session
-
-
-def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-        summary=f"{object_type} {object_id} is outside the user's sessions or organisations",
-        request=request,
-    )
-    return Http404()
-
 
 # Activities and sessions --------------------------------------------------------------------
 
@@ -65,7 +52,7 @@ def activity_get(
         .first()
     )
     if activity is None:
-        raise _denied(user, request, "activities.activity", pk)
+        raise refuse(user, request=request, model=Activity, pk=pk, not_found=True)
     return activity
 
 
@@ -77,7 +64,14 @@ def session_get(user, pk: int, *, request: HttpRequest | None = None) -> Session
         .first()
     )
     if session is None:
-        raise _denied(user, request, "activities.session", pk)
+        raise refuse(
+            user,
+            request=request,
+            model=Session,
+            pk=pk,
+            organisation_field="activity__organisation_id",
+            not_found=True,
+        )
     return session
 
 

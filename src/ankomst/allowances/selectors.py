@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -24,20 +25,6 @@ from .rates import RateTable, load_rates
 from .services import CUTOFF_DAYS_BEFORE, PERIOD_DAYS
 
 ZERO = Decimal("0.00")
-
-
-def _denied(user, request, object_type: str, object_id) -> Http404:
-    org = user.primary_organisation
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=org.pk if org else None,
-        request=request,
-        summary=f"{object_type} {object_id} is outside the user's organisations",
-    )
-    return Http404()
 
 
 def runs_visible_to(user, perm: Perm = Perm.VIEW_PAYMENTS) -> QuerySet[PaymentRun]:
@@ -59,7 +46,7 @@ def run_get(
         .first()
     )
     if run is None:
-        raise _denied(user, request, "allowances.paymentrun", pk)
+        raise refuse(user, request=request, model=PaymentRun, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}"
@@ -310,7 +297,7 @@ def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool 
         Person.objects.filter(organisation_id__in=orgs, pk=pk).select_related("household").first()
     )
     if person is None:
-        raise _denied(user, request, "people.person", pk)
+        raise refuse(user, request=request, model=Person, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user,

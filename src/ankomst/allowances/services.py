@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm
+from ankomst.accounts.permissions import refuse, require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -305,7 +305,7 @@ def _locked_run(run: PaymentRun) -> PaymentRun:
 def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) -> PaymentRun:
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.DRAFT:
             raise ValidationError(
                 _("Only a draft run can be approved; this run is %(status)s.")
@@ -322,12 +322,10 @@ def run_approve(*, user, run: PaymentRun, request: HttpRequest | None = None) ->
                 user=user, action=Action.CHANGE, obj=run, request=request, summary=f"Approved {run}"
             )
     if own_work:
-        # Recorded outside the transaction above, so the refusal itself stays in the log.
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            obj=run,
+        refuse(
+            user,
             request=request,
+            record=run,
             summary=f"Four eyes: tried to approve {run} they prepared or corrected",
         )
         raise FourEyesViolation(
@@ -343,7 +341,7 @@ def run_lock(*, user, run: PaymentRun, request: HttpRequest | None = None) -> Pa
     """Make the run final. Pocket money lands in each minor's ledger at this moment."""
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.APPROVED:
             raise ValidationError(
                 _("Only an approved run can be locked; this run is %(status)s.")
@@ -381,7 +379,9 @@ def run_cancel(*, user, run: PaymentRun, request: HttpRequest | None = None) -> 
             user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
             or user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)
         ):
-            require_perm(user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request)
+            require_perm(
+                user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request, record=run
+            )
         if run.status not in (RunStatus.DRAFT, RunStatus.APPROVED):
             raise ValidationError(
                 _(
@@ -405,7 +405,7 @@ def run_mark_exported(
     """Record an export (audited every time); the first one moves the run to "exported"."""
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if not run.is_final:
             raise ValidationError(_("Lock the run before exporting it."), code="not_locked")
         if run.status == RunStatus.LOCKED:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -19,24 +20,12 @@ from .models import OperatorAccount, PaymentLine, RunStatus, Scheme
 from .statements import statement_language
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(
-            user=request.user,
-            action=Action.DENIED,
-            summary=f"Missing permission {perm}",
-            object_type=request.path[:64],
-            request=request,
-        )
-        raise PermissionDenied
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
 def run_list(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.VIEW_PAYMENTS)
+    require_perm_anywhere(request, Perm.VIEW_PAYMENTS)
     runs = selectors.runs_visible_to(request.user).select_related(
         "organisation", "prepared_by", "approved_by"
     )
@@ -57,7 +46,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def run_prepare(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.PREPARE_PAYMENTS)
+    require_perm_anywhere(request, Perm.PREPARE_PAYMENTS)
     organisations = Organisation.objects.filter(
         pk__in=request.user.organisation_ids(Perm.PREPARE_PAYMENTS)
     )
@@ -270,7 +259,7 @@ def minor_list(request: HttpRequest) -> HttpResponse:
         request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
         or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)
     ):
-        _require_anywhere(request, Perm.MANAGE_POCKET_MONEY)
+        require_perm_anywhere(request, Perm.MANAGE_POCKET_MONEY)
     minors = selectors.minors_with_pocket_money(request.user)
     page = Paginator(minors, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "allowances/minor_list.html", {"page": page})

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from ankomst.accounts.models import User
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import ROLE_PERMISSIONS, Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -91,16 +92,7 @@ def concern_get(
         .first()
     )
     if concern is None:
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            object_type="casework.concern",
-            object_id=pk,
-            organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-            summary=f"Concern {pk} is outside the user's reach",
-            request=request,
-        )
-        raise Http404()
+        raise refuse(user, request=request, model=Concern, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -181,14 +181,12 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk, request=request, audit=False)
     if not request.user.has_perm_in(Perm.VIEW_SENSITIVE, person.organisation_id):
-        audit_record(
-            user=request.user,
-            action=Action.DENIED,
-            obj=person,
-            summary="Tried to open sensitive data without permission",
+        raise refuse(
+            request.user,
             request=request,
+            record=person,
+            summary="Tried to open sensitive data without permission",
         )
-        raise PermissionDenied
     can_edit = request.user.has_perm_in(Perm.EDIT_SENSITIVE, person.organisation_id)
     if request.method == "POST":
         if not can_edit:
