@@ -14,6 +14,7 @@ NAVIGATION = [
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
     ("allowances:run_list", _("Payments"), Perm.VIEW_PAYMENTS),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
+    ("user_list", _("Users"), Perm.MANAGE_USERS),
 ]
 
 
