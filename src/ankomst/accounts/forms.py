@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Unit
@@ -8,7 +9,11 @@ from .roles import Role
 
 class _MembershipFields(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("Organisation")
+        queryset=Organisation.objects.none(),
+        label=_("Organisation"),
+        error_messages={
+            "invalid_choice": _("Choose one of the organisations whose users you manage.")
+        },
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
@@ -16,15 +21,24 @@ class _MembershipFields(forms.Form):
         label=_("Unit (optional)"),
         required=False,
         help_text=_("A centre or department of the chosen organisation."),
+        error_messages={"invalid_choice": _("Choose one of the units of your organisation.")},
     )
 
     def __init__(self, *args, organisations, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["unit"].queryset = units
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
             self.fields["organisation"].widget = forms.HiddenInput()
+
+    def full_clean(self):
+        super().full_clean()
+        # A hidden field's error would not show beside it: show it above the form.
+        if self.fields["organisation"].widget.is_hidden and "organisation" in self._errors:
+            errors = self._errors.pop("organisation")
+            self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+            self._errors[NON_FIELD_ERRORS].extend(errors)
 
     def clean(self):
         data = super().clean()

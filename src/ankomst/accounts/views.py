@@ -51,7 +51,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _forms_context(request: HttpRequest) -> dict:
     return {
-        "organisations": list(selectors.managed_organisations(request.user)),
+        "organisations": selectors.managed_organisations(request.user),
         "units": selectors.managed_units(request.user),
     }
 
