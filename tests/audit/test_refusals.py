@@ -1,6 +1,5 @@
 """Refusals stay in the log through a rollback and show to the organisations concerned."""
 
-import datetime as dt
 import pathlib
 import re
 
@@ -11,19 +10,7 @@ from django.db import transaction
 from ankomst.accounts.permissions import refuse, require_perm
 from ankomst.accounts.roles import Perm, Role
 from ankomst.allowances import services as payments
-from ankomst.allowances.models import Scheme
 from ankomst.audit.models import Action, AuditEvent
-
-
-@pytest.fixture
-def run(caseworker, dk_operator, single):
-    return payments.run_prepare(
-        user=caseworker,
-        organisation=dk_operator,
-        scheme=Scheme.ALLOWANCE,
-        period_start=dt.date(2024, 3, 4),
-        cutoff=dt.date(2024, 3, 1),
-    )
 
 
 def _refusals(**filters):

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Perm
 
@@ -14,7 +15,7 @@ NAVIGATION = [
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
     ("allowances:run_list", _("Payments"), Perm.VIEW_PAYMENTS),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
-    ("user_list", _("Users"), Perm.MANAGE_USERS),
+    ("user_list", pgettext_lazy("navigation", "Users"), Perm.MANAGE_USERS),
 ]
 
 

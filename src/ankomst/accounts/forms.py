@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Organisation, Unit
 from .roles import Role
@@ -15,10 +16,10 @@ class _MembershipFields(forms.Form):
             "invalid_choice": _("Choose one of the organisations whose users you manage.")
         },
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=pgettext_lazy("user account", "Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
-        label=_("Unit (optional)"),
+        label=pgettext_lazy("user account", "Unit (optional)"),
         required=False,
         help_text=_("A centre or department of the chosen organisation."),
         error_messages={"invalid_choice": _("Choose one of the units of your organisation.")},
@@ -57,9 +58,9 @@ class UserCreateForm(_MembershipFields):
             "invalid": _("Letters, digits and @ . + - _ only, without spaces."),
         },
     )
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    first_name = forms.CharField(label=pgettext_lazy("user account", "First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=pgettext_lazy("user account", "Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=pgettext_lazy("user account", "Email"), required=False)
     field_order = ["username", "first_name", "last_name", "email", "organisation", "role", "unit"]
 
 
@@ -68,9 +69,9 @@ class MembershipAddForm(_MembershipFields):
 
 
 class MembershipChangeForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=pgettext_lazy("user account", "Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), label=_("Unit (optional)"), required=False
+        queryset=Unit.objects.none(), label=pgettext_lazy("user account", "Unit (optional)"), required=False
     )
 
     def __init__(self, *args, membership, **kwargs):
@@ -82,7 +83,7 @@ class MembershipChangeForm(forms.Form):
 
 class PasswordSetForm(forms.Form):
     password1 = forms.CharField(
-        label=_("New password"),
+        label=pgettext_lazy("user account", "New password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
         help_text=password_validators_help_text_html(),

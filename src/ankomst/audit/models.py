@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -28,13 +29,13 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Exported")
     DENIED = "denied", _("Access denied")
     VIEW_SENSITIVE = "view_sensitive", _("Viewed sensitive data")
-    LOGIN = "login", _("Signed in")
-    LOGOUT = "logout", _("Signed out")
-    LOGIN_FAILED = "login_failed", _("Failed sign-in")
-    LOCKED_OUT = "locked_out", _("Locked out")
-    PASSWORD_CHANGE = "password_change", _("Password changed")
-    MEMBERSHIP = "membership", _("Membership changed")
-    USER_ACCOUNT = "user_account", _("User account changed")
+    LOGIN = "login", pgettext_lazy("audit action", "Signed in")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Signed out")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Failed sign-in")
+    LOCKED_OUT = "locked_out", pgettext_lazy("audit action", "Locked out")
+    PASSWORD_CHANGE = "password_change", pgettext_lazy("audit action", "Password changed")
+    MEMBERSHIP = "membership", pgettext_lazy("audit action", "Membership changed")
+    USER_ACCOUNT = "user_account", pgettext_lazy("audit action", "User account changed")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -92,8 +93,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # The chain: the hash of the event before this one, and this event's own hash.
     # Empty only on events recorded before the chain was introduced.
-    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
-    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(pgettext_lazy("audit", "previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(pgettext_lazy("audit", "hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

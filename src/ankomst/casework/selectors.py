@@ -94,15 +94,22 @@ def concern_get(
     if concern is None:
         raise refuse(user, request=request, model=Concern, pk=pk, not_found=True)
     if audit:
-        audit_record(
-            user=user,
-            action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
-            obj=concern,
-            person_id=concern.person_id,
-            summary=f"Viewed concern ({concern.category})",
-            request=request,
-        )
+        concern_audit_view(user, concern, request=request)
     return concern
+
+
+def concern_audit_view(
+    user, concern: Concern, *, request: HttpRequest | None = None, summary: str = ""
+) -> None:
+    """Audit a page that shows the concern (as sensitive for health and self-harm)."""
+    audit_record(
+        user=user,
+        action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
+        obj=concern,
+        person_id=concern.person_id,
+        summary=summary or f"Viewed concern ({concern.category})",
+        request=request,
+    )
 
 
 def follow_ups_of(concern: Concern):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.forms import add_service_errors
 from ankomst.people import selectors as people_selectors
@@ -71,7 +71,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             int(request.GET["person"]) if request.GET["person"].isdigit() else 0,
             perm=Perm.MANAGE_CONCERNS,
             request=request,
-            audit=False,
+            purpose="Register a concern",
         )
         case = person.identifiers.filter(kind="asylum_case").first()
         initial = {
@@ -136,6 +136,13 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "category",
                 _("Concerns about health or self-harm need the right to read sensitive data."),
             )
+    # The form shows the description: reading it is audited, on every rendering.
+    selectors.concern_audit_view(
+        request.user,
+        concern,
+        request=request,
+        summary=f"Opened the form of concern ({concern.category})",
+    )
     return render(request, "casework/concern_form.html", {"form": form, "concern": concern})
 
 
@@ -157,7 +164,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     close_form = CloseForm(data if action == "close" else None)
     if data is not None:
         if not can_manage:
-            raise PermissionDenied
+            raise refuse(user, request=request, perm=Perm.MANAGE_CONCERNS, record=concern)
         try:
             if action == "follow_up" and follow_up_form.is_valid():
                 services.follow_up_add(
@@ -195,6 +202,9 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("casework:concern_detail", pk=concern.pk)
             add_service_errors(form, exc)
+    if data is not None:
+        # A form with errors shows the concern again: that reading is audited too.
+        selectors.concern_audit_view(user, concern, request=request)
     today = timezone.localdate()
     return render(
         request,

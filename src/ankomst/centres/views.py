@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -219,9 +219,19 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = []
     if query and not person_id:
-        results = people_selectors.person_search(request.user, query).filter(
-            organisation_id=centre.organisation_id
-        )[:20]
+        results = list(
+            people_selectors.person_search(request.user, query).filter(
+                organisation_id=centre.organisation_id
+            )[:20]
+        )
+        audit_record(
+            user=request.user,
+            action=Action.SEARCH,
+            object_type="people.person",
+            organisation_id=centre.organisation_id,
+            summary=f"Searched for “{query}” to check in: {len(results)} found",
+            request=request,
+        )
     if not person_id:
         return render(
             request, "centres/check_in.html", {"centre": centre, "query": query, "results": results}
@@ -325,7 +335,7 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("people:person_detail", pk=person.pk)
     centre = stay.bed.room.building.centre
     if not request.user.has_perm_in(Perm.MANAGE_BEDS, centre.organisation_id):
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_BEDS, record=person)
     together = request.GET.get("household", request.POST.get("household", "1")) == "1"
     members = [
         m
@@ -436,7 +446,7 @@ def _organisation_for(request, perm: Perm) -> Organisation:
     ids = request.user.organisation_ids(perm)
     organisation = Organisation.objects.filter(pk__in=ids, centres__isnull=False).distinct().first()
     if organisation is None:
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=perm)
     return organisation
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -190,7 +190,7 @@ def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = request.user.has_perm_in(Perm.EDIT_SENSITIVE, person.organisation_id)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied
+            raise refuse(request.user, request=request, perm=Perm.EDIT_SENSITIVE, record=person)
         form = SensitiveForm(request.POST)
         if form.is_valid():
             services.sensitive_update(
@@ -281,4 +281,13 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 if hasattr(exc, "error_dict")
                 else exc,
             )
+    if household is not None:
+        # The form shows the household's reference and notes: reading them is audited.
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            obj=household,
+            summary=f"Opened the form of household {household.reference}",
+            request=request,
+        )
     return render(request, "people/household_form.html", {"form": form, "household": household})
