@@ -58,8 +58,12 @@ class UserCreateForm(_MembershipFields):
             "invalid": _("Letters, digits and @ . + - _ only, without spaces."),
         },
     )
-    first_name = forms.CharField(label=pgettext_lazy("user account", "First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=pgettext_lazy("user account", "Last name"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=pgettext_lazy("user account", "First name"), max_length=150, required=False
+    )
+    last_name = forms.CharField(
+        label=pgettext_lazy("user account", "Last name"), max_length=150, required=False
+    )
     email = forms.EmailField(label=pgettext_lazy("user account", "Email"), required=False)
     field_order = ["username", "first_name", "last_name", "email", "organisation", "role", "unit"]
 
@@ -71,7 +75,9 @@ class MembershipAddForm(_MembershipFields):
 class MembershipChangeForm(forms.Form):
     role = forms.ChoiceField(label=pgettext_lazy("user account", "Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), label=pgettext_lazy("user account", "Unit (optional)"), required=False
+        queryset=Unit.objects.none(),
+        label=pgettext_lazy("user account", "Unit (optional)"),
+        required=False,
     )
 
     def __init__(self, *args, membership, **kwargs):

@@ -93,8 +93,12 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # The chain: the hash of the event before this one, and this event's own hash.
     # Empty only on events recorded before the chain was introduced.
-    prev_hash = models.CharField(pgettext_lazy("audit", "previous hash"), max_length=64, blank=True, editable=False)
-    hash = models.CharField(pgettext_lazy("audit", "hash"), max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(
+        pgettext_lazy("audit", "previous hash"), max_length=64, blank=True, editable=False
+    )
+    hash = models.CharField(
+        pgettext_lazy("audit", "hash"), max_length=64, blank=True, editable=False
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
