@@ -200,3 +200,16 @@ def test_a_superuser_is_never_managed_by_an_organisation(client_of, admin_a, ali
     alice.save()
     response = client_of(admin_a).post(f"/accounts/users/{alice.pk}/password/", {"temporary": "1"})
     assert response.status_code == 403
+
+
+def test_unlocking_clears_a_lock_out_after_failed_sign_ins(client_of, admin_a, alice):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="alice", ip_address="10.0.0.1", user_agent="x", failures_since_start=5
+    )
+    client = client_of(admin_a)
+    assert "Locked out after failed sign-ins" in client.get("/accounts/users/").content.decode()
+    client.post(f"/accounts/users/{alice.pk}/lock/", {"locked": "0"})
+    assert not AccessAttempt.objects.filter(username="alice").exists()
+    assert "Locked out after" not in client.get("/accounts/users/").content.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -89,6 +91,6 @@ def locked_out_usernames(usernames: list[str]) -> set[str]:
     cooloff = settings.AXES_COOLOFF_TIME
     if cooloff:
         attempts = attempts.filter(
-            attempt_time__gte=timezone.now() - timezone.timedelta(hours=cooloff)
+            attempt_time__gte=timezone.now() - dt.timedelta(hours=cooloff)
         )
     return set(attempts.values_list("username", flat=True))
