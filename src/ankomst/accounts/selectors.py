@@ -90,7 +90,5 @@ def locked_out_usernames(usernames: list[str]) -> set[str]:
     )
     cooloff = settings.AXES_COOLOFF_TIME
     if cooloff:
-        attempts = attempts.filter(
-            attempt_time__gte=timezone.now() - dt.timedelta(hours=cooloff)
-        )
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - dt.timedelta(hours=cooloff))
     return set(attempts.values_list("username", flat=True))
