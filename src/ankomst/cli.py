@@ -3,6 +3,7 @@
 ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
 ankomst demo [--seed N]               create the demo organisations, residents and users
 ankomst place ...                     the placement engine (see docs/placement.md)
+ankomst audit verify                  check the audit log's hash chain; exit status 1 if broken
 ankomst manage ...                    any Django management command
 """
 
@@ -64,6 +65,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from ankomst.audit.chain import verify
+
+    started = time.perf_counter()
+    result = verify()
+    elapsed = time.perf_counter() - started
+    for problem in result.problems:
+        print(f"BROKEN: {problem}")
+    if result.unchained:
+        print(f"{result.unchained} events were recorded before the chain began (not verifiable).")
+    if result.ok:
+        print(f"Audit log intact: {result.checked} events checked in {elapsed:.1f} s.")
+        if result.head:
+            print(f"Last hash (keep it elsewhere to detect a removed tail): {result.head}")
+        return 0
+    print(f"Audit log BROKEN: {len(result.problems)} problems in {result.checked} events.")
+    return 1
+
+
 def cmd_manage(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
     from django.core.management import execute_from_command_line
@@ -92,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo-hint", action="store_true", help="print how to sign in to the demo")
     serve.set_defaults(func=cmd_serve)
+    audit = sub.add_parser("audit", help="the audit log: ankomst audit verify")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the hash chain of the audit log").set_defaults(
+        func=cmd_audit_verify
+    )
     sub.add_parser("place", help="placement engine: ankomst place housing|example ...")
     sub.add_parser("manage", help="run a Django management command")
     args = parser.parse_args(argv)

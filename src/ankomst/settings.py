@@ -127,6 +127,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
+# Django's backends with one addition: a refusal written in a transaction that rolls back is
+# written again after the rollback (``ankomst.audit.durable``).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "ankomst.audit.backends.sqlite3",
+    "django.db.backends.postgresql": "ankomst.audit.backends.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Perm
 
@@ -15,6 +16,7 @@ NAVIGATION = [
     # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
+    ("user_list", pgettext_lazy("navigation", "Users"), Perm.MANAGE_USERS),
 ]
 
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -135,10 +136,22 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="membership_unique_role"
             ),
-            # A membership's unit must be a unit of the same organisation; checked in clean()
-            # and by the service, as SQL cannot compare across the foreign key.
+            # A membership's unit must be a unit of the same organisation; checked in clean(),
+            # by the form and by the service, as SQL cannot compare across the foreign key.
             models.CheckConstraint(condition=~Q(role=""), name="membership_role_set"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} @ {self.organisation}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.unit_id is not None
+            and self.organisation_id is not None
+            and self.unit.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"unit": _("The unit must be one of the organisation's own units.")},
+                code="unit_of_other_organisation",
+            )

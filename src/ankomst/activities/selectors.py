@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind, User
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -26,20 +27,6 @@ from ankomst.people.models import Person
 
 from . import rules
 from .models import Activity, Attendance, AttendanceStatus, Enrolment, ResidenceContract, Session
-
-
-def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-        summary=f"{object_type} {object_id} is outside the user's sessions or organisations",
-        request=request,
-    )
-    return Http404()
-
 
 # Activities and sessions --------------------------------------------------------------------
 
@@ -67,7 +54,7 @@ def activity_get(
         .first()
     )
     if activity is None:
-        raise _denied(user, request, "activities.activity", pk)
+        raise refuse(user, request=request, model=Activity, pk=pk, not_found=True)
     return activity
 
 
@@ -79,7 +66,14 @@ def session_get(user, pk: int, *, request: HttpRequest | None = None) -> Session
         .first()
     )
     if session is None:
-        raise _denied(user, request, "activities.session", pk)
+        raise refuse(
+            user,
+            request=request,
+            model=Session,
+            pk=pk,
+            organisation_field="activity__organisation_id",
+            not_found=True,
+        )
     return session
 
 

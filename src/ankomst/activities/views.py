@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -205,7 +205,13 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(request.user, pk, request=request)
     if not request.user.has_perm_in(Perm.MANAGE_ACTIVITIES, session.activity.organisation_id):
-        raise PermissionDenied
+        raise refuse(
+            request.user,
+            request=request,
+            perm=Perm.MANAGE_ACTIVITIES,
+            record=session,
+            organisation_field="activity__organisation_id",
+        )
     teachers = selectors.teachers_of(session.activity.organisation_id)
     form = SessionForm(request.POST or None, instance=session, teachers=teachers, creating=False)
     if request.method == "POST" and form.is_valid():
@@ -373,7 +379,7 @@ def contract_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
     can_edit = user.has_perm_in(Perm.MANAGE_ACTIVITIES, person.organisation_id)
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+        raise refuse(user, request=request, perm=Perm.MANAGE_ACTIVITIES, record=person)
     form = ContractForm(request.POST or None, instance=contract) if can_edit else None
     if request.method == "POST" and form.is_valid():
         try:

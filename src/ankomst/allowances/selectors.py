@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -42,20 +43,6 @@ from .services import CUTOFF_DAYS_BEFORE, scheme_period
 ZERO = Decimal("0.00")
 
 
-def _denied(user, request, object_type: str, object_id, why: str = "") -> Http404:
-    org = user.primary_organisation
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=org.pk if org else None,
-        request=request,
-        summary=why or f"{object_type} {object_id} is outside the user's organisations",
-    )
-    return Http404()
-
-
 def runs_visible_to(user, perm: Perm = Perm.VIEW_PAYMENTS) -> QuerySet[PaymentRun]:
     return PaymentRun.objects.filter(organisation_id__in=user.organisation_ids(perm))
 
@@ -75,7 +62,7 @@ def run_get(
         .first()
     )
     if run is None:
-        raise _denied(user, request, "allowances.paymentrun", pk)
+        raise refuse(user, request=request, model=PaymentRun, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}"
@@ -382,17 +369,17 @@ def minor_get(user, pk: int, *, request: HttpRequest | None = None, audit: bool 
         .first()
     )
     if person is None:
-        raise _denied(user, request, "people.person", pk)
+        raise refuse(user, request=request, model=Person, pk=pk, not_found=True)
     if not (
         person.is_unaccompanied_minor
         or Person.objects.filter(pk=pk).filter(_has_ledger([person.organisation_id])).exists()
     ):
-        raise _denied(
+        raise refuse(
             user,
-            request,
-            "people.person",
-            pk,
-            why=f"person {pk} is not an unaccompanied minor: no pocket-money ledger",
+            request=request,
+            record=person,
+            not_found=True,
+            summary=f"person {pk} is not an unaccompanied minor: no pocket-money ledger",
         )
     if audit:
         audit_record(

@@ -32,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Country, Organisation
-from ankomst.accounts.permissions import require_perm
+from ankomst.accounts.permissions import refuse, require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -521,7 +521,7 @@ def run_approve(
     """Approve the draft as it was shown (``seen_version``); never by whoever prepared or corrected it."""
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.DRAFT:
             raise ValidationError(
                 _("Only a draft run can be approved; this run is %(status)s.")
@@ -545,12 +545,10 @@ def run_approve(
                 f"{run.total_cash} {run.currency} in cash)",
             )
     if own_work:
-        # Recorded outside the transaction above, so the refusal itself stays in the log.
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            obj=run,
+        refuse(
+            user,
             request=request,
+            record=run,
             summary=f"Four eyes: tried to approve {run} they prepared or corrected",
         )
         raise FourEyesViolation(
@@ -583,7 +581,7 @@ def run_lock(
     """Make the run final. Pocket money lands in each minor's ledger at this moment."""
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.APPROVED:
             raise ValidationError(
                 _("Only an approved run can be locked; this run is %(status)s.")
@@ -629,7 +627,9 @@ def run_cancel(
             user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
             or user.has_perm_in(Perm.APPROVE_PAYMENTS, run.organisation_id)
         ):
-            require_perm(user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request)
+            require_perm(
+                user, Perm.PREPARE_PAYMENTS, run.organisation_id, request=request, record=run
+            )
         if run.status not in (RunStatus.DRAFT, RunStatus.APPROVED):
             raise ValidationError(
                 _(
@@ -662,7 +662,7 @@ def run_mark_exported(
     a second export from the same page (the other file) is the same run."""
     with transaction.atomic():
         run = _locked_run(run)
-        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request)
+        require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if not run.is_final:
             raise ValidationError(_("Lock the run before exporting it."), code="not_locked")
         _check_seen(run, seen_version, "export")

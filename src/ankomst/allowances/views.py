@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -21,18 +22,6 @@ from .models import OperatorAccount, PaymentLine, RunStatus, Scheme
 from .statements import statement_language
 
 
-def _require_anywhere(request: HttpRequest, perm: Perm) -> None:
-    if not request.user.has_perm_anywhere(perm):
-        audit_record(
-            user=request.user,
-            action=Action.DENIED,
-            summary=f"Missing permission {perm}",
-            object_type=request.path[:64],
-            request=request,
-        )
-        raise PermissionDenied
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -43,7 +32,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     ):
         # Centre staff follow the minors' pocket money, not the payment runs.
         return redirect("allowances:minor_list")
-    _require_anywhere(request, Perm.VIEW_PAYMENTS)
+    require_perm_anywhere(request, Perm.VIEW_PAYMENTS)
     runs = selectors.runs_visible_to(request.user).select_related(
         "organisation", "prepared_by", "approved_by"
     )
@@ -64,7 +53,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def run_prepare(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request, Perm.PREPARE_PAYMENTS)
+    require_perm_anywhere(request, Perm.PREPARE_PAYMENTS)
     organisations = Organisation.objects.filter(
         pk__in=request.user.organisation_ids(Perm.PREPARE_PAYMENTS)
     )
@@ -294,7 +283,18 @@ def line_correct(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     if line is None:
         raise Http404
     if not request.user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id):
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=Perm.PREPARE_PAYMENTS, record=run)
+    # The page shows the resident's name and amount.
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="allowances.paymentline",
+        object_id=line.pk,
+        organisation_id=run.organisation_id,
+        person_id=line.person_id,
+        summary=f"Opened the correction of a line of {run}",
+        request=request,
+    )
     form = CorrectionForm(request.POST or None, initial={"amount": line.amount})
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,9 +318,21 @@ def minor_list(request: HttpRequest) -> HttpResponse:
         request.user.has_perm_anywhere(Perm.VIEW_PAYMENTS)
         or request.user.has_perm_anywhere(Perm.MANAGE_POCKET_MONEY)
     ):
-        _require_anywhere(request, Perm.MANAGE_POCKET_MONEY)
+        require_perm_anywhere(request, Perm.MANAGE_POCKET_MONEY)
     minors = selectors.minors_with_pocket_money(request.user)
     page = Paginator(minors, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    orgs = request.user.organisation_ids(Perm.VIEW_PAYMENTS) | request.user.organisation_ids(
+        Perm.MANAGE_POCKET_MONEY
+    )
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="people.person",
+        organisation_id=min(orgs),
+        summary=f"Viewed the list of minors with pocket money, page {page.number} "
+        f"({len(page.object_list)} of {page.paginator.count})",
+        request=request,
+    )
     return render(request, "allowances/minor_list.html", {"page": page})
 
 
@@ -334,7 +346,7 @@ def minor_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     note_form = MoneyNoteForm(initial={"on": today}, prefix="note")
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied
+            raise refuse(user, request=request, perm=Perm.MANAGE_POCKET_MONEY, record=person)
         if "entry-amount" in request.POST:
             entry_form = LedgerEntryForm(request.POST, prefix="entry")
             if entry_form.is_valid():
@@ -379,7 +391,7 @@ def minor_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 def rate_table(request: HttpRequest, country: str, year: int) -> HttpResponse:
     """The rate table of a country and year as it is in force, read-only: every value with its
     source, or the note saying why it is assumed."""
-    _require_anywhere(request, Perm.VIEW_PAYMENTS)
+    require_perm_anywhere(request, Perm.VIEW_PAYMENTS)
     try:
         rates = services.rates_or_error(country.upper(), year)
     except ValidationError as exc:

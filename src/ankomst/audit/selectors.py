@@ -1,21 +1,30 @@
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 
 from .models import AuditEvent
 
 
 def audit_events_for(
-    user, *, person_id: int | None = None, actor_id: int | None = None, action: str = ""
+    user,
+    *,
+    person_ids: list[int] | None = None,
+    actor_id: int | None = None,
+    action: str = "",
+    request: HttpRequest | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Events an administrator may read: those of the organisations they administer."""
+    """Events an administrator may read: on records of the organisations they administer,
+    and the attempts of those organisations' users on records elsewhere."""
     org_ids = user.organisation_ids(Perm.VIEW_AUDIT)
     if not org_ids:
-        raise PermissionDenied
-    events = AuditEvent.objects.filter(organisation_id__in=org_ids)
-    if person_id is not None:
-        events = events.filter(person_id=person_id)
+        raise refuse(user, request=request, perm=Perm.VIEW_AUDIT)
+    events = AuditEvent.objects.filter(
+        Q(organisation_id__in=org_ids) | Q(actor_organisation_id__in=org_ids)
+    )
+    if person_ids is not None:
+        events = events.filter(person_id__in=person_ids, organisation_id__in=org_ids)
     if actor_id is not None:
         events = events.filter(actor_id=actor_id)
     if action:

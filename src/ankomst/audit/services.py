@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from . import chain, durable
 from .models import Action, AuditEvent
 
 # Field values never copied into the log, only the fact that they changed.
@@ -21,20 +22,21 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def audit_record(
+def _values(
     *,
     user,
     action: Action | str,
     obj: models.Model | None = None,
     person_id: int | None = None,
     organisation_id: int | None = None,
+    actor_organisation_id: int | None = None,
     summary: str = "",
     changes: dict[str, Any] | None = None,
     purpose: str = "",
     request: HttpRequest | None = None,
     object_type: str = "",
     object_id: str | int = "",
-) -> AuditEvent:
+) -> dict[str, Any]:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -43,19 +45,37 @@ def audit_record(
         if person_id is None and obj._meta.label_lower == "people.person":
             person_id = obj.pk
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    return AuditEvent.objects.create(
-        actor=user if authenticated else None,
-        actor_username=user.get_username() if authenticated else "",
-        organisation_id=organisation_id,
-        action=str(action),
-        object_type=object_type,
-        object_id=str(object_id) if object_id not in (None, "") else "",
-        person_id=person_id,
-        summary=summary[:300],
-        changes=changes or {},
-        purpose=purpose[:300],
-        ip_address=client_ip(request),
-    )
+    return {
+        "actor_id": user.pk if authenticated else None,
+        "actor_username": user.get_username()[:150] if authenticated else "",
+        "organisation_id": organisation_id,
+        "actor_organisation_id": actor_organisation_id,
+        "action": str(action),
+        "object_type": object_type[:64],
+        "object_id": str(object_id)[:64] if object_id not in (None, "") else "",
+        "person_id": person_id,
+        "summary": summary[:300],
+        "changes": changes or {},
+        "purpose": purpose[:300],
+        "ip_address": client_ip(request),
+    }
+
+
+def audit_record(**kwargs: Any) -> AuditEvent:
+    """Append one event (who, organisation, what, record, changes, purpose) to the chain.
+
+    Keyword arguments as in ``_values``. The event belongs to the transaction at hand:
+    a change rolled back takes its event with it. Refusals go through ``audit_refusal``.
+    """
+    return chain.append(**_values(**kwargs))
+
+
+def audit_refusal(**kwargs: Any) -> AuditEvent:
+    """Append a refusal that stays in the log even when the transaction around it rolls back.
+
+    Use ``ankomst.accounts.permissions.refuse``, which finds the organisations concerned.
+    """
+    return durable.append_refusal(_values(action=Action.DENIED, **kwargs))
 
 
 def diff_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

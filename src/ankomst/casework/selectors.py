@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, User
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import ROLE_PERMISSIONS, Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -92,26 +93,24 @@ def concern_get(
         .first()
     )
     if concern is None:
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            object_type="casework.concern",
-            object_id=pk,
-            organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-            summary=f"Concern {pk} is outside the user's reach",
-            request=request,
-        )
-        raise Http404()
+        raise refuse(user, request=request, model=Concern, pk=pk, not_found=True)
     if audit:
-        audit_record(
-            user=user,
-            action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
-            obj=concern,
-            person_id=concern.person_id,
-            summary=f"Viewed concern ({concern.category})",
-            request=request,
-        )
+        concern_audit_view(user, concern, request=request)
     return concern
+
+
+def concern_audit_view(
+    user, concern: Concern, *, request: HttpRequest | None = None, summary: str = ""
+) -> None:
+    """Audit a page that shows the concern (as sensitive for health and self-harm)."""
+    audit_record(
+        user=user,
+        action=Action.VIEW_SENSITIVE if concern.is_sensitive else Action.VIEW,
+        obj=concern,
+        person_id=concern.person_id,
+        summary=summary or f"Viewed concern ({concern.category})",
+        request=request,
+    )
 
 
 def follow_ups_of(concern: Concern):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ankomst import limits
 from ankomst.accounts.models import Organisation, User
+from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record, diff_changes
@@ -24,17 +25,7 @@ from .selectors import owners_for
 
 
 def _require(user, perm: Perm, organisation_id: int, *, sensitive: bool = False) -> None:
-    allowed = user.has_perm_in(perm, organisation_id)
-    if sensitive:
-        allowed = allowed and user.has_perm_in(Perm.VIEW_SENSITIVE, organisation_id)
-    if not allowed:
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            organisation_id=organisation_id,
-            summary=f"Missing permission {perm}" + (" and view_sensitive" if sensitive else ""),
-        )
-        raise PermissionDenied
+    require_perm(user, perm, organisation_id, also=Perm.VIEW_SENSITIVE if sensitive else None)
 
 
 def _audit(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.forms import add_service_errors
 from ankomst.params import id_param
@@ -69,7 +69,11 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     person_id = id_param(request.GET, "person")
     if person_id is not None:
         person = people_selectors.person_get(
-            user, person_id, perm=Perm.MANAGE_CONCERNS, request=request, audit=False
+            user,
+            person_id,
+            perm=Perm.MANAGE_CONCERNS,
+            request=request,
+            purpose="Register a concern",
         )
         case = selectors.asylum_case_of(person)
         initial = {
@@ -134,6 +138,13 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "category",
                 _("Concerns about health or self-harm need the right to read sensitive data."),
             )
+    # The form shows the description: reading it is audited, on every rendering.
+    selectors.concern_audit_view(
+        request.user,
+        concern,
+        request=request,
+        summary=f"Opened the form of concern ({concern.category})",
+    )
     return render(request, "casework/concern_form.html", {"form": form, "concern": concern})
 
 
@@ -144,6 +155,9 @@ def _detail_page(request, concern, *, open_section: str = "", status: int = 200,
     forms.setdefault("follow_up_form", FollowUpForm(owners=owners, initial={"owner": user.pk}))
     forms.setdefault("police_form", PoliceReportForm(initial={"reported_on": timezone.localdate()}))
     forms.setdefault("close_form", CloseForm())
+    if status != 200:
+        # A form with errors shows the concern again: that reading is audited too.
+        selectors.concern_audit_view(user, concern, request=request)
     return render(
         request,
         "casework/concern_detail.html",
@@ -172,7 +186,7 @@ def _concern_to_manage(request: HttpRequest, pk: int):
     if not concern.is_open or not request.user.has_perm_in(
         Perm.MANAGE_CONCERNS, concern.organisation_id
     ):
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_CONCERNS, record=concern)
     return concern
 
 

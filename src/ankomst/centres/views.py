@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst import csv_export
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -195,9 +195,19 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if person_id is None:
         results = []
         if query:
-            results = people_selectors.person_search(request.user, query).filter(
-                organisation_id=centre.organisation_id
-            )[:20]
+            results = list(
+                people_selectors.person_search(request.user, query).filter(
+                    organisation_id=centre.organisation_id
+                )[:20]
+            )
+            audit_record(
+                user=request.user,
+                action=Action.SEARCH,
+                object_type="people.person",
+                organisation_id=centre.organisation_id,
+                summary=f"Searched for “{query}” to check in: {len(results)} found",
+                request=request,
+            )
         return render(
             request, "centres/check_in.html", {"centre": centre, "query": query, "results": results}
         )
@@ -290,7 +300,7 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("people:person_detail", pk=person.pk)
     centre = stay.bed.room.building.centre
     if not request.user.has_perm_in(Perm.MANAGE_BEDS, centre.organisation_id):
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_BEDS, record=person)
     together = request.GET.get("household", request.POST.get("household", "1")) == "1"
     members = selectors.members_with_stay(
         selectors.household_members(person) if together else [person], with_stay=True
@@ -403,7 +413,7 @@ def _import_organisation(request):
     require_perm_anywhere(request, Perm.MANAGE_BEDS)
     organisation = selectors.import_organisation(request.user)
     if organisation is None:
-        raise PermissionDenied
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_BEDS)
     return organisation
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import BooleanField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -22,19 +23,6 @@ def persons_visible_to(user, perm: Perm = Perm.VIEW_PERSON) -> QuerySet[Person]:
 
 def households_visible_to(user, perm: Perm = Perm.VIEW_PERSON) -> QuerySet[Household]:
     return Household.objects.filter(organisation_id__in=user.organisation_ids(perm))
-
-
-def _denied(user, request: HttpRequest | None, object_type: str, object_id) -> Http404:
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        organisation_id=user.primary_organisation.pk if user.primary_organisation else None,
-        summary=f"{object_type} {object_id} is outside the user's organisations",
-        request=request,
-    )
-    return Http404()
 
 
 def person_get(
@@ -59,7 +47,7 @@ def person_get(
         .first()
     )
     if person is None:
-        raise _denied(user, request, "people.person", pk)
+        raise refuse(user, request=request, model=Person, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user,
@@ -88,7 +76,7 @@ def household_get(
         .first()
     )
     if household is None:
-        raise _denied(user, request, "people.household", pk)
+        raise refuse(user, request=request, model=Household, pk=pk, not_found=True)
     if audit:
         audit_record(
             user=user,

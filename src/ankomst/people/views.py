@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankomst.accounts.models import Organisation
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -181,18 +181,16 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk, request=request, audit=False)
     if not request.user.has_perm_in(Perm.VIEW_SENSITIVE, person.organisation_id):
-        audit_record(
-            user=request.user,
-            action=Action.DENIED,
-            obj=person,
-            summary="Tried to open sensitive data without permission",
+        raise refuse(
+            request.user,
             request=request,
+            record=person,
+            summary="Tried to open sensitive data without permission",
         )
-        raise PermissionDenied
     can_edit = request.user.has_perm_in(Perm.EDIT_SENSITIVE, person.organisation_id)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied
+            raise refuse(request.user, request=request, perm=Perm.EDIT_SENSITIVE, record=person)
         form = SensitiveForm(request.POST)
         if form.is_valid():
             services.sensitive_update(
@@ -283,4 +281,13 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 if hasattr(exc, "error_dict")
                 else exc,
             )
+    if household is not None:
+        # The form shows the household's reference and notes: reading them is audited.
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            obj=household,
+            summary=f"Opened the form of household {household.reference}",
+            request=request,
+        )
     return render(request, "people/household_form.html", {"form": form, "household": household})
