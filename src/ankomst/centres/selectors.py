@@ -280,9 +280,16 @@ def room_states(centre_ids, moment: dt.datetime | None = None, room_ids=None) ->
 
 def waiting_by_phase(user) -> list[dict]:
     """Residents with their current phase and how long they have been in it, longest first."""
+    from ankomst.accounts.fields import PersonField, organisation_ids_seeing
     from ankomst.people.selectors import persons_visible_to
 
-    persons = persons_visible_to(user).filter(case_phases__isnull=False).distinct()
+    # Case phases belong to the stays part of a record (the role × field table).
+    persons = (
+        persons_visible_to(user)
+        .filter(organisation_id__in=organisation_ids_seeing(user, PersonField.STAYS))
+        .filter(case_phases__isnull=False)
+        .distinct()
+    )
     latest = {}
     for phase in (
         CasePhase.objects.filter(person__in=persons)

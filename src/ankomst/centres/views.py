@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ankomst.accounts.fields import PersonField, person_fields_for
 from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
@@ -76,7 +77,10 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("beds")
         .order_by("building__name", "floor", "position")
     )
-    can_see_people = request.user.has_perm_in(Perm.VIEW_PERSON, centre.organisation_id)
+    # Who sleeps where is the stays part of a record (the role × field table).
+    can_see_people = request.user.has_perm_in(
+        Perm.VIEW_PERSON, centre.organisation_id
+    ) and PersonField.STAYS in person_fields_for(request.user, centre.organisation_id)
     occupants = {}
     if can_see_people:
         stays = Stay.objects.filter(
