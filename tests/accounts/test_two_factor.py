@@ -188,3 +188,16 @@ def test_a_required_user_may_still_sign_out_and_switch_language(settings, admin_
     assert client.post("/i18n/setlang/", {"language": "sv", "next": "/"}).status_code == 302
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_after_a_wrong_code_the_next_try_is_asked_to_wait(enrolled):
+    alice, _codes = enrolled
+    client = sign_in("alice")
+    client.post("/accounts/two-factor/verify/", {"code": "000000"})
+    device = TOTPDevice.objects.get(user=alice)
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    response = client.post("/accounts/two-factor/verify/", {"code": code_for(device)})
+    assert response.status_code == 200
+    assert "must wait a moment" in response.content.decode()
+    assert client.get("/").status_code == 302  # still not through

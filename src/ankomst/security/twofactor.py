@@ -47,6 +47,12 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def must_wait(user, device: TOTPDevice | None = None) -> bool:
+    """After a wrong code, django-otp makes the next try wait (1 s, 2 s, 4 s, ...)."""
+    devices = [device] if device is not None else TOTPDevice.objects.devices_for_user(user)
+    return any(not d.verify_is_allowed()[0] for d in devices)
+
+
 def totp_pending(user) -> TOTPDevice:
     """The not yet confirmed TOTP device of a setup under way, created on first use."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

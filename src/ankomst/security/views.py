@@ -3,12 +3,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
 from . import twofactor
 from .forms import CodeForm, SetupForm
+
+WAIT_MESSAGE = _lazy(
+    "After a wrong code the next try must wait a moment. Try again in a few seconds."
+)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -41,7 +46,9 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect("security:verify")
     device = twofactor.totp_pending(user)
     form = SetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and twofactor.must_wait(user, device):
+        form.add_error("code", WAIT_MESSAGE)
+    elif request.method == "POST" and form.is_valid():
         codes = twofactor.two_factor_enable(
             user=user, device=device, token=form.cleaned_data["code"], request=request
         )
@@ -67,7 +74,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified() or not twofactor.has_device(user):
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and twofactor.must_wait(user):
+        form.add_error("code", WAIT_MESSAGE)
+    elif request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
