@@ -133,3 +133,12 @@ def test_pages_render_without_an_inline_script(client_of, alice, person_a):
         html = client.get(path).content.decode()
         assert not INLINE_SCRIPT.search(html), path
         assert not EVENT_HANDLER.search(html), path
+
+
+def test_an_htmx_request_after_the_timeout_loads_the_login_page(client_of, alice, settings):
+    client = client_of(alice)
+    client.get("/")
+    _age_session(client, idle=settings.IDLE_TIMEOUT + 1, since_login=settings.IDLE_TIMEOUT + 1)
+    response = client.get("/people/?q=x", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == "/accounts/login/"
+    assert client.get("/").status_code == 302

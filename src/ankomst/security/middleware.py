@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -61,16 +61,25 @@ class SessionTimeoutMiddleware:
                 session[SESSION_STARTED] = started or now
                 session[SESSION_LAST_SEEN] = now
             elif now - started >= settings.SESSION_COOKIE_AGE:
-                logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
+                return self._end(request, _("Your session has ended. Please sign in again."))
             elif now - last_seen >= settings.IDLE_TIMEOUT:
-                logout(request)
-                messages.info(
+                return self._end(
                     request,
                     _("You were signed out after a period without activity. Please sign in again."),
                 )
             elif now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+    def _end(self, request: HttpRequest, message: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, message)
+        if request.headers.get("HX-Request") == "true":
+            # An htmx request (a tap on the attendance list) would swap the login page into
+            # a fragment; htmx loads the whole page instead.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+            return response
         return self.get_response(request)
 
 
