@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# make run serves plain http on this machine only, so cookies cannot be Secure there.
-RUN_ENV := ANKOMST_SECRET_KEY_FILE=var/secret.key ANKOMST_SECURE_COOKIES=false
+# make run serves plain http on this machine only, so cookies cannot be Secure there;
+# its demo users sign in without a second factor.
+RUN_ENV := ANKOMST_SECRET_KEY_FILE=var/secret.key ANKOMST_SECURE_COOKIES=false ANKOMST_REQUIRE_2FA=false
 
 .PHONY: setup run test messages lint bench clean
 

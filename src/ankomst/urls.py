@@ -7,6 +7,7 @@ from ankomst.accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("accounts/two-factor/", include("ankomst.security.urls")),
     path("accounts/", include("ankomst.accounts.urls")),
     path("people/", include("ankomst.people.urls")),
     path("audit/", include("ankomst.audit.urls")),

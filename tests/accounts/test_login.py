@@ -92,3 +92,40 @@ def test_session_and_csrf_cookies_are_secure_outside_debug(settings):
     assert live.SESSION_COOKIE_HTTPONLY
     assert live.SESSION_COOKIE_SECURE is live.SECURE_COOKIES
     assert live.CSRF_COOKIE_SECURE is live.SECURE_COOKIES
+
+
+def test_many_accounts_tried_from_one_address_lock_the_address(
+    anon, make_user, muni_a, alice, settings
+):
+    """Password spraying: one wrong password on many accounts from one address."""
+    settings.LOCKOUT_ADDRESS_FAILURES = 6
+    for n in range(5):
+        make_user("caseworker", muni_a, username=f"sprayed{n}")
+        assert _login(anon, f"sprayed{n}", "Summer2026!").status_code == 200
+    make_user("caseworker", muni_a, username="sprayed5")
+    assert _login(anon, "sprayed5", "Summer2026!").status_code == 429
+    # Each account had one failure only, but the address is now locked, for every account.
+    assert _login(Client(), "alice", PASSWORD).status_code == 429
+
+
+def test_an_address_is_not_locked_by_a_few_typing_errors_of_colleagues(
+    anon, make_user, muni_a, alice
+):
+    for n in range(6):
+        make_user("caseworker", muni_a, username=f"colleague{n}")
+        _login(anon, f"colleague{n}", "typo")
+    assert _login(Client(), "alice", PASSWORD).status_code == 302
+
+
+def test_a_colleague_signing_in_does_not_reset_the_address_count(
+    anon, make_user, muni_a, alice, settings
+):
+    settings.LOCKOUT_ADDRESS_FAILURES = 6
+    for n in range(3):
+        make_user("caseworker", muni_a, username=f"target{n}")
+        _login(anon, f"target{n}", "Summer2026!")
+    assert _login(Client(), "alice", PASSWORD).status_code == 302
+    for n in range(3, 6):
+        make_user("caseworker", muni_a, username=f"target{n}")
+        _login(anon, f"target{n}", "Summer2026!")
+    assert _login(Client(), "alice", PASSWORD).status_code == 429

@@ -51,5 +51,15 @@ def test_a_teacher_cannot_change_them(client_of, make_user, muni_a, person_a):
         f"/people/{person_a.pk}/sensitive/",
         {"purpose": "x", "health_notes": "changed", "religion": "", "ethnicity": ""},
     )
+    assert response.status_code == 404  # a teacher does not even open person records
+    assert not SensitiveData.objects.filter(health_notes="changed").exists()
+
+
+def test_a_finance_officer_cannot_change_them(client_of, make_user, muni_a, person_a):
+    finance = make_user(Role.FINANCE_OFFICER, muni_a)
+    response = client_of(finance).post(
+        f"/people/{person_a.pk}/sensitive/",
+        {"purpose": "x", "health_notes": "changed", "religion": "", "ethnicity": ""},
+    )
     assert response.status_code == 403
     assert not SensitiveData.objects.filter(health_notes="changed").exists()

@@ -111,7 +111,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_POCKET_MONEY,
         }
     ),
-    Role.TEACHER: frozenset({Perm.VIEW_PERSON, Perm.VIEW_ACTIVITIES, Perm.TAKE_ATTENDANCE}),
+    # Teachers, managers and volunteers neither search nor open person records: which
+    # fields each role sees is the table in fields.py.
+    Role.TEACHER: frozenset({Perm.VIEW_ACTIVITIES, Perm.TAKE_ATTENDANCE}),
     Role.FINANCE_OFFICER: frozenset(
         {
             Perm.VIEW_PERSON,
@@ -126,7 +128,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.VOLUNTEER: frozenset(),
     Role.MANAGER: frozenset(
         {
-            Perm.VIEW_PERSON,
             Perm.VIEW_FIGURES,
             Perm.VIEW_CAPACITY,
             Perm.VIEW_ACTIVITIES,

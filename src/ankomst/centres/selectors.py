@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from ankomst.accounts.fields import PersonField, organisation_ids_seeing
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Perm
 from ankomst.people.selectors import persons_visible_to
@@ -438,9 +439,11 @@ def latest_phases(user, phase: str | None = None) -> QuerySet[CasePhase]:
         .order_by("-start", "-id")
         .values("id")[:1]
     )
-    phases = CasePhase.objects.filter(
-        person__in=persons_visible_to(user).values("pk"), id=Subquery(latest_id)
+    # Case phases belong to the stays part of a record (the role × field table).
+    persons = persons_visible_to(user).filter(
+        organisation_id__in=organisation_ids_seeing(user, PersonField.STAYS)
     )
+    phases = CasePhase.objects.filter(person__in=persons.values("pk"), id=Subquery(latest_id))
     if phase:
         phases = phases.filter(phase=phase)
     return phases.select_related("person", "municipality").order_by(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst import csv_export
+from ankomst.accounts.fields import PersonField, person_fields_for
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
@@ -99,7 +100,10 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The floor plan: every bed with its state, and the resident's name for those who may see it."""
     centre = selectors.centre_get(request.user, pk)
     moment, date_form = _moment(request)
-    can_see_people = request.user.has_perm_in(Perm.VIEW_PERSON, centre.organisation_id)
+    # Who sleeps where is the stays part of a record (the role × field table).
+    can_see_people = request.user.has_perm_in(
+        Perm.VIEW_PERSON, centre.organisation_id
+    ) and PersonField.STAYS in person_fields_for(request.user, centre.organisation_id)
     plan = selectors.floor_plan(centre, moment, with_people=can_see_people)
     if can_see_people:
         audit_record(

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
-from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from ankomst.accounts.fields import PersonField, organisation_ids_seeing, person_fields_for
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
@@ -25,6 +38,48 @@ def households_visible_to(user, perm: Perm = Perm.VIEW_PERSON) -> QuerySet[House
     return Household.objects.filter(organisation_id__in=user.organisation_ids(perm))
 
 
+def _household_size() -> Coalesce:
+    """The number of persons in the person's household (1 without a household)."""
+    members = (
+        Person.objects.filter(household_id=OuterRef("household_id"))
+        .order_by()
+        .values("household_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members), 1)
+
+
+def with_visible_fields(user, persons: Iterable[Person]) -> list[Person]:
+    """Attaches to each person ``visible``: the fields ``user`` may see of that record
+    (the role × field table of ``ankomst.accounts.fields``)."""
+    persons = list(persons)
+    cache: dict[int, object] = {}
+    for person in persons:
+        if person.organisation_id not in cache:
+            cache[person.organisation_id] = person_fields_for(user, person.organisation_id)
+        person.visible = cache[person.organisation_id]
+    return persons
+
+
+def search_columns(user) -> set[PersonField]:
+    """The fields shown as columns of search results: those the user sees in any of the
+    organisations they may search in."""
+    return {
+        field
+        for field in PersonField
+        if organisation_ids_seeing(user, field) & user.organisation_ids(Perm.VIEW_PERSON)
+    }
+
+
+# What the person page loads for each field it may show.
+_FIELD_PREFETCHES = {
+    PersonField.ALIASES: "aliases",
+    PersonField.IDENTIFIERS: "identifiers",
+    PersonField.LANGUAGES: "languages__language",
+}
+
+
 def person_get(
     user,
     pk: int,
@@ -37,23 +92,29 @@ def person_get(
     """One person the user may see, audited; a 404 (and a denied event) otherwise.
 
     A 404 rather than a 403: the existence of a person in another organisation
-    is itself personal data.
+    is itself personal data. The person carries ``visible``, the fields the user's roles
+    may see; only those are loaded, and the audit event names them.
     """
     person = (
         persons_visible_to(user, perm)
         .select_related("household", "organisation")
-        .prefetch_related("aliases", "identifiers", "languages__language")
+        .annotate(household_size=_household_size())
         .filter(pk=pk)
         .first()
     )
     if person is None:
         raise refuse(user, request=request, model=Person, pk=pk, not_found=True)
+    with_visible_fields(user, [person])
+    prefetch_related_objects(
+        [person],
+        *(lookup for field, lookup in _FIELD_PREFETCHES.items() if field in person.visible),
+    )
     if audit:
         audit_record(
             user=user,
             action=Action.VIEW,
             obj=person,
-            summary="Viewed person record",
+            summary=f"Viewed person record ({', '.join(person.visible.names())})",
             purpose=purpose,
             request=request,
         )
@@ -75,8 +136,11 @@ def household_get(
         .filter(pk=pk)
         .first()
     )
-    if household is None:
+    if household is None or PersonField.HOUSEHOLD not in person_fields_for(
+        user, household.organisation_id
+    ):
         raise refuse(user, request=request, model=Household, pk=pk, not_found=True)
+    household.visible = person_fields_for(user, household.organisation_id)
     if audit:
         audit_record(
             user=user,
@@ -93,16 +157,22 @@ def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySe
 
     A word matches a name when it is the start of a folded name word (any case,
     accents or script) or when both have the same matching key (Mohammed, Muhammad).
+    A number finds a person only where the user may see identifiers: otherwise the
+    search would tell whose case number it is. Results carry ``household_size``; call
+    ``with_visible_fields`` on the page shown.
     """
     persons = persons_visible_to(user, perm)
     words = fold(query or "").split()
     if not words:
         return persons.none()
     normalised = normalise_identifier(query)
+    identifier_orgs = user.organisation_ids(perm) & organisation_ids_seeing(
+        user, PersonField.IDENTIFIERS
+    )
     identified = (
         list(
             PersonIdentifier.objects.filter(
-                organisation_id__in=user.organisation_ids(perm), normalised=normalised
+                organisation_id__in=identifier_orgs, normalised=normalised
             ).values_list("person_id", flat=True)[:100]
         )
         if any(ch.isdigit() for ch in normalised)
@@ -120,7 +190,15 @@ def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySe
             matches &= word_q
         if identified:
             matches |= Q(pk__in=identified)
-    return persons.filter(matches).select_related("household").order_by("name_latin", "id")
+    results = (
+        persons.filter(matches)
+        .select_related("household")
+        .annotate(household_size=_household_size())
+        .order_by("name_latin", "id")
+    )
+    if organisation_ids_seeing(user, PersonField.LANGUAGES) & user.organisation_ids(perm):
+        results = results.prefetch_related("languages__language")
+    return results
 
 
 def _full_text_match(words: list[str], identified: list[int]) -> RawSQL:

@@ -40,6 +40,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     if query and form.is_valid():
         results = selectors.person_search(request.user, query)
         page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_visible_fields(request.user, page.object_list)
         audit_record(
             user=request.user,
             action=Action.SEARCH,
@@ -57,6 +58,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "pagination_extra": "&" + urlencode({"q": query}),
+            "columns": {field.value for field in selectors.search_columns(request.user)},
             "can_create": request.user.has_perm_anywhere(Perm.EDIT_PERSON),
         },
     )
