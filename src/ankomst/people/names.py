@@ -46,6 +46,19 @@ PREFIX_WORDS = frozenset(
 # all become "abdu"; the l of Allah (Abdullah, Abdallah, Abdulahi) stays.
 _ABD = re.compile(r"^abd(?:ou|[aeiou])(l?)(.+)$")
 
+# Beginnings and ends of words that transliterations add or leave out, in this order.
+_WORD_ENDS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=[iy]n)e$", ""),  # Yasmine = Yasmin, Amine = Amin
+        (r"^ou(?=[aei])", "w"),  # French ou for w: Oualid = Walid
+        (r"(?<=.[aeiou])h$", ""),  # Fatimah = Fatima, Fatemeh = Fateme
+        (r"ow$", "o"),  # Khosrow = Khosro
+        (r"(?<=[aeo][iy])e$", ""),  # Tesfaye = Tesfay, Tsegaye = Tsegay
+    )
+)
+_RUNS = re.compile(r"[aeiou]+|[^aeiou]")
+
 # Spelling variants of the same sound, applied in this order.
 _SPELLINGS = (
     ("dsch", "j"),  # German for English j (Dschamal, Chadidscha)
@@ -109,13 +122,8 @@ def name_key(word: str) -> str:
         if article and rest.startswith("ah"):
             rest = "l" + rest  # Abdulahi: that l is the one of Allah (Abdullahi)
         word = "abdu" + rest
-    word = re.sub(r"(?<=[iy]n)e$", "", word)  # Yasmine = Yasmin, Amine = Amin
-    word = re.sub(r"^ou(?=[aei])", "w", word)  # French: Oualid = Walid
-    if len(word) > 2 and word.endswith("h") and word[-2] in _VOWELS:
-        word = word[:-1]  # Fatimah = Fatima, Fatemeh = Fateme
-    if word.endswith("ow"):
-        word = word[:-1]  # Khosrow = Khosro
-    word = re.sub(r"([aeo][iy])e$", r"\1", word)  # Tesfaye = Tesfay, Tsegaye = Tsegay
+    for pattern, replacement in _WORD_ENDS:
+        word = pattern.sub(replacement, word)
     for spelling, sound in _SPELLINGS:
         word = word.replace(spelling, sound)
     word = _CH_BEFORE_CONSONANT.sub("h", word)
@@ -125,7 +133,7 @@ def name_key(word: str) -> str:
     word = _I_BEFORE_VOWEL.sub("y", word)
     word = _VOCALIC_Y.sub("i", word)
     key = ""
-    for run in re.findall(r"[aeiou]+|[^aeiou]", word):
+    for run in _RUNS.findall(word):
         sound = _vowel_class(run) if run[0] in _VOWELS else run
         if not key or sound != key[-1]:  # doubled consonants count once
             key += sound
