@@ -108,3 +108,20 @@ def test_it_cleans_control_and_invisible_characters_from_a_query():
     assert clean_query("\ud800x") == "x"
     assert clean_query("Ｍｕｈ") == "Muh"
     assert clean_query(None) == ""
+
+
+@pytest.mark.parametrize(
+    "somali, usual",
+    [
+        ("Axmed", "Ahmed"),
+        ("Xasan", "Hassan"),
+        ("Cali", "Ali"),
+        ("Cabdiraxmaan", "Abdirahman"),
+        ("Cabdullaahi", "Abdullahi"),
+        ("Faarax", "Farah"),
+    ],
+)
+def test_it_reads_the_somali_orthography_too(somali, usual):
+    # Somali writes x for the h of Hassan and c for the Arabic ayn.
+    assert same_name(somali, usual) and same_name(usual, somali)
+    assert same_name("Oxana", "Oksana")  # the usual reading of x stays

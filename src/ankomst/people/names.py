@@ -162,9 +162,28 @@ def keys_match(a: str, b: str) -> bool:
     return bool(a) and re.fullmatch(key_pattern(a), b) is not None
 
 
+_SOMALI_AYN = re.compile(r"c(?!h)")
+
+
+def name_keys(word: str) -> list[str]:
+    """The keys of one word: its key, and the key of its reading in Somali orthography.
+
+    Somali writes x for the h of Hassan (Xasan, Maxamed) and c for the Arabic ayn
+    (Cali, Cabdiraxmaan); a word with an x or a c is also read that way.
+    """
+    key = name_key(word)
+    folded = fold(word).replace(" ", "")
+    keys = [key] if key else []
+    if not folded.isdigit() and ("x" in folded or "c" in folded):
+        somali = name_key(_SOMALI_AYN.sub("", folded.replace("x", "h")))
+        if somali and somali not in keys:
+            keys.append(somali)
+    return keys
+
+
 def same_name(a: str, b: str) -> bool:
     """Whether two single words match by key: same_name("Achmed", "Ahmad") is True."""
-    return keys_match(name_key(a), name_key(b))
+    return any(keys_match(ka, kb) for ka in name_keys(a) for kb in name_keys(b))
 
 
 def _with_joined_prefixes(words: list[str]) -> list[str]:
@@ -213,9 +232,9 @@ def search_text(*names: str) -> tuple[str, str]:
                 words.append(word)
     keys: list[str] = []
     for word in words:
-        key = name_key(word)
-        if key and key not in keys:
-            keys.append(key)
+        for key in name_keys(word):
+            if key not in keys:
+                keys.append(key)
     return f" {' '.join(words)} ", f" {' '.join(keys)} "
 
 

@@ -20,7 +20,7 @@ from .names import (
     coarse_key,
     fold,
     key_pattern,
-    name_key,
+    name_keys,
     query_units,
 )
 from .validators import normalise_identifier
@@ -183,8 +183,7 @@ def person_search(
 
 def _word_q(word: str) -> Q:
     word_q = Q(search_names__contains=f" {word}")
-    key = name_key(word)
-    if key:
+    for key in name_keys(word):
         # A LIKE with one wildcard per vowel first (cheap, in C on SQLite), then the exact
         # rule of names.key_pattern as a regular expression on the rows that pass it.
         like = "".join("_" if ch in "aiue" else ch for ch in key)
@@ -208,8 +207,7 @@ def _full_text_candidates(units: list[tuple[str, ...]]) -> RawSQL:
     """
 
     def term(word: str) -> str:
-        key = coarse_key(name_key(word))
-        return f"({word}:*" + (f" | {key}" if key else "") + ")"
+        return "(" + " | ".join([f"{word}:*", *(coarse_key(k) for k in name_keys(word))]) + ")"
 
     terms = []
     for unit in units:
