@@ -183,6 +183,8 @@ def person_search(
 
 def _word_q(word: str) -> Q:
     word_q = Q(search_names__contains=f" {word}")
+    if word.isdigit():
+        return word_q  # a number's key is the number: the prefix already covers it
     for key in name_keys(word):
         # A LIKE with one wildcard per vowel first (cheap, in C on SQLite), then the exact
         # rule of names.key_pattern as a regular expression on the rows that pass it.
