@@ -76,7 +76,6 @@ _CONSONANT_SPELLINGS = (
     ("gh", "g"),
     ("dh", "d"),
     ("th", "t"),
-    ("sh", "s"),
     ("zh", "z"),
     ("ck", "k"),
     ("tz", "ts"),
@@ -95,9 +94,14 @@ _I_BEFORE_VOWEL = re.compile(r"(?<![aeiou])iy?(?=[aiou]|e.)")
 _VOCALIC_Y = re.compile(r"y(?![aeiou])")
 
 
+# Letters with a haček are the digraphs of English spelling (Ševčenko = Shevchenko),
+# not the bare letters Unidecode would make of them.
+_HACEKS = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
+
+
 def fold(text: str) -> str:
     """Any script to lower-case ASCII words separated by single spaces."""
-    latin = _APOSTROPHES.sub("", unidecode(text or "")).lower()
+    latin = _APOSTROPHES.sub("", unidecode((text or "").translate(_HACEKS))).lower()
     return " ".join(_NON_ALNUM.sub(" ", latin).split())
 
 
