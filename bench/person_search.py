@@ -1,16 +1,20 @@
-"""Name search at 100,000 persons: is it served by the full-text index on PostgreSQL?
+"""Name search at 100,000 persons: how fast, and how well does it match spellings?
 
     python bench/person_search.py [--persons 100000]
 
 Builds a throwaway database per backend (SQLite file, PostgreSQL database
 ``ankomst_bench_search``), fills it with synthetic residents, and prints the
 median time of typical searches and, on PostgreSQL, whether the plan uses
-the full-text index (migration people/0004).
+the full-text index (migrations people/0004 and 0005). Then it adds the names of
+the transliteration table (tests/people/data/transliterations.csv: pairs of
+spellings of one name and of names that must stay apart) and prints the
+precision and recall of the real search function over it.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import statistics
@@ -23,7 +27,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "ankomst_bench_search"
-QUERIES = ["Mohammed", "MOHAMMAD al hasan", "tesfay", "olena shevchenko", "24-004711"]
+TABLE = ROOT / "tests" / "people" / "data" / "transliterations.csv"
+QUERIES = [
+    "Mohammed",
+    "MOHAMMAD al hasan",
+    "tesfay",
+    "olena shevchenko",
+    "24-004711",
+    "Hassan",
+    "Achmed",
+    "Layla Alkhatib",
+    "Abdirahman",
+    " ".join(["Mohammed"] * 5000),
+]
+
+
+def label(query: str) -> str:
+    words = query.split()
+    return f"{len(words):,} words" if len(words) > 8 else query
 
 
 def worker(n: int) -> dict:
@@ -107,7 +128,11 @@ def worker(n: int) -> dict:
         def run(qs=qs):
             return len(list(qs.all()[:25])), qs.count()
 
-        run()
+        try:
+            run()
+        except Exception as exc:  # the bound of a query is part of what is measured
+            result["queries"].append({"query": label(query), "error": type(exc).__name__})
+            continue
         times = []
         for _ in range(7):
             t = time.perf_counter()
@@ -119,13 +144,47 @@ def worker(n: int) -> dict:
             uses_index = "person_search_fts" in plan
         result["queries"].append(
             {
-                "query": query,
+                "query": label(query),
                 "found": total,
                 "median_ms": statistics.median(times) * 1000,
                 "index": uses_index,
             }
         )
+    result["quality"] = quality(user, orgs[0], Person, person_search)
     return result
+
+
+def quality(user, organisation, Person, person_search) -> dict:
+    """Precision and recall of person_search over the transliteration table.
+
+    Each row's name is a resident of the user's organisation (among the synthetic
+    ones); the row counts as found when searching its query lists that resident.
+    """
+    with TABLE.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    persons = {
+        name: Person.objects.create(
+            organisation=organisation, name_latin=name, name_document=name, sex="X"
+        ).pk
+        for name in sorted({row["name"] for row in rows})
+    }
+    tp = fp = fn = 0
+    started = time.perf_counter()
+    for row in rows:
+        found = persons[row["name"]] in set(
+            person_search(user, row["query"]).values_list("pk", flat=True)
+        )
+        same = row["same"] == "1"
+        tp += found and same
+        fp += found and not same
+        fn += same and not found
+    return {
+        "pairs": sum(row["same"] == "1" for row in rows),
+        "non_pairs": sum(row["same"] == "0" for row in rows),
+        "precision": tp / (tp + fp),
+        "recall": tp / (tp + fn),
+        "mean_ms": (time.perf_counter() - started) / len(rows) * 1000,
+    }
 
 
 def run_backend(url: str, n: int) -> dict:
@@ -171,10 +230,21 @@ def main() -> int:
     )
     for r in rows:
         for q in r["queries"]:
+            if "error" in q:
+                print(f"{r['backend']:<11}{r['persons']:>9}  {q['query']:<20}  error: {q['error']}")
+                continue
             index = "" if q["index"] is None else ("yes" if q["index"] else "no")
             print(
                 f"{r['backend']:<11}{r['persons']:>9}  {q['query']:<20}{q['found']:>7}{q['median_ms']:>8.1f}ms  {index}"
             )
+    print(f"\nSpellings ({TABLE.relative_to(ROOT)}), searched among the persons above")
+    print(f"{'backend':<11}{'pairs':>6}{'non-pairs':>10}{'precision':>11}{'recall':>8}{'mean':>10}")
+    for r in rows:
+        q = r["quality"]
+        print(
+            f"{r['backend']:<11}{q['pairs']:>6}{q['non_pairs']:>10}{q['precision']:>11.3f}"
+            f"{q['recall']:>8.3f}{q['mean_ms']:>8.1f}ms"
+        )
     return 0
 
 

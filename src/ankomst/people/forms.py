@@ -3,6 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ankomst.accounts.models import Organisation
+from ankomst.limits import MAX_SEARCH_LENGTH
 
 from .models import Household, IdentifierKind, Language, LanguageLevel, Person, PersonAlias
 from .validators import cpr_birth_date
@@ -171,4 +172,6 @@ class PurposeForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, case number or CPR number"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Name, case number or CPR number"), required=False, max_length=MAX_SEARCH_LENGTH
+    )

@@ -5,12 +5,14 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ankomst import limits
 
 from .ages import ADULT_AGE
+from .languages import language_name
 from .names import search_text
 from .validators import normalise_cpr, normalise_identifier, validate_phone
 
@@ -49,7 +51,13 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        return self.name if self.name == self.native_name else f"{self.name} ({self.native_name})"
+        name = self.display_name
+        return name if name == self.native_name else f"{name} ({self.native_name})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active interface language; the English name if CLDR has none."""
+        return capfirst(language_name(self.code)) or self.name
 
 
 class Household(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -24,9 +25,17 @@ from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.limits import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
 
 from .models import Household, Person, PersonIdentifier
-from .names import fold, name_key
+from .names import (
+    clean_query,
+    coarse_key,
+    fold,
+    key_pattern,
+    name_keys,
+    query_units,
+)
 from .validators import normalise_identifier
 
 
@@ -152,20 +161,59 @@ def household_get(
     return household
 
 
-def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySet[Person]:
+_IDENTIFIER_LENGTH = PersonIdentifier._meta.get_field("normalised").max_length
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a search looks up: the cleaned text and its folded words, within the limits.
+
+    ``shortened`` says the text was cut to MAX_SEARCH_LENGTH characters, ``words_dropped``
+    that words beyond MAX_SEARCH_WORDS were left out; the page tells the user either way.
+    Bounding the query keeps the SQL small on both backends (5,000 words once made SQLite
+    refuse the statement).
+    """
+
+    text: str
+    words: tuple[str, ...]
+    shortened: bool = False
+    words_dropped: bool = False
+
+
+def search_query(raw: str | SearchQuery) -> SearchQuery:
+    if isinstance(raw, SearchQuery):
+        return raw
+    text = clean_query(raw)
+    shortened = len(text) > MAX_SEARCH_LENGTH
+    if shortened:
+        text = text[:MAX_SEARCH_LENGTH].rstrip()
+    words = fold(text).split()
+    return SearchQuery(
+        text=text,
+        words=tuple(words[:MAX_SEARCH_WORDS]),
+        shortened=shortened,
+        words_dropped=len(words) > MAX_SEARCH_WORDS,
+    )
+
+
+def person_search(
+    user, query: str | SearchQuery, *, perm: Perm = Perm.VIEW_PERSON
+) -> QuerySet[Person]:
     """Persons matching every word of ``query`` by either spelling, or an identifier.
 
     A word matches a name when it is the start of a folded name word (any case,
-    accents or script) or when both have the same matching key (Mohammed, Muhammad).
+    accents or script) or when their matching keys agree (Mohammed, Muhammad; see
+    names.py). A prefix word and the word after it (Al Khatib) may also match as one
+    word (Alkhatib). The query is bounded first (:func:`search_query`).
     A number finds a person only where the user may see identifiers: otherwise the
     search would tell whose case number it is. Results carry ``household_size``; call
     ``with_visible_fields`` on the page shown.
     """
+    query = search_query(query)
     persons = persons_visible_to(user, perm)
-    words = fold(query or "").split()
-    if not words:
+    if not query.words:
         return persons.none()
-    normalised = normalise_identifier(query)
+    normalised = normalise_identifier(query.text)
     identifier_orgs = user.organisation_ids(perm) & organisation_ids_seeing(
         user, PersonField.IDENTIFIERS
     )
@@ -175,21 +223,18 @@ def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySe
                 organisation_id__in=identifier_orgs, normalised=normalised
             ).values_list("person_id", flat=True)[:100]
         )
-        if any(ch.isdigit() for ch in normalised)
+        if any(ch.isdigit() for ch in normalised) and len(normalised) <= _IDENTIFIER_LENGTH
         else []
     )
+    units = query_units(list(query.words))
+    matches = Q()
+    for unit in units:
+        matches &= _unit_q(unit)
     if connection.vendor == "postgresql":
-        matches = _full_text_match(words, identified)
-    else:
-        matches = Q()
-        for word in words:
-            word_q = Q(search_names__contains=f" {word}")
-            key = name_key(word)
-            if key:
-                word_q |= Q(search_keys__contains=f" {key} ")
-            matches &= word_q
-        if identified:
-            matches |= Q(pk__in=identified)
+        # The same rule, with a necessary condition the GIN index of migration 0006 serves.
+        matches = Q(_full_text_candidates(units)) & matches
+    if identified:
+        matches |= Q(pk__in=identified)
     results = (
         persons.filter(matches)
         .select_related("household")
@@ -201,18 +246,44 @@ def person_search(user, query: str, *, perm: Perm = Perm.VIEW_PERSON) -> QuerySe
     return results
 
 
-def _full_text_match(words: list[str], identified: list[int]) -> RawSQL:
-    """The same rule as a tsquery, served by the GIN index of migration 0004.
+def _word_q(word: str) -> Q:
+    word_q = Q(search_names__contains=f" {word}")
+    if word.isdigit():
+        return word_q  # a number's key is the number: the prefix already covers it
+    for key in name_keys(word):
+        # A LIKE with one wildcard per vowel first (cheap, in C on SQLite), then the exact
+        # rule of names.key_pattern as a regular expression on the rows that pass it.
+        like = "".join("_" if ch in "aiue" else ch for ch in key)
+        word_q |= Q(
+            RawSQL("people_person.search_keys LIKE %s", [f"% {like} %"], BooleanField())
+        ) & Q(search_keys__regex=f" {key_pattern(key)} ")
+    return word_q
+
+
+def _unit_q(unit: tuple[str, ...]) -> Q:
+    apart = Q()
+    for word in unit:
+        apart &= _word_q(word)
+    return apart if len(unit) == 1 else apart | _word_q("".join(unit))
+
+
+def _full_text_candidates(units: list[tuple[str, ...]]) -> RawSQL:
+    """Every word's prefix or coarse key as a tsquery, served by the GIN index.
 
     Folded words and keys hold only [a-z0-9], so they are safe tsquery lexemes.
     """
+
+    def term(word: str) -> str:
+        return "(" + " | ".join([f"{word}:*", *(coarse_key(k) for k in name_keys(word))]) + ")"
+
     terms = []
-    for word in words:
-        key = name_key(word)
-        terms.append(f"({word}:*" + (f" | {key}" if key else "") + ")")
+    for unit in units:
+        apart = " & ".join(term(word) for word in unit)
+        terms.append(apart if len(unit) == 1 else f"(({apart}) | {term(''.join(unit))})")
     return RawSQL(
-        "(to_tsvector('simple'::regconfig, people_person.search_names || ' ' || people_person.search_keys)"
-        " @@ to_tsquery('simple'::regconfig, %s) OR people_person.id = ANY(%s))",
-        [" & ".join(terms), identified],
+        "to_tsvector('simple'::regconfig, people_person.search_names || ' '"
+        " || translate(people_person.search_keys, 'iue', 'aaa'))"
+        " @@ to_tsquery('simple'::regconfig, %s)",
+        [" & ".join(terms)],
         output_field=BooleanField(),
     )

@@ -14,6 +14,7 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
+from ankomst.limits import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
 
 from . import panels, selectors, services
 from .forms import (
@@ -34,10 +35,9 @@ def _editable_organisations(user):
 
 def person_search(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.VIEW_PERSON)
-    form = SearchForm(request.GET)
-    query = form.data.get("q", "").strip()
+    query = selectors.search_query(request.GET.get("q", ""))
     page = None
-    if query and form.is_valid():
+    if query.text:
         results = selectors.person_search(request.user, query)
         page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = selectors.with_visible_fields(request.user, page.object_list)
@@ -46,7 +46,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             action=Action.SEARCH,
             object_type="people.person",
             organisation_id=request.user.primary_organisation.pk,
-            summary=f"Searched for “{query}”: {page.paginator.count} found",
+            summary=f"Searched for “{query.text}”: {page.paginator.count} found",
             request=request,
         )
     template = "people/_results.html" if request.htmx else "people/search.html"
@@ -54,10 +54,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "form": form,
+            "form": SearchForm(initial={"q": query.text}),
             "query": query,
             "page": page,
-            "pagination_extra": "&" + urlencode({"q": query}),
+            "max_length": MAX_SEARCH_LENGTH,
+            "max_words": MAX_SEARCH_WORDS,
+            "pagination_extra": "&" + urlencode({"q": query.text}),
             "columns": {field.value for field in selectors.search_columns(request.user)},
             "can_create": request.user.has_perm_anywhere(Perm.EDIT_PERSON),
         },
