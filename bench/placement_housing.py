@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from ankomst.demo.housing import housing_instance  # noqa: E402
+from ankomst.placement.generate import housing_instance  # noqa: E402
 from ankomst.placement import baselines  # noqa: E402
 from ankomst.placement.data import instance_from_dict  # noqa: E402
 from ankomst.placement.engine import solve  # noqa: E402

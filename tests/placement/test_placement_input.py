@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ankomst.demo.housing import housing_instance
+from ankomst.placement.generate import housing_instance
 from ankomst.placement import InstanceError, instance_from_dict
 from ankomst.placement.cli import main
 
