@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from ankomst.placement.generate import housing_instance  # noqa: E402
 from ankomst.placement import baselines  # noqa: E402
 from ankomst.placement.data import instance_from_dict  # noqa: E402
 from ankomst.placement.engine import solve  # noqa: E402
 from ankomst.placement.evaluate import evaluate  # noqa: E402
+from ankomst.placement.generate import housing_instance  # noqa: E402
 
 TARGETS = {200: (2.0, 0.001), 2000: (10.0, 0.005), 5000: (60.0, 0.01)}
 COLUMNS = (

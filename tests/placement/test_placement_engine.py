@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from ankomst.placement.generate import housing_instance
 from ankomst.placement import engine, instance_from_dict, place
 from ankomst.placement.cli import main
 from ankomst.placement.evaluate import evaluate, unit_index
+from ankomst.placement.generate import housing_instance
 
 
 @pytest.fixture(scope="module")

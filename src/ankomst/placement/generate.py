@@ -368,7 +368,9 @@ def _concentrate(
     rng: random.Random, areas: list[dict[str, Any]], households: list[dict[str, Any]]
 ) -> None:
     """Countrymen in few areas, towns mostly without; a fifth of arrivals in small groups."""
-    keep_fixed = {(h["nationality"], h["fixed"]["area"]) for h in households if "area" in h.get("fixed", {})}
+    keep_fixed = {
+        (h["nationality"], h["fixed"]["area"]) for h in households if "area" in h.get("fixed", {})
+    }
     for a in areas:
         town = a["kind"] == "town"
         countrymen = {
