@@ -48,6 +48,8 @@ import numpy as np
 
 from .classes import Classes, build_classes
 from .data import Instance
+from .evaluate import evaluate
+from .repair import drop_alone, insert_unplaced
 from .scoring import household_table, pair_block, spread_targets, unit_table
 
 INF = highspy.kHighsInf
@@ -59,6 +61,8 @@ MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
 PER_ROUND = 16  # pairs priced in per household class and round
 DEBUG_LOG = False
+INITIAL_PAIRS = 8  # cheapest pairs per household class in the first LP
+FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
 DIVE_THRESHOLDS = (
     1.0,
@@ -110,6 +114,9 @@ class SolveStats:
     lagrangian_bound: float = float("nan")
     excluded_min_reduced_cost: float = float("inf")
     mip_bound: float = float("nan")
+    lagrangian_standard: float = float("nan")
+    lagrangian_partial: float = float("nan")
+    repaired: int = 0
     method: str = ""
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -346,18 +353,58 @@ class _Model:
             )
         return rc
 
-    def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> float:
-        """L(y) = sum over rows of min(y*lower, y*upper) + sum over columns of min(rc*l, rc*u)."""
+    def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> tuple[float, float]:
+        """Two lower bounds of the full model from any duals ``y`` (with the signs their rows allow).
+
+        The standard one relaxes every row: L(y) = sum over rows of min(y*lower, y*upper)
+        + sum over columns of min(rc*l, rc*u). The partial one keeps each household class's
+        own row (its households are placed once or left unplaced) and relaxes the rest: per
+        class, the cheapest pairs at their reduced cost without the class's dual fill its
+        households, the rest stay unplaced. It is never below the standard one for the same
+        ``y``, and with ``y = 0`` it is the score of every household in its best unit.
+        """
         lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
         side = np.where(y > 0, lower, upper)
-        value = float(np.sum(y[y != 0] * side[y != 0]))
+        kept = self.rows.household
+        y_part = y.copy()
+        y_part[kept] = 0.0
+        standard = float(np.sum(y[y != 0] * side[y != 0]))
+        partial = float(np.sum(y_part[y_part != 0] * side[y_part != 0]))
         for c in self.columns:
             d = c.cost - float(np.dot(y[c.rows], c.coefs)) if c.rows else c.cost
             if d != 0:
-                value += min(d * c.lower, d * c.upper)
-        ub = np.minimum(self.s[:, None], self.cap[None, :])
-        neg = np.isfinite(rc) & (rc < 0)
-        return value + float(np.sum(rc[neg] * ub[neg]))
+                standard += min(d * c.lower, d * c.upper)
+            if c.name == "unplaced":
+                continue
+            d = c.cost - float(np.dot(y_part[c.rows], c.coefs)) if c.rows else c.cost
+            if d != 0:
+                partial += min(d * c.lower, d * c.upper)
+        w = self.instance.rules.weights.unplaced
+        for lo in range(0, self.K, CHUNK):
+            sl = slice(lo, lo + CHUNK)
+            ub = np.minimum(self.s[sl, None], self.cap[None, :])
+            block = rc[sl]
+            neg = np.isfinite(block) & (block < 0)
+            standard += float(np.sum(block[neg] * ub[neg]))
+            value = np.minimum(block + y[kept[sl]][:, None], w)  # inf (not allowed) -> unplaced
+            s = self.s[sl]
+            t = int(min(s.max(), self.J)) if len(s) else 0
+            if t == 0:
+                partial += float(w * s.sum())
+                continue
+            pick = (
+                np.argpartition(value, t - 1, axis=1)[:, :t]
+                if t < self.J
+                else np.tile(np.arange(self.J), (len(s), 1))
+            )
+            vals = np.take_along_axis(value, pick, axis=1)
+            ubs = np.take_along_axis(ub, pick, axis=1)
+            order = np.argsort(vals, axis=1, kind="stable")
+            vals, ubs = np.take_along_axis(vals, order, 1), np.take_along_axis(ubs, order, 1)
+            before = np.cumsum(ubs, axis=1) - ubs
+            take = np.clip(s[:, None] - before, 0.0, ubs)
+            partial += float((take * vals).sum() + w * np.maximum(s - take.sum(axis=1), 0).sum())
+        return standard, partial
 
 
 def _free_groups(h, G: int) -> np.ndarray:
@@ -403,15 +450,23 @@ def solve(
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Solution:
+    """The best placement found within ``time_limit`` seconds, with a certified lower bound.
+
+    Every phase stops at the time limit; what is left of it when the solver phases end
+    (at least ``FINISH_SHARE`` of it) goes to dealing out, the repair pass and the
+    result's explanations, so that the whole run ends within a few seconds of the limit.
+    """
     started = time.perf_counter()
     say = progress or (lambda msg: None)
     stats = SolveStats()
+    solver_deadline = started + time_limit * (1.0 - FINISH_SHARE)
+    deadline = started + time_limit
 
     def lap(name: str) -> None:
         stats.phases[name] = round(time.perf_counter() - started - sum(stats.phases.values()), 3)
 
     def remaining() -> float:
-        return max(time_limit - (time.perf_counter() - started), 0.2)
+        return solver_deadline - time.perf_counter()
 
     ht, ut = household_table(instance), unit_table(instance)
     cls = build_classes(ht, ut)
@@ -427,6 +482,17 @@ def solve(
         f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs"
     )
     lap("classes_and_costs")
+    n = len(instance.households)
+    if not allowed.any():
+        # nothing to place, nowhere to place it, or no pair the hard rules allow: everybody
+        # unplaced is the only placement, hence optimal
+        stats.method = "no allowed pair" if n else "nothing to place"
+        objective = n * instance.rules.weights.unplaced
+        unit_of = np.full(n, -1, dtype=np.int64)
+        stats.lagrangian_bound = objective
+        return Solution(
+            unit_of, objective, objective, "optimal", stats, cls, C, np.where(allowed, 0.0, np.inf)
+        )
 
     m = _Model(instance, cls, C)
     h = m.highs
@@ -435,19 +501,23 @@ def solve(
     h.setOptionValue("presolve", "off")  # column generation warm-starts from the last basis
 
     # initial columns: the cheapest pairs of every class and the pairs of a greedy placement
-    ks, js = _smallest(C, 8)
+    ks, js = _smallest(C, INITIAL_PAIRS)
     m.add_arcs(ks, js)
     gk, gj = _greedy_pairs(instance, cls, C)
     new = ~m.in_model[gk, gj]
     m.add_arcs(gk[new], gj[new])
     lap("initial_columns")
 
-    # column generation on the LP relaxation
-    rc = np.full((m.K, m.J), np.inf)
-    y = np.zeros(0)
+    # column generation on the LP relaxation, until no pair prices in or the time is up
+    rc = np.where(allowed, C, np.inf)
+    y = np.zeros(len(m.rows.names))
     lp_obj = float("nan")
-    while True:
+    lp_ok = False
+    while remaining() > 0:
         _run(h, remaining())
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break  # cut short by the time limit: the duals of the last optimal LP stand
+        lp_ok = True
         lp_obj = h.getInfo().objective_function_value
         y = m.clamp(np.array(h.getSolution().row_dual))
         rc = m.reduced_costs(y)
@@ -458,60 +528,87 @@ def solve(
             f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
             f"{int(negative.sum()):,} pairs with negative reduced cost"
         )
-        if not negative.any() or time.perf_counter() - started > time_limit:
+        if not negative.any() or remaining() <= 0:
             break
         rows_neg = np.flatnonzero(negative.any(axis=1))
         ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), PER_ROUND)
         m.add_arcs(rows_neg[ks], js)
-    L = m.lagrangian(y, rc)
+        del outside, negative
+    if len(y) < len(m.rows.names):  # rows added since the last duals have dual 0
+        y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])
+    L_std, L_part = m.lagrangian(y, rc)
+    L = max(L_std, L_part)
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
-    values = np.array(h.getSolution().col_value)
+    stats.lagrangian_standard, stats.lagrangian_partial = L_std, L_part
+    converged = lp_ok and not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
+    values = np.array(h.getSolution().col_value) if lp_ok else np.zeros(m.n_cols)
     integral_cols = _integer_columns(m)[0]
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
     lap("lp_column_generation")
     say(
-        f"LP relaxation {lp_obj:,.2f}, certified lower bound {L:,.2f}, "
-        f"{stats.lp_fractional} fractional values"
+        f"LP relaxation {lp_obj:,.2f}{'' if converged else ' (not converged)'}, certified lower "
+        f"bound {L:,.2f}, {stats.lp_fractional} fractional values"
     )
 
-    converged = not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
-    if (
-        stats.lp_fractional == 0
-        and converged
-        and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    ):
+    found = None  # (column values, objective, bound, status) of the class model
+    if lp_ok and stats.lp_fractional == 0 and converged:
         stats.method = "lp (integral vertex)"
-        x = np.round(values[m.arc_col]).astype(np.int64)
-        objective, bound, status = lp_obj, min(L, lp_obj), "optimal"
-    else:
+        found = values, lp_obj, min(L, lp_obj), "optimal"
+    elif lp_ok:
         dive = None
         for threshold in DIVE_THRESHOLDS:
-            found = _dive(m, values, remaining, threshold)
-            if found is not None and (dive is None or found[1] < dive[1]):
-                dive = found
+            if remaining() <= 0:
+                break
+            attempt = _dive(m, values, remaining, threshold)
+            if attempt is not None and (dive is None or attempt[1] < dive[1]):
+                dive = attempt
             if dive is not None and _gap(dive[1], L) <= gap:
                 break
         lap("lp_dive")
         if dive is not None:
             say(f"LP dive: {dive[1]:,.2f}, gap {_gap(dive[1], L):.4%} to the certified bound")
-        if dive is not None and _gap(dive[1], L) <= gap:
+        if dive is not None and (_gap(dive[1], L) <= gap or remaining() <= 0):
             stats.method = "lp dive"
-            values, objective = dive
-            bound, status = (
-                min(L, objective),
-                "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached",
+            status = "gap_reached" if _gap(dive[1], L) <= gap else "time_limit"
+            if _gap(dive[1], L) <= 1e-9:
+                status = "optimal"
+            found = dive[0], dive[1], min(L, dive[1]), status
+        elif remaining() > 0:
+            found = _mip(
+                m, values, rc, allowed, L, L_std, gap, remaining, stats, say, lap, start=dive
             )
-            result = values, objective, bound, status
-        else:
-            result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap, start=dive)
-        if result is None:
-            unit_of = np.full(len(instance.households), -1, dtype=np.int64)
-            return Solution(unit_of, float("nan"), L, "no_solution", stats, cls, C, rc)
-        values, objective, bound, status = result
+            if found is None and dive is not None:
+                stats.method = "lp dive"
+                found = dive[0], dive[1], min(L, dive[1]), "time_limit"
+    if found is not None:
+        values, objective, bound, status = found
         x = np.round(values[m.arc_col]).astype(np.int64)
-    unit_of = _deal_out(cls, m, x, values)
+        unit_of = _deal_out(cls, m, x, values)
+    else:
+        # no integral solution in time: the repair pass below places from scratch (greedily)
+        stats.method = "greedy (time limit)"
+        unit_of = np.full(n, -1, dtype=np.int64)
+        bound, status = L, "time_limit"
     lap("deal_out")
+
+    # the last pass on the records: nobody alone where the rule is hard, and every unplaced
+    # household that fits a free unit placed in it
+    before = int((unit_of < 0).sum())
+    unit_of = drop_alone(instance, unit_of, ht, ut)
+    unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+    stats.repaired = before - int((unit_of < 0).sum())
+    objective = evaluate(instance, unit_of, ht, ut).objective
+    lap("repair")
+    if stats.repaired:
+        say(f"repair pass: {stats.repaired} more households placed in free units")
+    bound = min(max(bound, L), objective)
+    if _gap(objective, bound) <= 1e-9:
+        status = "optimal"
+    elif _gap(objective, bound) <= gap:
+        status = "gap_reached"
+    elif status != "time_limit":
+        status = "gap_not_reached"  # every phase ended before the limit, short of the target
     return Solution(unit_of, objective, bound, status, stats, cls, C, rc)
 
 
@@ -548,6 +645,8 @@ def _dive(
 
     def attempt(cols: np.ndarray, new_lower: np.ndarray, new_upper: np.ndarray) -> bool:
         """Give ``cols`` these bounds and re-solve; keep them if the LP stays feasible, else put them back."""
+        if remaining() <= 0:
+            return False
         before = lower[cols].copy(), upper[cols].copy()
         bound(cols, new_lower, new_upper)
         _run(h, remaining())
@@ -608,7 +707,7 @@ def _dive(
     return found
 
 
-def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, start=None):
+def _mip(m: _Model, values, rc, allowed, L, L_std, gap, remaining, stats, say, lap, start=None):
     """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap.
 
     ``start`` is a solution (column values, objective) to begin from, e.g. the LP dive's."""
@@ -667,7 +766,9 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
         if incumbent is not None:
             _warm_start(h, incumbent, m.n_cols)
         say(f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses")
-        _run(h, remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
+        if remaining() <= 0:
+            break
+        _run(h, remaining() if name == "A2" else remaining() * 0.3)
         info = h.getInfo()
         if info.primal_solution_status == FEASIBLE and info.objective_function_value < objective:
             incumbent, objective = (
@@ -685,7 +786,7 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     # incumbent's gap to the bound (no pair above it can be in a better solution). If that
     # is too many, the ones with the smallest reduced costs per class; the bound accounts for it.
     h.changeColsBounds(n, cols, np.zeros(n), ub_full)
-    theta = objective - L + 1e-9 if incumbent is not None else np.inf
+    theta = objective - L_std + 1e-9 if incumbent is not None else np.inf
     outside = np.where(m.in_model | ~allowed | (rc > theta), np.inf, rc)
     if np.isfinite(outside).sum() <= MAX_B_PAIRS:
         ks, js = np.nonzero(np.isfinite(outside))
@@ -700,15 +801,25 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     if incumbent is not None:
         _warm_start(h, incumbent, m.n_cols)
     say(f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more")
+    if remaining() <= 0:
+        if incumbent is None:
+            return None
+        stats.method = "mip around the LP solution"
+        return incumbent, objective, min(L, objective), "time_limit"
     _run(h, remaining())
     info = h.getInfo()
     lap("mip_b")
     stats.method = "mip"
     if info.primal_solution_status != FEASIBLE:
-        return None
+        if incumbent is None:
+            return None
+        return incumbent, objective, min(L, objective), "time_limit"
+    if incumbent is not None and objective < info.objective_function_value - 1e-9:
+        return incumbent, objective, min(L, objective), "time_limit"
     objective = info.objective_function_value
     stats.mip_bound = info.mip_dual_bound
-    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, L + max(delta, 0.0))
+    # a solution using a pair left out costs at least L_std + delta (standard reduced costs)
+    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, L_std + max(delta, 0.0))
     bound = min(max(bound, L), objective)
     if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         status = "optimal" if _gap(objective, bound) <= 1e-9 else "gap_reached"
@@ -719,7 +830,7 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
 
 def _run(h: highspy.Highs, seconds: float) -> None:
     """Run with a time limit of ``seconds`` from now: HiGHS counts its limit over all runs of the object."""
-    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+    h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 0.01))
     h.run()
 
 

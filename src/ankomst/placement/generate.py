@@ -344,6 +344,19 @@ SMALL_GROUPS = [
     ("NP", ["ne"]),
 ]
 
+NATIONALITY_NAMES = {
+    "UA": "Ukraine", "SY": "Syria", "AF": "Afghanistan", "ER": "Eritrea", "SO": "Somalia",
+    "IR": "Iran", "IQ": "Iraq", "TR": "Türkiye", "SD": "Sudan", "RU": "Russia",
+    "XXX": "stateless", "CD": "DR Congo", "MM": "Myanmar", "VE": "Venezuela", "ET": "Ethiopia",
+    "YE": "Yemen", "LY": "Libya", "PK": "Pakistan", "CU": "Cuba", "BI": "Burundi", "NP": "Nepal",
+}  # fmt: skip
+LANGUAGE_NAMES = {
+    "uk": "Ukrainian", "ru": "Russian", "ar": "Arabic", "kmr": "Kurmanji", "prs": "Dari",
+    "ps": "Pashto", "ti": "Tigrinya", "so": "Somali", "fa": "Persian", "ckb": "Sorani",
+    "tr": "Turkish", "fr": "French", "ln": "Lingala", "my": "Burmese", "es": "Spanish",
+    "am": "Amharic", "ur": "Urdu", "rn": "Kirundi", "ne": "Nepali",
+}  # fmt: skip
+
 # which changes each family makes to the first generator's instance
 FAMILIES: dict[str, tuple[str, ...]] = {
     "aalborg": (),
@@ -447,4 +460,5 @@ def housing_instance(
         "units": unit_list,
         "areas": areas,
         "rules": {},
+        "names": {"nationalities": NATIONALITY_NAMES, "languages": LANGUAGE_NAMES},
     }
