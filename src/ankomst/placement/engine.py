@@ -54,14 +54,16 @@ from .scoring import household_table, pair_block, spread_targets, unit_table
 
 INF = highspy.kHighsInf
 RC_TOL = 1e-7
-CHUNK = 512  # household classes per block when all pairs are priced
+CHUNK = 256  # household classes per block when all pairs are priced
+COST_CHUNK = 64  # household classes per block when costs are computed (many temporaries)
 FEASIBLE = 2  # HiGHS solution status
 NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
-PER_ROUND = 16  # pairs priced in per household class and round
+PER_ROUND = 24  # pairs priced in per household class and round
 DEBUG_LOG = False
-INITIAL_PAIRS = 8  # cheapest pairs per household class in the first LP
+INITIAL_PAIRS = 24  # cheapest pairs per household class in the first LP
+UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
 DIVE_THRESHOLDS = (
@@ -130,7 +132,7 @@ class Solution:
     stats: SolveStats
     classes: Classes
     cost: np.ndarray  # [K, J] class pair costs
-    reduced_cost: np.ndarray  # [K, J] w.r.t. the final LP duals
+    pair_price: Callable[[int, int], float]  # cost minus reduced cost of a class pair (duals)
 
 
 class _Model:
@@ -334,26 +336,85 @@ class _Model:
         y[(upper == INF) & (y < 0)] = 0.0
         return y
 
-    def reduced_costs(self, y: np.ndarray) -> np.ndarray:
-        """c - A'y for every class pair ([K, J], inf where not allowed); rows not yet built have y = 0."""
+    def _dual_parts(self, y: np.ndarray):
         h, r = self.cls.households, self.rows
-        ye = np.append(y, 0.0)  # index -1 reads 0
+        ye = np.append(y, 0.0)  # index -1 reads 0; rows not yet built have y = 0
         unit_dual = ye[r.unit]  # [3, J]
         area_dual = (
             ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.together[h.group]] + ye[r.alone]
         )  # [K, A]
+        return ye, unit_dual, area_dual
+
+    def rc_block(self, y: np.ndarray, sl: slice, parts=None) -> np.ndarray:
+        """c - A'y for the household classes ``sl`` x every unit class (inf where not allowed)."""
+        h, r = self.cls.households, self.rows
+        ye, unit_dual, area_dual = parts or self._dual_parts(y)
+        return (
+            self.C[sl]
+            - ye[r.household[sl]][:, None]
+            - unit_dual[h.sex[sl]]
+            - area_dual[sl][:, self.area_of]
+        )
+
+    def rc_pairs(self, y: np.ndarray, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
+        h, r = self.cls.households, self.rows
+        ye, unit_dual, area_dual = self._dual_parts(y)
+        return (
+            self.C[ks, js]
+            - ye[r.household[ks]]
+            - unit_dual[h.sex[ks], js]
+            - area_dual[ks, self.area_of[js]]
+        )
+
+    def reduced_costs(self, y: np.ndarray) -> np.ndarray:
+        """c - A'y for every class pair ([K, J], inf where not allowed)."""
+        parts = self._dual_parts(y)
         rc = np.empty((self.K, self.J))
         for lo in range(0, self.K, CHUNK):
-            sl = slice(lo, lo + CHUNK)
-            rc[sl] = (
-                self.C[sl]
-                - ye[r.household[sl]][:, None]
-                - unit_dual[h.sex[sl]]
-                - area_dual[sl][:, self.area_of]
-            )
+            rc[lo : lo + CHUNK] = self.rc_block(y, slice(lo, lo + CHUNK), parts)
         return rc
 
-    def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> tuple[float, float]:
+    def price(self, y: np.ndarray, per_row: int, theta: float = -RC_TOL):
+        """One pass over all pairs, block by block: the bounds of ``y`` and the pairs to add.
+
+        Returns (standard bound, partial bound, ks, js, values, count, delta): the ``per_row``
+        pairs with the smallest reduced cost below ``theta`` per class outside the model,
+        how many pairs outside are below ``theta``, and the smallest reduced cost outside the
+        model among the pairs not returned.
+        """
+        standard, partial = self._row_and_column_terms(y)
+        parts = self._dual_parts(y)
+        out_k, out_j, out_v = [], [], []
+        count, delta = 0, np.inf
+        for lo in range(0, self.K, CHUNK):
+            sl = slice(lo, lo + CHUNK)
+            block = self.rc_block(y, sl, parts)
+            std, part = self._block_terms(y, sl, block)
+            standard, partial = standard + std, partial + part
+            block[self.in_model[sl]] = np.inf
+            below = block < theta
+            count += int(below.sum())
+            if per_row:
+                ks, js = _smallest(np.where(below, block, np.inf), per_row)
+                out_k.append(ks + lo), out_j.append(js), out_v.append(block[ks, js])
+                block[ks, js] = np.inf
+            if block.size:
+                delta = min(delta, float(block.min()))
+
+        def cat(chunks: list[np.ndarray], dtype) -> np.ndarray:
+            return np.concatenate(chunks).astype(dtype) if chunks else np.zeros(0, dtype)
+
+        return (
+            standard,
+            partial,
+            cat(out_k, np.int64),
+            cat(out_j, np.int64),
+            cat(out_v, float),
+            count,
+            delta,
+        )
+
+    def lagrangian(self, y: np.ndarray) -> tuple[float, float]:
         """Two lower bounds of the full model from any duals ``y`` (with the signs their rows allow).
 
         The standard one relaxes every row: L(y) = sum over rows of min(y*lower, y*upper)
@@ -363,11 +424,14 @@ class _Model:
         households, the rest stay unplaced. It is never below the standard one for the same
         ``y``, and with ``y = 0`` it is the score of every household in its best unit.
         """
+        standard, partial = self.price(y, 0)[:2]
+        return standard, partial
+
+    def _row_and_column_terms(self, y: np.ndarray) -> tuple[float, float]:
         lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
         side = np.where(y > 0, lower, upper)
-        kept = self.rows.household
         y_part = y.copy()
-        y_part[kept] = 0.0
+        y_part[self.rows.household] = 0.0
         standard = float(np.sum(y[y != 0] * side[y != 0]))
         partial = float(np.sum(y_part[y_part != 0] * side[y_part != 0]))
         for c in self.columns:
@@ -379,31 +443,31 @@ class _Model:
             d = c.cost - float(np.dot(y_part[c.rows], c.coefs)) if c.rows else c.cost
             if d != 0:
                 partial += min(d * c.lower, d * c.upper)
+        return standard, partial
+
+    def _block_terms(self, y: np.ndarray, sl: slice, block: np.ndarray) -> tuple[float, float]:
+        """The pairs' share of both bounds for the household classes ``sl``."""
         w = self.instance.rules.weights.unplaced
-        for lo in range(0, self.K, CHUNK):
-            sl = slice(lo, lo + CHUNK)
-            ub = np.minimum(self.s[sl, None], self.cap[None, :])
-            block = rc[sl]
-            neg = np.isfinite(block) & (block < 0)
-            standard += float(np.sum(block[neg] * ub[neg]))
-            value = np.minimum(block + y[kept[sl]][:, None], w)  # inf (not allowed) -> unplaced
-            s = self.s[sl]
-            t = int(min(s.max(), self.J)) if len(s) else 0
-            if t == 0:
-                partial += float(w * s.sum())
-                continue
-            pick = (
-                np.argpartition(value, t - 1, axis=1)[:, :t]
-                if t < self.J
-                else np.tile(np.arange(self.J), (len(s), 1))
-            )
-            vals = np.take_along_axis(value, pick, axis=1)
-            ubs = np.take_along_axis(ub, pick, axis=1)
-            order = np.argsort(vals, axis=1, kind="stable")
-            vals, ubs = np.take_along_axis(vals, order, 1), np.take_along_axis(ubs, order, 1)
-            before = np.cumsum(ubs, axis=1) - ubs
-            take = np.clip(s[:, None] - before, 0.0, ubs)
-            partial += float((take * vals).sum() + w * np.maximum(s - take.sum(axis=1), 0).sum())
+        ub = np.minimum(self.s[sl, None], self.cap[None, :])
+        neg = block < 0
+        standard = float(np.sum(block[neg] * ub[neg]))
+        value = np.minimum(block + y[self.rows.household[sl]][:, None], w)  # inf -> unplaced
+        s = self.s[sl]
+        t = int(min(s.max(), self.J)) if len(s) else 0
+        if t == 0:
+            return standard, float(w * s.sum())
+        pick = (
+            np.argpartition(value, t - 1, axis=1)[:, :t]
+            if t < self.J
+            else np.tile(np.arange(self.J), (len(s), 1))
+        )
+        vals = np.take_along_axis(value, pick, axis=1)
+        ubs = np.take_along_axis(ub, pick, axis=1)
+        order = np.argsort(vals, axis=1, kind="stable")
+        vals, ubs = np.take_along_axis(vals, order, 1), np.take_along_axis(ubs, order, 1)
+        before = np.cumsum(ubs, axis=1) - ubs
+        take = np.clip(s[:, None] - before, 0.0, ubs)
+        partial = float((take * vals).sum() + w * np.maximum(s - take.sum(axis=1), 0).sum())
         return standard, partial
 
 
@@ -420,10 +484,33 @@ def _free_groups(h, G: int) -> np.ndarray:
 def _class_costs(instance: Instance, cls: Classes) -> np.ndarray:
     K, J = len(cls.households), len(cls.units)
     C = np.empty((K, J))
-    for lo in range(0, K, CHUNK):
-        idx = np.arange(lo, min(lo + CHUNK, K))
+    for lo in range(0, K, COST_CHUNK):
+        idx = np.arange(lo, min(lo + COST_CHUNK, K))
         _, C[idx] = pair_block(cls.households.take(idx), cls.units, instance.rules)
     return C
+
+
+def _smallest_by_group(groups: np.ndarray, values: np.ndarray, per: int) -> np.ndarray:
+    """Positions of the ``per`` smallest ``values`` of every group (finite values only)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((values, groups))
+    g = groups[order]
+    start = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    rank = np.arange(len(g)) - np.repeat(start, np.diff(np.append(start, len(g))))
+    pick = order[rank < per]
+    return pick[np.isfinite(values[pick])]
+
+
+def _pair_price(m: _Model, y: np.ndarray) -> Callable[[int, int], float]:
+    """The duals' price of a class pair (its cost minus its reduced cost), for the explanations."""
+
+    def price(k: int, j: int) -> float:
+        ks, js = np.array([k]), np.array([j])
+        full = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])
+        return float(m.C[k, j] - m.rc_pairs(full, ks, js)[0])
+
+    return price
 
 
 def _smallest(matrix: np.ndarray, per_row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -474,9 +561,7 @@ def solve(
     allowed = np.isfinite(C)
     stats.household_classes, stats.unit_classes = len(cls.households), len(cls.units)
     stats.class_pairs_allowed = int(allowed.sum())
-    stats.unit_pairs_allowed = int(
-        (allowed * cls.household_count[:, None] * cls.unit_count[None, :]).sum()
-    )
+    stats.unit_pairs_allowed = int(cls.household_count @ (allowed @ cls.unit_count))
     say(
         f"{len(ht)} households in {stats.household_classes} classes, {len(ut)} units in "
         f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs"
@@ -500,19 +585,19 @@ def solve(
     h.setOptionValue("threads", 1)
     h.setOptionValue("presolve", "off")  # column generation warm-starts from the last basis
 
-    # initial columns: the cheapest pairs of every class and the pairs of a greedy placement
+    # initial columns: the cheapest pairs of every household class, and of every unit class
+    # the household classes for which it is cheapest
     ks, js = _smallest(C, INITIAL_PAIRS)
-    m.add_arcs(ks, js)
-    gk, gj = _greedy_pairs(instance, cls, C)
-    new = ~m.in_model[gk, gj]
-    m.add_arcs(gk[new], gj[new])
+    uj, uk = _smallest(C.T, UNIT_PAIRS)
+    pairs = np.unique(np.concatenate([ks * m.J + js, uk * m.J + uj]))
+    m.add_arcs(pairs // m.J, pairs % m.J)
     lap("initial_columns")
 
     # column generation on the LP relaxation, until no pair prices in or the time is up
-    rc = np.where(allowed, C, np.inf)
     y = np.zeros(len(m.rows.names))
     lp_obj = float("nan")
-    lp_ok = False
+    lp_ok = converged = False
+    L = L_std = -np.inf
     while remaining() > 0:
         _run(h, remaining())
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -520,28 +605,28 @@ def solve(
         lp_ok = True
         lp_obj = h.getInfo().objective_function_value
         y = m.clamp(np.array(h.getSolution().row_dual))
-        rc = m.reduced_costs(y)
+        L_std, L_part, ks, js, _, count, _ = m.price(y, PER_ROUND)
+        L = max(L, L_std, L_part)  # every round's bound is valid: keep the best
         stats.pricing_rounds += 1
-        outside = np.where(m.in_model, np.inf, rc)
-        negative = outside < -RC_TOL
         say(
             f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
-            f"{int(negative.sum()):,} pairs with negative reduced cost"
+            f"{count:,} pairs with negative reduced cost, bound {L:,.2f}"
         )
-        if not negative.any() or remaining() <= 0:
+        if count == 0:
+            converged = True
             break
-        rows_neg = np.flatnonzero(negative.any(axis=1))
-        ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), PER_ROUND)
-        m.add_arcs(rows_neg[ks], js)
-        del outside, negative
-    if len(y) < len(m.rows.names):  # rows added since the last duals have dual 0
-        y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])
-    L_std, L_part = m.lagrangian(y, rc)
-    L = max(L_std, L_part)
+        if remaining() <= 0:
+            break
+        m.add_arcs(ks, js)
+    if not lp_ok:
+        L_std, L_part = m.lagrangian(y)
+        L = max(L_std, L_part)
+    y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])  # rows added since: dual 0
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
     stats.lagrangian_standard, stats.lagrangian_partial = L_std, L_part
-    converged = lp_ok and not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
     values = np.array(h.getSolution().col_value) if lp_ok else np.zeros(m.n_cols)
+    if len(values) < m.n_cols:
+        values = np.concatenate([values, np.zeros(m.n_cols - len(values))])
     integral_cols = _integer_columns(m)[0]
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
@@ -575,9 +660,7 @@ def solve(
                 status = "optimal"
             found = dive[0], dive[1], min(L, dive[1]), status
         elif remaining() > 0:
-            found = _mip(
-                m, values, rc, allowed, L, L_std, gap, remaining, stats, say, lap, start=dive
-            )
+            found = _mip(m, values, y, L, L_std, gap, remaining, stats, say, lap, start=dive)
             if found is None and dive is not None:
                 stats.method = "lp dive"
                 found = dive[0], dive[1], min(L, dive[1]), "time_limit"
@@ -609,7 +692,7 @@ def solve(
         status = "gap_reached"
     elif status != "time_limit":
         status = "gap_not_reached"  # every phase ended before the limit, short of the target
-    return Solution(unit_of, objective, bound, status, stats, cls, C, rc)
+    return Solution(unit_of, objective, bound, status, stats, cls, C, _pair_price(m, y))
 
 
 def _gap(objective: float, bound: float) -> float:
@@ -707,7 +790,7 @@ def _dive(
     return found
 
 
-def _mip(m: _Model, values, rc, allowed, L, L_std, gap, remaining, stats, say, lap, start=None):
+def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=None):
     """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap.
 
     ``start`` is a solution (column values, objective) to begin from, e.g. the LP dive's."""
@@ -730,17 +813,16 @@ def _mip(m: _Model, values, rc, allowed, L, L_std, gap, remaining, stats, say, l
     company_frac[g_idx, a_idx] = np.abs(cv - np.round(cv)) > 1e-6
     lonely = (lp_x > 1e-9) & company_frac[m.cls.households.group[m.arc_k], m.area_of[m.arc_j]]
     frac_k |= np.bincount(m.arc_k[lonely], minlength=m.K) > 0
-    rc_arcs = np.full((m.K, m.J), np.inf)
-    unused = lp_x <= 1e-9
-    rc_arcs[m.arc_k[unused], m.arc_j[unused]] = rc[m.arc_k[unused], m.arc_j[unused]]
-    position = np.full((m.K, m.J), -1, dtype=np.int64)
-    position[m.arc_k, m.arc_j] = np.arange(n)
-    ks, js = _smallest(rc_arcs, NEIGHBOURS)
-    ub[position[ks, js]] = ub_full[position[ks, js]]
+    unused = np.flatnonzero(lp_x <= 1e-9)
+    rc_unused = m.rc_pairs(y, m.arc_k[unused], m.arc_j[unused])
+    near = unused[_smallest_by_group(m.arc_k[unused], rc_unused, NEIGHBOURS)]
+    ub[near] = ub_full[near]
     # classes with a fractional pair get many more: that is where rounding needs room
-    troubled = np.flatnonzero(frac_k)
-    ks, js = _smallest(rc_arcs[troubled], 5 * NEIGHBOURS)
-    ub[position[troubled[ks], js]] = ub_full[position[troubled[ks], js]]
+    troubled = frac_k[m.arc_k[unused]]
+    near = unused[troubled][
+        _smallest_by_group(m.arc_k[unused][troubled], rc_unused[troubled], 5 * NEIGHBOURS)
+    ]
+    ub[near] = ub_full[near]
     m.make_integer()
     h.setOptionValue("presolve", "on")
     h.setOptionValue("mip_detect_symmetry", False)
@@ -787,15 +869,10 @@ def _mip(m: _Model, values, rc, allowed, L, L_std, gap, remaining, stats, say, l
     # is too many, the ones with the smallest reduced costs per class; the bound accounts for it.
     h.changeColsBounds(n, cols, np.zeros(n), ub_full)
     theta = objective - L_std + 1e-9 if incumbent is not None else np.inf
-    outside = np.where(m.in_model | ~allowed | (rc > theta), np.inf, rc)
-    if np.isfinite(outside).sum() <= MAX_B_PAIRS:
-        ks, js = np.nonzero(np.isfinite(outside))
-    else:
-        ks, js = _smallest(outside, max(1, MAX_B_PAIRS // max(m.K, 1)))
+    per_row = max(1, MAX_B_PAIRS // max(m.K, 1))
+    L_std, _, ks, js, _, _, delta = m.price(y, per_row, theta)
     m.add_arcs(ks, js)
     m.make_integer()
-    left = np.where(m.in_model | ~allowed, np.inf, rc)
-    delta = float(left.min()) if left.size else float("inf")
     stats.excluded_min_reduced_cost = delta
     stats.mip_columns = m.n_cols
     if incumbent is not None:
@@ -839,34 +916,6 @@ def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
     start.col_value = list(np.concatenate([values, np.zeros(n_cols - len(values))]))
     start.value_valid = True
     h.setSolution(start)
-
-
-def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of a quick greedy placement (most constrained class first, cheapest unit class first)."""
-    cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(
-        np.int64
-    )
-    ceiling = np.array(
-        [a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64
-    )
-    order = np.argsort(np.isfinite(C).sum(axis=1), kind="stable")
-    ks: list[int] = []
-    js: list[int] = []
-    for k in order:
-        need = int(cls.household_count[k])
-        for j in np.argsort(C[k], kind="stable"):
-            if need == 0 or not np.isfinite(C[k, j]):
-                break
-            a = cls.units.area[j]
-            take = min(need, cap[j], ceiling[a])
-            if take <= 0:
-                continue
-            cap[j] -= take
-            ceiling[a] -= take
-            need -= take
-            ks.append(int(k))
-            js.append(int(j))
-    return np.array(ks, dtype=np.int64), np.array(js, dtype=np.int64)
 
 
 def _deal_out(cls: Classes, m: _Model, x: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -325,7 +325,7 @@ def _why_not_best(instance, cls, k, jb, full, used, group_in_area, key, solution
         )
     if used[jb] >= cls.unit_count[jb] * (cls.units.beds[jb] if cls.units.shared[jb] else 1):
         n = int(cls.unit_count[jb])
-        price = float(solution.cost[k, jb] - solution.reduced_cost[k, jb])
+        price = solution.pair_price(k, jb)
         return Note(
             "best.taken",
             {"units": n, "dual_price": round(price, 6) if np.isfinite(price) else None},
