@@ -63,6 +63,7 @@ SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
 PER_ROUND = 24  # pairs priced in per household class and round
 DEBUG_LOG = False
 INITIAL_PAIRS = 24  # cheapest pairs per household class in the first LP
+AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
 UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
@@ -589,15 +590,26 @@ def solve(
     # the household classes for which it is cheapest
     ks, js = _smallest(C, INITIAL_PAIRS)
     uj, uk = _smallest(C.T, UNIT_PAIRS)
-    pairs = np.unique(np.concatenate([ks * m.J + js, uk * m.J + uj]))
+    chosen = [ks * m.J + js, uk * m.J + uj]
+    for a in range(m.A):  # and the cheapest of every area, so that a ceiling is no wall
+        in_area = np.flatnonzero(m.area_of == a)
+        if len(in_area):
+            ak, aj = _smallest(C[:, in_area], AREA_PAIRS)
+            chosen.append(ak * m.J + in_area[aj])
+    gk, gj = _greedy_pairs(instance, cls, C)  # and a greedy placement's, so that all fit
+    chosen.append(gk * m.J + gj)
+    pairs = np.unique(np.concatenate(chosen))
     m.add_arcs(pairs // m.J, pairs % m.J)
     lap("initial_columns")
 
-    # column generation on the LP relaxation, until no pair prices in or the time is up
+    # column generation on the LP relaxation, until no pair prices in or the time is up;
+    # the bound of duals 0 (every household in its best unit, alone) is the first bound
     y = np.zeros(len(m.rows.names))
     lp_obj = float("nan")
     lp_ok = converged = False
-    L = L_std = -np.inf
+    values = np.zeros(0)
+    L_std, L_part = m.lagrangian(y)
+    L = max(L_std, L_part)
     while remaining() > 0:
         _run(h, remaining())
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -605,6 +617,7 @@ def solve(
         lp_ok = True
         lp_obj = h.getInfo().objective_function_value
         y = m.clamp(np.array(h.getSolution().row_dual))
+        values = np.array(h.getSolution().col_value)
         L_std, L_part, ks, js, _, count, _ = m.price(y, PER_ROUND)
         L = max(L, L_std, L_part)  # every round's bound is valid: keep the best
         stats.pricing_rounds += 1
@@ -618,13 +631,10 @@ def solve(
         if remaining() <= 0:
             break
         m.add_arcs(ks, js)
-    if not lp_ok:
-        L_std, L_part = m.lagrangian(y)
-        L = max(L_std, L_part)
     y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])  # rows added since: dual 0
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
     stats.lagrangian_standard, stats.lagrangian_partial = L_std, L_part
-    values = np.array(h.getSolution().col_value) if lp_ok else np.zeros(m.n_cols)
+    values = values if lp_ok else np.zeros(m.n_cols)
     if len(values) < m.n_cols:
         values = np.concatenate([values, np.zeros(m.n_cols - len(values))])
     integral_cols = _integer_columns(m)[0]
@@ -668,8 +678,16 @@ def solve(
         values, objective, bound, status = found
         x = np.round(values[m.arc_col]).astype(np.int64)
         unit_of = _deal_out(cls, m, x, values)
+    elif lp_ok:
+        # no integral solution in time: the LP solution rounded down (shared rooms left to the
+        # repair pass below, which also fills what rounding left empty)
+        stats.method = "lp rounded down (time limit)"
+        x = np.floor(values[m.arc_col] + 1e-6).astype(np.int64)
+        x[m.cls.units.shared[m.arc_j]] = 0
+        unit_of = _deal_out(cls, m, x, values)
+        bound, status = L, "time_limit"
     else:
-        # no integral solution in time: the repair pass below places from scratch (greedily)
+        # not even an LP in time: the repair pass below places from scratch (greedily)
         stats.method = "greedy (time limit)"
         unit_of = np.full(n, -1, dtype=np.int64)
         bound, status = L, "time_limit"
@@ -916,6 +934,35 @@ def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
     start.col_value = list(np.concatenate([values, np.zeros(n_cols - len(values))]))
     start.value_valid = True
     h.setSolution(start)
+
+
+def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of a quick greedy placement: the class with the fewest allowed units first, each
+    into its cheapest unit classes with room left, within the ceilings."""
+    cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(
+        np.int64
+    )
+    ceiling = np.array(
+        [a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64
+    )
+    area = cls.units.area
+    finite = np.isfinite(C)
+    ks: list[int] = []
+    js: list[int] = []
+    for k in np.argsort(finite.sum(axis=1), kind="stable").tolist():
+        need = int(cls.household_count[k])
+        while need > 0:
+            room = finite[k] & (cap > 0) & (ceiling[area] > 0)
+            if not room.any():
+                break
+            j = int(np.argmin(np.where(room, C[k], np.inf)))
+            take = int(min(need, cap[j], ceiling[area[j]]))
+            cap[j] -= take
+            ceiling[area[j]] -= take
+            need -= take
+            ks.append(k)
+            js.append(j)
+    return np.array(ks, dtype=np.int64), np.array(js, dtype=np.int64)
 
 
 def _deal_out(cls: Classes, m: _Model, x: np.ndarray, values: np.ndarray) -> np.ndarray:

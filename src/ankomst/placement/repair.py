@@ -181,9 +181,10 @@ def insert_unplaced(
     allowed, cost = pair_block(ht.take(unplaced), ut, instance.rules)
     row = {int(i): r for r, i in enumerate(unplaced)}
     waiting = [int(i) for i in unplaced if allowed[row[int(i)]].any()]
-    changed = True
-    while changed and waiting and time.perf_counter() < deadline:
-        changed = False
+    changed, first = True, True
+    # the first round runs whatever the time: a result places whom it can
+    while changed and waiting and (first or time.perf_counter() < deadline):
+        changed, first = False, False
         # the household with the fewest free options first, so that it is not crowded out
         scored = []
         for i in waiting:
