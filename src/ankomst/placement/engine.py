@@ -713,6 +713,34 @@ def solve(
     return Solution(unit_of, objective, bound, status, stats, cls, C, _pair_price(m, y))
 
 
+@dataclass
+class ClassModel:
+    """The engine's model with every allowed class pair (public, for baselines and checks).
+
+    ``highs`` holds it, integer where the engine's MIP is; ``assignment`` turns a vector of
+    its column values into one unit per household (-1 unplaced), as the engine deals out.
+    """
+
+    highs: highspy.Highs
+    columns: int
+    assignment: Callable[[np.ndarray], np.ndarray]
+
+
+def class_model(instance: Instance) -> ClassModel:
+    cls = build_classes(household_table(instance), unit_table(instance))
+    C = _class_costs(instance, cls)
+    m = _Model(instance, cls, C)
+    ks, js = np.nonzero(np.isfinite(C))
+    m.add_arcs(ks, js)
+    m.make_integer()
+
+    def assignment(values: np.ndarray) -> np.ndarray:
+        x = np.round(values[m.arc_col]).astype(np.int64)
+        return _deal_out(cls, m, x, values)
+
+    return ClassModel(m.highs, m.n_cols, assignment)
+
+
 def _gap(objective: float, bound: float) -> float:
     return (objective - bound) / max(abs(objective), 1e-9)
 
@@ -914,7 +942,8 @@ def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=
     objective = info.objective_function_value
     stats.mip_bound = info.mip_dual_bound
     # a solution using a pair left out costs at least L_std + delta (standard reduced costs)
-    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, L_std + max(delta, 0.0))
+    left_out = L_std + max(delta, 0.0) if np.isfinite(delta) else np.inf  # none left out: inf
+    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, left_out)
     bound = min(max(bound, L), objective)
     if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         status = "optimal" if _gap(objective, bound) <= 1e-9 else "gap_reached"
