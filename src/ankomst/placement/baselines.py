@@ -325,11 +325,21 @@ def plain_mip(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 1.0))
     h.passModel(lp)
     h.run()
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        # leaving everybody unplaced is always feasible: HiGHS's presolve is wrong here (seen
+        # on a few small instances), so the model is solved again without it
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 1.0))
+        h.clearSolver()
+        h.run()
     seconds = time.perf_counter() - started
     info = h.getInfo()
     unit_of = np.full(n, -1, dtype=np.int64)
     if info.primal_solution_status != 2:
-        return BaselineRun(unit_of, seconds, float(info.mip_dual_bound), "no solution", False)
+        status = h.modelStatusToString(h.getModelStatus())
+        return BaselineRun(
+            unit_of, seconds, float(info.mip_dual_bound), f"no solution ({status})", False
+        )
     x = np.array(h.getSolution().col_value)[: len(hi)] > 0.5
     unit_of[hi[x]] = ui[x]
     status = h.modelStatusToString(h.getModelStatus())

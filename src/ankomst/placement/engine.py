@@ -49,7 +49,7 @@ import numpy as np
 from .classes import Classes, build_classes
 from .data import Instance
 from .evaluate import evaluate
-from .repair import drop_alone, insert_unplaced
+from .repair import drop_alone, insert_unplaced, join_moves
 from .scoring import household_table, pair_block, spread_targets, unit_table
 
 INF = highspy.kHighsInf
@@ -63,6 +63,7 @@ SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
 PER_ROUND = 24  # pairs priced in per household class and round
 DEBUG_LOG = False
 INITIAL_PAIRS = 24  # cheapest pairs per household class in the first LP
+FULL_LP_PAIRS = 60_000  # allowed class pairs up to which the first LP has them all
 AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
 UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
@@ -383,6 +384,7 @@ class _Model:
         how many pairs outside are below ``theta``, and the smallest reduced cost outside the
         model among the pairs not returned.
         """
+        y = self._dual_feasible(y)
         standard, partial = self._row_and_column_terms(y)
         parts = self._dual_parts(y)
         out_k, out_j, out_v = [], [], []
@@ -427,6 +429,16 @@ class _Model:
         """
         standard, partial = self.price(y, 0)[:2]
         return standard, partial
+
+    def _dual_feasible(self, y: np.ndarray) -> np.ndarray:
+        """``y`` with the row of every unbounded column (an excess, a slack) moved so far that the
+        column's reduced cost is not negative: a negative one within the solver's tolerance
+        would make both bounds minus infinity. Any ``y`` gives a valid bound, so this is safe."""
+        y = y.copy()
+        for c in self.columns:
+            if c.upper == INF and len(c.rows) == 1 and c.coefs[0] < 0:
+                y[c.rows[0]] = max(y[c.rows[0]], c.cost / c.coefs[0])
+        return y
 
     def _row_and_column_terms(self, y: np.ndarray) -> tuple[float, float]:
         lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
@@ -588,9 +600,9 @@ def solve(
 
     # initial columns: the cheapest pairs of every household class, and of every unit class
     # the household classes for which it is cheapest
-    ks, js = _smallest(C, INITIAL_PAIRS)
+    ks, js = _smallest(C, INITIAL_PAIRS if stats.class_pairs_allowed > FULL_LP_PAIRS else m.J)
     uj, uk = _smallest(C.T, UNIT_PAIRS)
-    chosen = [ks * m.J + js, uk * m.J + uj]
+    chosen = [ks * m.J + js, uk * m.J + uj]  # all pairs of a small model: no pricing rounds
     for a in range(m.A):  # and the cheapest of every area, so that a ceiling is no wall
         in_area = np.flatnonzero(m.area_of == a)
         if len(in_area):
@@ -646,10 +658,24 @@ def solve(
         f"bound {L:,.2f}, {stats.lp_fractional} fractional values"
     )
 
-    found = None  # (column values, objective, bound, status) of the class model
+    def finish(unit_of: np.ndarray) -> tuple[np.ndarray, float]:
+        """The last pass on the records: nobody alone where the rule is hard, every unplaced
+        household that fits a free unit placed in it, one move each to give company."""
+        unit_of = drop_alone(instance, unit_of, ht, ut)
+        unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+        unit_of = join_moves(instance, unit_of, ht, ut, deadline=deadline)
+        unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+        return unit_of, evaluate(instance, unit_of, ht, ut).objective
+
+    def dealt(values: np.ndarray) -> np.ndarray:
+        return _deal_out(cls, m, np.round(values[m.arc_col]).astype(np.int64), values)
+
+    best = None  # (unit_of, objective, bound, status, unplaced before the last pass)
     if lp_ok and stats.lp_fractional == 0 and converged:
         stats.method = "lp (integral vertex)"
-        found = values, lp_obj, min(L, lp_obj), "optimal"
+        unit_of = dealt(values)
+        before = int((unit_of < 0).sum())
+        best = (*finish(unit_of), min(L, lp_obj), "optimal", before)
     elif lp_ok:
         dive = None
         for threshold in DIVE_THRESHOLDS:
@@ -660,46 +686,48 @@ def solve(
                 dive = attempt
             if dive is not None and _gap(dive[1], L) <= gap:
                 break
-        lap("lp_dive")
         if dive is not None:
-            say(f"LP dive: {dive[1]:,.2f}, gap {_gap(dive[1], L):.4%} to the certified bound")
-        if dive is not None and (_gap(dive[1], L) <= gap or remaining() <= 0):
+            # the dive's placement after the last pass: often the households the rounding
+            # left unplaced fit a free unit or get company with one move
+            unit_of = dealt(dive[0])
+            before = int((unit_of < 0).sum())
+            unit_of, objective = finish(unit_of)
             stats.method = "lp dive"
-            status = "gap_reached" if _gap(dive[1], L) <= gap else "time_limit"
-            if _gap(dive[1], L) <= 1e-9:
-                status = "optimal"
-            found = dive[0], dive[1], min(L, dive[1]), status
-        elif remaining() > 0:
+            best = (unit_of, objective, L, "time_limit", before)
+            say(
+                f"LP dive: {dive[1]:,.2f}, after the repair pass {objective:,.2f}, gap "
+                f"{_gap(objective, L):.4%} to the certified bound"
+            )
+        lap("lp_dive")
+        if (best is None or _gap(best[1], L) > gap) and remaining() > 0:
             found = _mip(m, values, y, L, L_std, gap, remaining, stats, say, lap, start=dive)
-            if found is None and dive is not None:
+            if found is not None:
+                mip_values, _, mip_bound, mip_status = found
+                unit_of = dealt(mip_values)
+                before = int((unit_of < 0).sum())
+                unit_of, objective = finish(unit_of)
+                if best is None or objective < best[1] - 1e-9:
+                    best = (unit_of, objective, mip_bound, mip_status, before)
+                else:
+                    best = (best[0], best[1], max(mip_bound, L), mip_status, best[4])
+                    stats.method = "lp dive"
+            elif best is not None:
                 stats.method = "lp dive"
-                found = dive[0], dive[1], min(L, dive[1]), "time_limit"
-    if found is not None:
-        values, objective, bound, status = found
-        x = np.round(values[m.arc_col]).astype(np.int64)
-        unit_of = _deal_out(cls, m, x, values)
-    elif lp_ok:
+    if best is None and lp_ok:
         # no integral solution in time: the LP solution rounded down (shared rooms left to the
-        # repair pass below, which also fills what rounding left empty)
+        # last pass, which also fills what rounding left empty)
         stats.method = "lp rounded down (time limit)"
         x = np.floor(values[m.arc_col] + 1e-6).astype(np.int64)
         x[m.cls.units.shared[m.arc_j]] = 0
         unit_of = _deal_out(cls, m, x, values)
-        bound, status = L, "time_limit"
-    else:
-        # not even an LP in time: the repair pass below places from scratch (greedily)
+        before = int((unit_of < 0).sum())
+        best = (*finish(unit_of), L, "time_limit", before)
+    elif best is None:
+        # not even an LP in time: the last pass places from scratch (greedily)
         stats.method = "greedy (time limit)"
-        unit_of = np.full(n, -1, dtype=np.int64)
-        bound, status = L, "time_limit"
-    lap("deal_out")
-
-    # the last pass on the records: nobody alone where the rule is hard, and every unplaced
-    # household that fits a free unit placed in it
-    before = int((unit_of < 0).sum())
-    unit_of = drop_alone(instance, unit_of, ht, ut)
-    unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+        best = (*finish(np.full(n, -1, dtype=np.int64)), L, "time_limit", n)
+    unit_of, objective, bound, status, before = best
     stats.repaired = before - int((unit_of < 0).sum())
-    objective = evaluate(instance, unit_of, ht, ut).objective
     lap("repair")
     if stats.repaired:
         say(f"repair pass: {stats.repaired} more households placed in free units")

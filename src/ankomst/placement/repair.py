@@ -254,3 +254,85 @@ def _insert_pairs(instance, occ, waiting, ht, ut, allowed, cost, row) -> bool:
     occ.put(i2, u2, ht, ut)
     waiting.remove(i1), waiting.remove(i2)
     return True
+
+
+def join_moves(
+    instance: Instance,
+    unit_of: np.ndarray,
+    ht: HouseholdTable,
+    ut: UnitTable,
+    deadline: float = float("inf"),
+) -> np.ndarray:
+    """One move each: an unplaced household that would be alone in a free unit gets company
+    by moving one placed household of its group to another free unit in that area, when
+    that lowers the objective and leaves nobody alone behind ("no family alone" hard)."""
+    rules, w = instance.rules, instance.rules.weights
+    if rules.family_alone_mode != "hard" or len(ut) == 0:
+        return unit_of
+    occ = Occupancy.of(instance, unit_of, ht, ut)
+
+    def spread(a: int, change: int) -> float:
+        before = max(occ.per_area[a] - occ.target[a], 0)
+        return w.spread_excess * (max(occ.per_area[a] + change - occ.target[a], 0) - before)
+
+    rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def row(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in rows:
+            allowed, cost = pair_block(ht.take(np.array([i])), ut, rules)
+            rows[i] = allowed[0], cost[0]
+        return rows[i]
+
+    for i in np.flatnonzero(occ.unit_of < 0).tolist():
+        if time.perf_counter() > deadline:
+            break
+        opt = free_options(instance, occ, i, ht, ut, *row(i))
+        only_alone = ~opt.ceiling & opt.alone & ~ut.shared[opt.free]
+        if not only_alone.any():
+            continue
+        g = int(ht.group[i])
+        members = np.flatnonzero((occ.unit_of >= 0) & (ht.group == g))
+        best = None
+        for a in np.unique(ut.area[opt.free[only_alone]]).tolist():
+            if occ.per_area[a] + 2 > occ.ceiling[a]:
+                continue
+            here = only_alone & (ut.area[opt.free] == a)
+            n = int(np.argmin(np.where(here, opt.delta, np.inf)))
+            u_i = int(opt.free[n])
+            cost_i = float(row(i)[1][u_i])
+            for j in members.tolist():
+                old = int(occ.unit_of[j])
+                b = int(ut.area[old])
+                if b == a or ut.shared[old]:
+                    continue
+                left = occ.group_count[g, b] - 1
+                if left == 1:  # the one left behind must not be alone
+                    others = np.flatnonzero(
+                        (occ.unit_of >= 0)
+                        & (ht.group == g)
+                        & (ut.area[np.maximum(occ.unit_of, 0)] == b)
+                    )
+                    other = int(others[others != j][0])
+                    if ht.free[other, b]:
+                        continue
+                allowed_j, cost_j = row(j)
+                room = allowed_j & (occ.used == 0) & (ut.area == a) & ~ut.shared
+                room[u_i] = False
+                if not room.any():
+                    continue
+                u_j = int(np.argmin(np.where(room, cost_j, np.inf)))
+                total = (
+                    cost_i
+                    - w.unplaced
+                    + float(cost_j[u_j] - cost_j[old])
+                    + spread(a, 2)
+                    + spread(b, -1)
+                )
+                if total < -1e-9 and (best is None or total < best[0]):
+                    best = (total, u_i, j, u_j)
+        if best is not None:
+            _, u_i, j, u_j = best
+            occ.take_out(j, ht, ut)
+            occ.put(j, u_j, ht, ut)
+            occ.put(i, u_i, ht, ut)
+    return occ.unit_of
