@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from ankomst.demo.housing import housing_instance
 from ankomst.placement import engine, instance_from_dict, place
 from ankomst.placement.cli import main
 from ankomst.placement.evaluate import evaluate, unit_index
+from ankomst.placement.generate import housing_instance
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,8 @@ def test_it_explains_every_household(result):
             assert p.cost is not None and p.best_alternative is not None
             assert p.regret >= -1e-9
             assert p.regret < 1e-9 or p.reason
-            assert any(b.startswith("no family alone") for b in p.binding)
+            assert any(b.code.startswith("company.") for b in p.binding)
+            assert any(b.text.startswith("no family alone") for b in p.binding)
     placed = next(p for p in result.placements if p.status == "placed")
     assert placed.household in result.explain(placed.household)
 

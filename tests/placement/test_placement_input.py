@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from ankomst.demo.housing import housing_instance
 from ankomst.placement import InstanceError, instance_from_dict
 from ankomst.placement.cli import main
+from ankomst.placement.generate import housing_instance
 
 EXAMPLE = housing_instance(30, 45, seed=3)
 

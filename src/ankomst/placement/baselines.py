@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import Instance
-from .scoring import household_table, pair_block, unit_table
+from .scoring import household_table, pair_block, spread_targets, unit_table
 
 BIG = 1e6
 
@@ -104,19 +104,13 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
     """The full class model (every allowed class pair) solved by CBC through PuLP."""
     import pulp
 
-    from .classes import build_classes
-    from .engine import _class_costs, _deal_out, _Model
+    from .engine import class_model
 
     started = time.perf_counter()
-    cls = build_classes(household_table(instance), unit_table(instance))
-    C = _class_costs(instance, cls)
-    m = _Model(instance, cls, C)
-    ks, js = np.nonzero(np.isfinite(C))
-    m.add_arcs(ks, js)
-    m.make_integer()
+    model = class_model(instance)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PuLP warns once per variable about its naming rules
-        problem, variables = _pulp_model(m.highs.getLp())
+        problem, variables = _pulp_model(model.highs.getLp())
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "cbc.log"
         remaining = max(time_limit - (time.perf_counter() - started), 1.0)
@@ -127,7 +121,7 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
         )
         text = log.read_text(errors="replace") if log.exists() else ""
     seconds = time.perf_counter() - started
-    values = np.zeros(m.n_cols)
+    values = np.zeros(model.columns)
     solved = False
     for i, var in enumerate(variables):
         if var.varValue is not None:
@@ -143,8 +137,7 @@ def pulp_cbc(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
             f"{note}, no solution" if note else "no solution",
             solved=False,
         )
-    x = np.round(values[m.arc_col]).astype(np.int64)
-    return BaselineRun(_deal_out(cls, m, x, values), seconds, bound, note)
+    return BaselineRun(model.assignment(values), seconds, bound, note)
 
 
 def _pulp_model(lp):
@@ -214,3 +207,140 @@ def _cbc_bound(text: str) -> float:
         if found:
             return float(found.group(1))
     return float("nan")
+
+
+def plain_mip(instance: Instance, time_limit: float, gap: float) -> BaselineRun:
+    """One binary per allowed household x unit pair, written from docs/placement.md, in HiGHS.
+
+    Independent of the engine's classes, columns and rows: households, units, shared rooms
+    with a sex decision per room, ceilings, the spread with an excess per area, and "no
+    family alone" with one binary per (group, area) and one row per household and area
+    without countrymen (plus a slack per such row when the rule is soft).
+    """
+    import highspy
+    from scipy.sparse import coo_matrix
+
+    started = time.perf_counter()
+    rules, w = instance.rules, instance.rules.weights
+    ht, ut = household_table(instance), unit_table(instance)
+    n, n_units, n_areas = len(ht), len(ut), len(instance.areas)
+    allowed, cost = pair_block(ht, ut, rules) if n and n_units else (np.zeros((n, 0), bool), None)
+    hi, ui = np.nonzero(allowed)
+    area = ut.area[ui]
+    costs: list[np.ndarray] = [cost[hi, ui] if len(hi) else np.zeros(0)]
+    lower, upper, integer = [np.zeros(len(hi))], [np.ones(len(hi))], [np.ones(len(hi))]
+    rows_i: list[np.ndarray] = []
+    rows_c: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    row_lo: list[float] = []
+    row_hi: list[float] = []
+    n_cols = len(hi)
+
+    def columns(count: int, c: float, lo: float, up: float, is_int: bool) -> np.ndarray:
+        nonlocal n_cols
+        costs.append(np.full(count, c)), lower.append(np.full(count, lo))
+        upper.append(np.full(count, up)), integer.append(np.full(count, float(is_int)))
+        n_cols += count
+        return np.arange(n_cols - count, n_cols)
+
+    def rows(lo: float, up: float, count: int) -> int:
+        first = len(row_lo)
+        row_lo.extend([lo] * count), row_hi.extend([up] * count)
+        return first
+
+    def entries(r: np.ndarray, c: np.ndarray, v) -> None:
+        rows_i.append(np.atleast_1d(r)), rows_c.append(np.atleast_1d(c))
+        vals.append(np.broadcast_to(np.asarray(v, dtype=float), np.atleast_1d(r).shape).copy())
+
+    pairs = np.arange(len(hi))
+    z = columns(n, w.unplaced, 0, 1, True)
+    first = rows(1, 1, n)  # placed once or unplaced
+    entries(first + hi, pairs, 1.0), entries(first + np.arange(n), z, 1.0)
+    plain = ~ut.shared[ui]
+    first = rows(-highspy.kHighsInf, 1, n_units)  # one household per unit
+    entries(first + ui[plain], pairs[plain], 1.0)
+    shared = np.flatnonzero(ut.shared)
+    male = columns(len(shared), 0.0, 0, 1, True)
+    first = rows(-highspy.kHighsInf, 0, len(shared))  # male singles <= beds * male room
+    position = {int(u): r for r, u in enumerate(shared)}
+    sel = ut.shared[ui]
+    if sel.any():
+        r = np.array([position[int(u)] for u in ui[sel]])
+        is_male = ht.sex[hi[sel]] == 1
+        entries(first + r[is_male], pairs[sel][is_male], 1.0)
+        entries(first + np.arange(len(shared)), male, -ut.beds[shared].astype(float))
+        second = len(row_lo)
+        row_lo.extend([-highspy.kHighsInf] * len(shared))
+        row_hi.extend(ut.beds[shared].astype(float).tolist())
+        entries(second + r[~is_male], pairs[sel][~is_male], 1.0)
+        entries(second + np.arange(len(shared)), male, ut.beds[shared].astype(float))
+    for a, ar in enumerate(instance.areas):
+        here = pairs[area == a]
+        if ar.ceiling is not None:
+            entries(np.full(len(here), rows(-highspy.kHighsInf, ar.ceiling, 1)), here, 1.0)
+    targets = spread_targets(instance, n) if n_areas else np.zeros(0)
+    if w.spread_excess > 0:
+        for a in range(n_areas):
+            here = pairs[area == a]
+            r = rows(-highspy.kHighsInf, float(targets[a]), 1)
+            entries(np.full(len(here), r), here, 1.0)
+            entries(np.array([r]), columns(1, w.spread_excess, 0, highspy.kHighsInf, False), -1.0)
+    if rules.family_alone_mode != "off" and len(hi):
+        free_pair = ht.free[hi, area]
+        groups = ht.group[hi]
+        found = zip(groups[free_pair].tolist(), area[free_pair].tolist(), strict=True)
+        for g, a in sorted(set(found)):
+            (b,) = columns(1, 0.0, 0, 1, True)
+            together = rows(0, highspy.kHighsInf, 1)
+            mine = pairs[(groups == g) & (area == a)]
+            entries(np.full(len(mine), together), mine, 1.0), entries(np.array([together]), b, -2.0)
+            for i in sorted(set(hi[(groups == g) & (area == a) & free_pair].tolist())):
+                alone = rows(-highspy.kHighsInf, 0, 1)
+                own = pairs[(hi == i) & (area == a)]
+                entries(np.full(len(own), alone), own, 1.0), entries(np.array([alone]), b, -1.0)
+                if rules.family_alone_mode == "soft":
+                    slack = columns(1, w.family_alone, 0, highspy.kHighsInf, False)
+                    entries(np.array([alone]), slack, -1.0)
+    matrix = coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(rows_c))),
+        shape=(len(row_lo), n_cols),
+    ).tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_cols, len(row_lo)
+    lp.col_cost_ = np.concatenate(costs)
+    lp.col_lower_, lp.col_upper_ = np.concatenate(lower), np.concatenate(upper)
+    lp.row_lower_, lp.row_upper_ = np.array(row_lo, dtype=float), np.array(row_hi, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
+        for v in np.concatenate(integer)
+    ]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", gap)
+    h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 1.0))
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        # leaving everybody unplaced is always feasible: HiGHS's presolve is wrong here (seen
+        # on a few small instances), so the model is solved again without it
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 1.0))
+        h.clearSolver()
+        h.run()
+    seconds = time.perf_counter() - started
+    info = h.getInfo()
+    unit_of = np.full(n, -1, dtype=np.int64)
+    if info.primal_solution_status != 2:
+        status = h.modelStatusToString(h.getModelStatus())
+        return BaselineRun(
+            unit_of, seconds, float(info.mip_dual_bound), f"no solution ({status})", False
+        )
+    x = np.array(h.getSolution().col_value)[: len(hi)] > 0.5
+    unit_of[hi[x]] = ui[x]
+    status = h.modelStatusToString(h.getModelStatus())
+    return BaselineRun(unit_of, seconds, float(info.mip_dual_bound), status)

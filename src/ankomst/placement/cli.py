@@ -52,7 +52,7 @@ def cmd_housing(args: argparse.Namespace) -> int:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    from ankomst.demo.housing import housing_instance
+    from ankomst.placement.generate import housing_instance
 
     data = housing_instance(args.households, args.units, args.seed)
     Path(args.out).write_text(

@@ -129,6 +129,18 @@ class Instance:
     areas: tuple[Area, ...]
     rules: Rules
     name: str = ""
+    nationality_names: dict[str, str] = field(default_factory=dict)
+    language_names: dict[str, str] = field(default_factory=dict)
+
+    def nationality_name(self, code: str) -> str:
+        return self.nationality_names.get(code, code)
+
+    def language_name(self, tag: str) -> str:
+        return self.language_names.get(tag, tag)
+
+    def area_name(self, index: int) -> str:
+        area = self.areas[index]
+        return area.name or area.id
 
 
 def default_rules_data() -> dict[str, Any]:
@@ -315,7 +327,16 @@ def instance_from_dict(data: Any) -> Instance:
         )
         for a in data["areas"]
     )
-    return Instance(households, units, areas, _rules(data.get("rules", {})), data.get("name", ""))
+    names = data.get("names", {})
+    return Instance(
+        households,
+        units,
+        areas,
+        _rules(data.get("rules", {})),
+        data.get("name", ""),
+        dict(names.get("nationalities", {})),
+        dict(names.get("languages", {})),
+    )
 
 
 def load_instance(path: str | Path) -> Instance:

@@ -48,17 +48,25 @@ import numpy as np
 
 from .classes import Classes, build_classes
 from .data import Instance
+from .evaluate import evaluate
+from .repair import drop_alone, insert_unplaced, join_moves
 from .scoring import household_table, pair_block, spread_targets, unit_table
 
 INF = highspy.kHighsInf
 RC_TOL = 1e-7
-CHUNK = 512  # household classes per block when all pairs are priced
+CHUNK = 256  # household classes per block when all pairs are priced
+COST_CHUNK = 64  # household classes per block when costs are computed (many temporaries)
 FEASIBLE = 2  # HiGHS solution status
 NEIGHBOURS = 8  # next-best pairs per household class in MIP A
 MAX_B_PAIRS = 100_000  # most pairs MIP B adds from outside the LP columns
 SMALL_MODEL = 20_000  # LP columns up to which MIP B runs at once, without MIP A
-PER_ROUND = 16  # pairs priced in per household class and round
+PER_ROUND = 24  # pairs priced in per household class and round
 DEBUG_LOG = False
+INITIAL_PAIRS = 24  # cheapest pairs per household class in the first LP
+FULL_LP_PAIRS = 60_000  # allowed class pairs up to which the first LP has them all
+AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
+UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
+FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
 DIVE_THRESHOLDS = (
     1.0,
@@ -110,6 +118,9 @@ class SolveStats:
     lagrangian_bound: float = float("nan")
     excluded_min_reduced_cost: float = float("inf")
     mip_bound: float = float("nan")
+    lagrangian_standard: float = float("nan")
+    lagrangian_partial: float = float("nan")
+    repaired: int = 0
     method: str = ""
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -123,7 +134,7 @@ class Solution:
     stats: SolveStats
     classes: Classes
     cost: np.ndarray  # [K, J] class pair costs
-    reduced_cost: np.ndarray  # [K, J] w.r.t. the final LP duals
+    pair_price: Callable[[int, int], float]  # cost minus reduced cost of a class pair (duals)
 
 
 class _Model:
@@ -327,37 +338,150 @@ class _Model:
         y[(upper == INF) & (y < 0)] = 0.0
         return y
 
-    def reduced_costs(self, y: np.ndarray) -> np.ndarray:
-        """c - A'y for every class pair ([K, J], inf where not allowed); rows not yet built have y = 0."""
+    def _dual_parts(self, y: np.ndarray):
         h, r = self.cls.households, self.rows
-        ye = np.append(y, 0.0)  # index -1 reads 0
+        ye = np.append(y, 0.0)  # index -1 reads 0; rows not yet built have y = 0
         unit_dual = ye[r.unit]  # [3, J]
         area_dual = (
             ye[r.ceiling][None, :] + ye[r.spread][None, :] + ye[r.together[h.group]] + ye[r.alone]
         )  # [K, A]
+        return ye, unit_dual, area_dual
+
+    def rc_block(self, y: np.ndarray, sl: slice, parts=None) -> np.ndarray:
+        """c - A'y for the household classes ``sl`` x every unit class (inf where not allowed)."""
+        h, r = self.cls.households, self.rows
+        ye, unit_dual, area_dual = parts or self._dual_parts(y)
+        return (
+            self.C[sl]
+            - ye[r.household[sl]][:, None]
+            - unit_dual[h.sex[sl]]
+            - area_dual[sl][:, self.area_of]
+        )
+
+    def rc_pairs(self, y: np.ndarray, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
+        h, r = self.cls.households, self.rows
+        ye, unit_dual, area_dual = self._dual_parts(y)
+        return (
+            self.C[ks, js]
+            - ye[r.household[ks]]
+            - unit_dual[h.sex[ks], js]
+            - area_dual[ks, self.area_of[js]]
+        )
+
+    def reduced_costs(self, y: np.ndarray) -> np.ndarray:
+        """c - A'y for every class pair ([K, J], inf where not allowed)."""
+        parts = self._dual_parts(y)
         rc = np.empty((self.K, self.J))
         for lo in range(0, self.K, CHUNK):
-            sl = slice(lo, lo + CHUNK)
-            rc[sl] = (
-                self.C[sl]
-                - ye[r.household[sl]][:, None]
-                - unit_dual[h.sex[sl]]
-                - area_dual[sl][:, self.area_of]
-            )
+            rc[lo : lo + CHUNK] = self.rc_block(y, slice(lo, lo + CHUNK), parts)
         return rc
 
-    def lagrangian(self, y: np.ndarray, rc: np.ndarray) -> float:
-        """L(y) = sum over rows of min(y*lower, y*upper) + sum over columns of min(rc*l, rc*u)."""
+    def price(self, y: np.ndarray, per_row: int, theta: float = -RC_TOL):
+        """One pass over all pairs, block by block: the bounds of ``y`` and the pairs to add.
+
+        Returns (standard bound, partial bound, ks, js, values, count, delta): the ``per_row``
+        pairs with the smallest reduced cost below ``theta`` per class outside the model,
+        how many pairs outside are below ``theta``, and the smallest reduced cost outside the
+        model among the pairs not returned.
+        """
+        y = self._dual_feasible(y)
+        standard, partial = self._row_and_column_terms(y)
+        parts = self._dual_parts(y)
+        out_k, out_j, out_v = [], [], []
+        count, delta = 0, np.inf
+        for lo in range(0, self.K, CHUNK):
+            sl = slice(lo, lo + CHUNK)
+            block = self.rc_block(y, sl, parts)
+            std, part = self._block_terms(y, sl, block)
+            standard, partial = standard + std, partial + part
+            block[self.in_model[sl]] = np.inf
+            below = block < theta
+            count += int(below.sum())
+            if per_row:
+                ks, js = _smallest(np.where(below, block, np.inf), per_row)
+                out_k.append(ks + lo), out_j.append(js), out_v.append(block[ks, js])
+                block[ks, js] = np.inf
+            if block.size:
+                delta = min(delta, float(block.min()))
+
+        def cat(chunks: list[np.ndarray], dtype) -> np.ndarray:
+            return np.concatenate(chunks).astype(dtype) if chunks else np.zeros(0, dtype)
+
+        return (
+            standard,
+            partial,
+            cat(out_k, np.int64),
+            cat(out_j, np.int64),
+            cat(out_v, float),
+            count,
+            delta,
+        )
+
+    def lagrangian(self, y: np.ndarray) -> tuple[float, float]:
+        """Two lower bounds of the full model from any duals ``y`` (with the signs their rows allow).
+
+        The standard one relaxes every row: L(y) = sum over rows of min(y*lower, y*upper)
+        + sum over columns of min(rc*l, rc*u). The partial one keeps each household class's
+        own row (its households are placed once or left unplaced) and relaxes the rest: per
+        class, the cheapest pairs at their reduced cost without the class's dual fill its
+        households, the rest stay unplaced. It is never below the standard one for the same
+        ``y``, and with ``y = 0`` it is the score of every household in its best unit.
+        """
+        standard, partial = self.price(y, 0)[:2]
+        return standard, partial
+
+    def _dual_feasible(self, y: np.ndarray) -> np.ndarray:
+        """``y`` with the row of every unbounded column (an excess, a slack) moved so far that the
+        column's reduced cost is not negative: a negative one within the solver's tolerance
+        would make both bounds minus infinity. Any ``y`` gives a valid bound, so this is safe."""
+        y = y.copy()
+        for c in self.columns:
+            if c.upper == INF and len(c.rows) == 1 and c.coefs[0] < 0:
+                y[c.rows[0]] = max(y[c.rows[0]], c.cost / c.coefs[0])
+        return y
+
+    def _row_and_column_terms(self, y: np.ndarray) -> tuple[float, float]:
         lower, upper = np.array(self.rows.lower), np.array(self.rows.upper)
         side = np.where(y > 0, lower, upper)
-        value = float(np.sum(y[y != 0] * side[y != 0]))
+        y_part = y.copy()
+        y_part[self.rows.household] = 0.0
+        standard = float(np.sum(y[y != 0] * side[y != 0]))
+        partial = float(np.sum(y_part[y_part != 0] * side[y_part != 0]))
         for c in self.columns:
             d = c.cost - float(np.dot(y[c.rows], c.coefs)) if c.rows else c.cost
             if d != 0:
-                value += min(d * c.lower, d * c.upper)
-        ub = np.minimum(self.s[:, None], self.cap[None, :])
-        neg = np.isfinite(rc) & (rc < 0)
-        return value + float(np.sum(rc[neg] * ub[neg]))
+                standard += min(d * c.lower, d * c.upper)
+            if c.name == "unplaced":
+                continue
+            d = c.cost - float(np.dot(y_part[c.rows], c.coefs)) if c.rows else c.cost
+            if d != 0:
+                partial += min(d * c.lower, d * c.upper)
+        return standard, partial
+
+    def _block_terms(self, y: np.ndarray, sl: slice, block: np.ndarray) -> tuple[float, float]:
+        """The pairs' share of both bounds for the household classes ``sl``."""
+        w = self.instance.rules.weights.unplaced
+        ub = np.minimum(self.s[sl, None], self.cap[None, :])
+        neg = block < 0
+        standard = float(np.sum(block[neg] * ub[neg]))
+        value = np.minimum(block + y[self.rows.household[sl]][:, None], w)  # inf -> unplaced
+        s = self.s[sl]
+        t = int(min(s.max(), self.J)) if len(s) else 0
+        if t == 0:
+            return standard, float(w * s.sum())
+        pick = (
+            np.argpartition(value, t - 1, axis=1)[:, :t]
+            if t < self.J
+            else np.tile(np.arange(self.J), (len(s), 1))
+        )
+        vals = np.take_along_axis(value, pick, axis=1)
+        ubs = np.take_along_axis(ub, pick, axis=1)
+        order = np.argsort(vals, axis=1, kind="stable")
+        vals, ubs = np.take_along_axis(vals, order, 1), np.take_along_axis(ubs, order, 1)
+        before = np.cumsum(ubs, axis=1) - ubs
+        take = np.clip(s[:, None] - before, 0.0, ubs)
+        partial = float((take * vals).sum() + w * np.maximum(s - take.sum(axis=1), 0).sum())
+        return standard, partial
 
 
 def _free_groups(h, G: int) -> np.ndarray:
@@ -373,10 +497,33 @@ def _free_groups(h, G: int) -> np.ndarray:
 def _class_costs(instance: Instance, cls: Classes) -> np.ndarray:
     K, J = len(cls.households), len(cls.units)
     C = np.empty((K, J))
-    for lo in range(0, K, CHUNK):
-        idx = np.arange(lo, min(lo + CHUNK, K))
+    for lo in range(0, K, COST_CHUNK):
+        idx = np.arange(lo, min(lo + COST_CHUNK, K))
         _, C[idx] = pair_block(cls.households.take(idx), cls.units, instance.rules)
     return C
+
+
+def _smallest_by_group(groups: np.ndarray, values: np.ndarray, per: int) -> np.ndarray:
+    """Positions of the ``per`` smallest ``values`` of every group (finite values only)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((values, groups))
+    g = groups[order]
+    start = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    rank = np.arange(len(g)) - np.repeat(start, np.diff(np.append(start, len(g))))
+    pick = order[rank < per]
+    return pick[np.isfinite(values[pick])]
+
+
+def _pair_price(m: _Model, y: np.ndarray) -> Callable[[int, int], float]:
+    """The duals' price of a class pair (its cost minus its reduced cost), for the explanations."""
+
+    def price(k: int, j: int) -> float:
+        ks, js = np.array([k]), np.array([j])
+        full = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])
+        return float(m.C[k, j] - m.rc_pairs(full, ks, js)[0])
+
+    return price
 
 
 def _smallest(matrix: np.ndarray, per_row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -403,15 +550,23 @@ def solve(
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Solution:
+    """The best placement found within ``time_limit`` seconds, with a certified lower bound.
+
+    Every phase stops at the time limit; what is left of it when the solver phases end
+    (at least ``FINISH_SHARE`` of it) goes to dealing out, the repair pass and the
+    result's explanations, so that the whole run ends within a few seconds of the limit.
+    """
     started = time.perf_counter()
     say = progress or (lambda msg: None)
     stats = SolveStats()
+    solver_deadline = started + time_limit * (1.0 - FINISH_SHARE)
+    deadline = started + time_limit
 
     def lap(name: str) -> None:
         stats.phases[name] = round(time.perf_counter() - started - sum(stats.phases.values()), 3)
 
     def remaining() -> float:
-        return max(time_limit - (time.perf_counter() - started), 0.2)
+        return solver_deadline - time.perf_counter()
 
     ht, ut = household_table(instance), unit_table(instance)
     cls = build_classes(ht, ut)
@@ -419,14 +574,23 @@ def solve(
     allowed = np.isfinite(C)
     stats.household_classes, stats.unit_classes = len(cls.households), len(cls.units)
     stats.class_pairs_allowed = int(allowed.sum())
-    stats.unit_pairs_allowed = int(
-        (allowed * cls.household_count[:, None] * cls.unit_count[None, :]).sum()
-    )
+    stats.unit_pairs_allowed = int(cls.household_count @ (allowed @ cls.unit_count))
     say(
         f"{len(ht)} households in {stats.household_classes} classes, {len(ut)} units in "
         f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs"
     )
     lap("classes_and_costs")
+    n = len(instance.households)
+    if not allowed.any():
+        # nothing to place, nowhere to place it, or no pair the hard rules allow: everybody
+        # unplaced is the only placement, hence optimal
+        stats.method = "no allowed pair" if n else "nothing to place"
+        objective = n * instance.rules.weights.unplaced
+        unit_of = np.full(n, -1, dtype=np.int64)
+        stats.lagrangian_bound = objective
+        return Solution(
+            unit_of, objective, objective, "optimal", stats, cls, C, np.where(allowed, 0.0, np.inf)
+        )
 
     m = _Model(instance, cls, C)
     h = m.highs
@@ -434,85 +598,175 @@ def solve(
     h.setOptionValue("threads", 1)
     h.setOptionValue("presolve", "off")  # column generation warm-starts from the last basis
 
-    # initial columns: the cheapest pairs of every class and the pairs of a greedy placement
-    ks, js = _smallest(C, 8)
-    m.add_arcs(ks, js)
-    gk, gj = _greedy_pairs(instance, cls, C)
-    new = ~m.in_model[gk, gj]
-    m.add_arcs(gk[new], gj[new])
+    # initial columns: the cheapest pairs of every household class, and of every unit class
+    # the household classes for which it is cheapest
+    ks, js = _smallest(C, INITIAL_PAIRS if stats.class_pairs_allowed > FULL_LP_PAIRS else m.J)
+    uj, uk = _smallest(C.T, UNIT_PAIRS)
+    chosen = [ks * m.J + js, uk * m.J + uj]  # all pairs of a small model: no pricing rounds
+    for a in range(m.A):  # and the cheapest of every area, so that a ceiling is no wall
+        in_area = np.flatnonzero(m.area_of == a)
+        if len(in_area):
+            ak, aj = _smallest(C[:, in_area], AREA_PAIRS)
+            chosen.append(ak * m.J + in_area[aj])
+    gk, gj = _greedy_pairs(instance, cls, C)  # and a greedy placement's, so that all fit
+    chosen.append(gk * m.J + gj)
+    pairs = np.unique(np.concatenate(chosen))
+    m.add_arcs(pairs // m.J, pairs % m.J)
     lap("initial_columns")
 
-    # column generation on the LP relaxation
-    rc = np.full((m.K, m.J), np.inf)
-    y = np.zeros(0)
+    # column generation on the LP relaxation, until no pair prices in or the time is up;
+    # the bound of duals 0 (every household in its best unit, alone) is the first bound
+    y = np.zeros(len(m.rows.names))
     lp_obj = float("nan")
-    while True:
+    lp_ok = converged = False
+    values = np.zeros(0)
+    L_std, L_part = m.lagrangian(y)
+    L = max(L_std, L_part)
+    while remaining() > 0:
         _run(h, remaining())
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break  # cut short by the time limit: the duals of the last optimal LP stand
+        lp_ok = True
         lp_obj = h.getInfo().objective_function_value
         y = m.clamp(np.array(h.getSolution().row_dual))
-        rc = m.reduced_costs(y)
+        values = np.array(h.getSolution().col_value)
+        L_std, L_part, ks, js, _, count, _ = m.price(y, PER_ROUND)
+        L = max(L, L_std, L_part)  # every round's bound is valid: keep the best
         stats.pricing_rounds += 1
-        outside = np.where(m.in_model, np.inf, rc)
-        negative = outside < -RC_TOL
         say(
             f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
-            f"{int(negative.sum()):,} pairs with negative reduced cost"
+            f"{count:,} pairs with negative reduced cost, bound {L:,.2f}"
         )
-        if not negative.any() or time.perf_counter() - started > time_limit:
+        if count == 0:
+            converged = True
             break
-        rows_neg = np.flatnonzero(negative.any(axis=1))
-        ks, js = _smallest(np.where(negative[rows_neg], outside[rows_neg], np.inf), PER_ROUND)
-        m.add_arcs(rows_neg[ks], js)
-    L = m.lagrangian(y, rc)
+        if remaining() <= 0:
+            break
+        m.add_arcs(ks, js)
+    y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])  # rows added since: dual 0
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
-    values = np.array(h.getSolution().col_value)
+    stats.lagrangian_standard, stats.lagrangian_partial = L_std, L_part
+    values = values if lp_ok else np.zeros(m.n_cols)
+    if len(values) < m.n_cols:
+        values = np.concatenate([values, np.zeros(m.n_cols - len(values))])
     integral_cols = _integer_columns(m)[0]
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
     lap("lp_column_generation")
     say(
-        f"LP relaxation {lp_obj:,.2f}, certified lower bound {L:,.2f}, "
-        f"{stats.lp_fractional} fractional values"
+        f"LP relaxation {lp_obj:,.2f}{'' if converged else ' (not converged)'}, certified lower "
+        f"bound {L:,.2f}, {stats.lp_fractional} fractional values"
     )
 
-    converged = not (np.isfinite(rc) & (rc < -RC_TOL) & ~m.in_model).any()
-    if (
-        stats.lp_fractional == 0
-        and converged
-        and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    ):
+    def finish(unit_of: np.ndarray) -> tuple[np.ndarray, float]:
+        """The last pass on the records: nobody alone where the rule is hard, every unplaced
+        household that fits a free unit placed in it, one move each to give company."""
+        unit_of = drop_alone(instance, unit_of, ht, ut)
+        unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+        unit_of = join_moves(instance, unit_of, ht, ut, deadline=deadline)
+        unit_of = insert_unplaced(instance, unit_of, ht, ut, deadline=deadline)
+        return unit_of, evaluate(instance, unit_of, ht, ut).objective
+
+    def dealt(values: np.ndarray) -> np.ndarray:
+        return _deal_out(cls, m, np.round(values[m.arc_col]).astype(np.int64), values)
+
+    best = None  # (unit_of, objective, bound, status, unplaced before the last pass)
+    if lp_ok and stats.lp_fractional == 0 and converged:
         stats.method = "lp (integral vertex)"
-        x = np.round(values[m.arc_col]).astype(np.int64)
-        objective, bound, status = lp_obj, min(L, lp_obj), "optimal"
-    else:
+        unit_of = dealt(values)
+        before = int((unit_of < 0).sum())
+        best = (*finish(unit_of), min(L, lp_obj), "optimal", before)
+    elif lp_ok:
         dive = None
         for threshold in DIVE_THRESHOLDS:
-            found = _dive(m, values, remaining, threshold)
-            if found is not None and (dive is None or found[1] < dive[1]):
-                dive = found
+            if remaining() <= 0:
+                break
+            attempt = _dive(m, values, remaining, threshold)
+            if attempt is not None and (dive is None or attempt[1] < dive[1]):
+                dive = attempt
             if dive is not None and _gap(dive[1], L) <= gap:
                 break
-        lap("lp_dive")
         if dive is not None:
-            say(f"LP dive: {dive[1]:,.2f}, gap {_gap(dive[1], L):.4%} to the certified bound")
-        if dive is not None and _gap(dive[1], L) <= gap:
+            # the dive's placement after the last pass: often the households the rounding
+            # left unplaced fit a free unit or get company with one move
+            unit_of = dealt(dive[0])
+            before = int((unit_of < 0).sum())
+            unit_of, objective = finish(unit_of)
             stats.method = "lp dive"
-            values, objective = dive
-            bound, status = (
-                min(L, objective),
-                "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached",
+            best = (unit_of, objective, L, "time_limit", before)
+            say(
+                f"LP dive: {dive[1]:,.2f}, after the repair pass {objective:,.2f}, gap "
+                f"{_gap(objective, L):.4%} to the certified bound"
             )
-            result = values, objective, bound, status
-        else:
-            result = _mip(m, values, rc, allowed, L, gap, remaining, stats, say, lap, start=dive)
-        if result is None:
-            unit_of = np.full(len(instance.households), -1, dtype=np.int64)
-            return Solution(unit_of, float("nan"), L, "no_solution", stats, cls, C, rc)
-        values, objective, bound, status = result
+        lap("lp_dive")
+        if (best is None or _gap(best[1], L) > gap) and remaining() > 0:
+            found = _mip(m, values, y, L, L_std, gap, remaining, stats, say, lap, start=dive)
+            if found is not None:
+                mip_values, _, mip_bound, mip_status = found
+                unit_of = dealt(mip_values)
+                before = int((unit_of < 0).sum())
+                unit_of, objective = finish(unit_of)
+                if best is None or objective < best[1] - 1e-9:
+                    best = (unit_of, objective, mip_bound, mip_status, before)
+                else:
+                    best = (best[0], best[1], max(mip_bound, L), mip_status, best[4])
+                    stats.method = "lp dive"
+            elif best is not None:
+                stats.method = "lp dive"
+    if best is None and lp_ok:
+        # no integral solution in time: the LP solution rounded down (shared rooms left to the
+        # last pass, which also fills what rounding left empty)
+        stats.method = "lp rounded down (time limit)"
+        x = np.floor(values[m.arc_col] + 1e-6).astype(np.int64)
+        x[m.cls.units.shared[m.arc_j]] = 0
+        unit_of = _deal_out(cls, m, x, values)
+        before = int((unit_of < 0).sum())
+        best = (*finish(unit_of), L, "time_limit", before)
+    elif best is None:
+        # not even an LP in time: the last pass places from scratch (greedily)
+        stats.method = "greedy (time limit)"
+        best = (*finish(np.full(n, -1, dtype=np.int64)), L, "time_limit", n)
+    unit_of, objective, bound, status, before = best
+    stats.repaired = before - int((unit_of < 0).sum())
+    lap("repair")
+    if stats.repaired:
+        say(f"repair pass: {stats.repaired} more households placed in free units")
+    bound = min(max(bound, L), objective)
+    if _gap(objective, bound) <= 1e-9:
+        status = "optimal"
+    elif _gap(objective, bound) <= gap:
+        status = "gap_reached"
+    elif status != "time_limit":
+        status = "gap_not_reached"  # every phase ended before the limit, short of the target
+    return Solution(unit_of, objective, bound, status, stats, cls, C, _pair_price(m, y))
+
+
+@dataclass
+class ClassModel:
+    """The engine's model with every allowed class pair (public, for baselines and checks).
+
+    ``highs`` holds it, integer where the engine's MIP is; ``assignment`` turns a vector of
+    its column values into one unit per household (-1 unplaced), as the engine deals out.
+    """
+
+    highs: highspy.Highs
+    columns: int
+    assignment: Callable[[np.ndarray], np.ndarray]
+
+
+def class_model(instance: Instance) -> ClassModel:
+    cls = build_classes(household_table(instance), unit_table(instance))
+    C = _class_costs(instance, cls)
+    m = _Model(instance, cls, C)
+    ks, js = np.nonzero(np.isfinite(C))
+    m.add_arcs(ks, js)
+    m.make_integer()
+
+    def assignment(values: np.ndarray) -> np.ndarray:
         x = np.round(values[m.arc_col]).astype(np.int64)
-    unit_of = _deal_out(cls, m, x, values)
-    lap("deal_out")
-    return Solution(unit_of, objective, bound, status, stats, cls, C, rc)
+        return _deal_out(cls, m, x, values)
+
+    return ClassModel(m.highs, m.n_cols, assignment)
 
 
 def _gap(objective: float, bound: float) -> float:
@@ -548,6 +802,8 @@ def _dive(
 
     def attempt(cols: np.ndarray, new_lower: np.ndarray, new_upper: np.ndarray) -> bool:
         """Give ``cols`` these bounds and re-solve; keep them if the LP stays feasible, else put them back."""
+        if remaining() <= 0:
+            return False
         before = lower[cols].copy(), upper[cols].copy()
         bound(cols, new_lower, new_upper)
         _run(h, remaining())
@@ -608,7 +864,7 @@ def _dive(
     return found
 
 
-def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, start=None):
+def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=None):
     """MIP A around the LP solution (first with its integral part kept), MIP B over more pairs if A misses the gap.
 
     ``start`` is a solution (column values, objective) to begin from, e.g. the LP dive's."""
@@ -631,17 +887,16 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     company_frac[g_idx, a_idx] = np.abs(cv - np.round(cv)) > 1e-6
     lonely = (lp_x > 1e-9) & company_frac[m.cls.households.group[m.arc_k], m.area_of[m.arc_j]]
     frac_k |= np.bincount(m.arc_k[lonely], minlength=m.K) > 0
-    rc_arcs = np.full((m.K, m.J), np.inf)
-    unused = lp_x <= 1e-9
-    rc_arcs[m.arc_k[unused], m.arc_j[unused]] = rc[m.arc_k[unused], m.arc_j[unused]]
-    position = np.full((m.K, m.J), -1, dtype=np.int64)
-    position[m.arc_k, m.arc_j] = np.arange(n)
-    ks, js = _smallest(rc_arcs, NEIGHBOURS)
-    ub[position[ks, js]] = ub_full[position[ks, js]]
+    unused = np.flatnonzero(lp_x <= 1e-9)
+    rc_unused = m.rc_pairs(y, m.arc_k[unused], m.arc_j[unused])
+    near = unused[_smallest_by_group(m.arc_k[unused], rc_unused, NEIGHBOURS)]
+    ub[near] = ub_full[near]
     # classes with a fractional pair get many more: that is where rounding needs room
-    troubled = np.flatnonzero(frac_k)
-    ks, js = _smallest(rc_arcs[troubled], 5 * NEIGHBOURS)
-    ub[position[troubled[ks], js]] = ub_full[position[troubled[ks], js]]
+    troubled = frac_k[m.arc_k[unused]]
+    near = unused[troubled][
+        _smallest_by_group(m.arc_k[unused][troubled], rc_unused[troubled], 5 * NEIGHBOURS)
+    ]
+    ub[near] = ub_full[near]
     m.make_integer()
     h.setOptionValue("presolve", "on")
     h.setOptionValue("mip_detect_symmetry", False)
@@ -667,7 +922,9 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
         if incumbent is not None:
             _warm_start(h, incumbent, m.n_cols)
         say(f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses")
-        _run(h, remaining() if name == "A2" else max(remaining() * 0.3, 0.2))
+        if remaining() <= 0:
+            break
+        _run(h, remaining() if name == "A2" else remaining() * 0.3)
         info = h.getInfo()
         if info.primal_solution_status == FEASIBLE and info.objective_function_value < objective:
             incumbent, objective = (
@@ -685,30 +942,36 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
     # incumbent's gap to the bound (no pair above it can be in a better solution). If that
     # is too many, the ones with the smallest reduced costs per class; the bound accounts for it.
     h.changeColsBounds(n, cols, np.zeros(n), ub_full)
-    theta = objective - L + 1e-9 if incumbent is not None else np.inf
-    outside = np.where(m.in_model | ~allowed | (rc > theta), np.inf, rc)
-    if np.isfinite(outside).sum() <= MAX_B_PAIRS:
-        ks, js = np.nonzero(np.isfinite(outside))
-    else:
-        ks, js = _smallest(outside, max(1, MAX_B_PAIRS // max(m.K, 1)))
+    theta = objective - L_std + 1e-9 if incumbent is not None else np.inf
+    per_row = max(1, MAX_B_PAIRS // max(m.K, 1))
+    L_std, _, ks, js, _, _, delta = m.price(y, per_row, theta)
     m.add_arcs(ks, js)
     m.make_integer()
-    left = np.where(m.in_model | ~allowed, np.inf, rc)
-    delta = float(left.min()) if left.size else float("inf")
     stats.excluded_min_reduced_cost = delta
     stats.mip_columns = m.n_cols
     if incumbent is not None:
         _warm_start(h, incumbent, m.n_cols)
     say(f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more")
+    if remaining() <= 0:
+        if incumbent is None:
+            return None
+        stats.method = "mip around the LP solution"
+        return incumbent, objective, min(L, objective), "time_limit"
     _run(h, remaining())
     info = h.getInfo()
     lap("mip_b")
     stats.method = "mip"
     if info.primal_solution_status != FEASIBLE:
-        return None
+        if incumbent is None:
+            return None
+        return incumbent, objective, min(L, objective), "time_limit"
+    if incumbent is not None and objective < info.objective_function_value - 1e-9:
+        return incumbent, objective, min(L, objective), "time_limit"
     objective = info.objective_function_value
     stats.mip_bound = info.mip_dual_bound
-    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, L + max(delta, 0.0))
+    # a solution using a pair left out costs at least L_std + delta (standard reduced costs)
+    left_out = L_std + max(delta, 0.0) if np.isfinite(delta) else np.inf  # none left out: inf
+    bound = L if delta < -RC_TOL else min(info.mip_dual_bound, left_out)
     bound = min(max(bound, L), objective)
     if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         status = "optimal" if _gap(objective, bound) <= 1e-9 else "gap_reached"
@@ -719,7 +982,7 @@ def _mip(m: _Model, values, rc, allowed, L, gap, remaining, stats, say, lap, sta
 
 def _run(h: highspy.Highs, seconds: float) -> None:
     """Run with a time limit of ``seconds`` from now: HiGHS counts its limit over all runs of the object."""
-    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+    h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 0.01))
     h.run()
 
 
@@ -731,30 +994,31 @@ def _warm_start(h: highspy.Highs, values: np.ndarray, n_cols: int) -> None:
 
 
 def _greedy_pairs(instance: Instance, cls: Classes, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of a quick greedy placement (most constrained class first, cheapest unit class first)."""
+    """Pairs of a quick greedy placement: the class with the fewest allowed units first, each
+    into its cheapest unit classes with room left, within the ceilings."""
     cap = np.where(cls.units.shared, cls.units.beds * cls.unit_count, cls.unit_count).astype(
         np.int64
     )
     ceiling = np.array(
         [a.ceiling if a.ceiling is not None else 10**9 for a in instance.areas], dtype=np.int64
     )
-    order = np.argsort(np.isfinite(C).sum(axis=1), kind="stable")
+    area = cls.units.area
+    finite = np.isfinite(C)
     ks: list[int] = []
     js: list[int] = []
-    for k in order:
+    for k in np.argsort(finite.sum(axis=1), kind="stable").tolist():
         need = int(cls.household_count[k])
-        for j in np.argsort(C[k], kind="stable"):
-            if need == 0 or not np.isfinite(C[k, j]):
+        while need > 0:
+            room = finite[k] & (cap > 0) & (ceiling[area] > 0)
+            if not room.any():
                 break
-            a = cls.units.area[j]
-            take = min(need, cap[j], ceiling[a])
-            if take <= 0:
-                continue
+            j = int(np.argmin(np.where(room, C[k], np.inf)))
+            take = int(min(need, cap[j], ceiling[area[j]]))
             cap[j] -= take
-            ceiling[a] -= take
+            ceiling[area[j]] -= take
             need -= take
-            ks.append(int(k))
-            js.append(int(j))
+            ks.append(k)
+            js.append(j)
     return np.array(ks, dtype=np.int64), np.array(js, dtype=np.int64)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from .data import Instance
 from .engine import Solution, solve
 from .evaluate import Evaluation, Figures, evaluate
+from .repair import Occupancy, free_options
 from .scoring import RULES, exclusions, group_keys, household_table, unit_table
 
 WORDING = dict(RULES)
@@ -31,6 +32,18 @@ class Alternative:
 
 
 @dataclass
+class Note:
+    """One rule or reason: a code and its parameters (for translation and tests), and the words."""
+
+    code: str
+    params: dict[str, Any]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
 class Placement:
     household: str
     status: str  # placed | unplaced
@@ -40,8 +53,8 @@ class Placement:
     cost: float | None = None
     best_alternative: Alternative | None = None
     regret: float | None = None  # cost minus the cost of the best alternative
-    binding: list[str] = field(default_factory=list)
-    reason: str | None = None
+    binding: list[Note] = field(default_factory=list)
+    reason: Note | None = None
     alone: bool = False
 
 
@@ -165,12 +178,12 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
             cls.households.take(idx), cls.units, rules, cls.unit_count
         ).items():
             excluded[name][idx] = counts
-    allowed_units = (np.isfinite(C) * cls.unit_count[None, :]).sum(axis=1)
     best_j = np.argmin(C, axis=1) if C.shape[1] else np.zeros(K, dtype=np.int64)
 
     unit_of = solution.unit_of
     placed = unit_of >= 0
-    area_of_h = np.where(placed, ut.area[np.maximum(unit_of, 0)], -1)
+    area_of_h = np.full(len(unit_of), -1, dtype=np.int64)
+    area_of_h[placed] = ut.area[unit_of[placed]]
     per_area = np.bincount(area_of_h[placed], minlength=len(areas))
     used_per_class = np.bincount(cls.unit_class[unit_of[placed]], minlength=len(cls.units))
     keys = group_keys(instance)
@@ -181,6 +194,7 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
         a.ceiling is not None and per_area[a_i] >= a.ceiling for a_i, a in enumerate(areas)
     ]
     match = rules.family_alone_match
+    occupancy = Occupancy.of(instance, unit_of, ht, ut) if not placed.all() else None
 
     out: list[Placement] = []
     for i, hh in enumerate(instance.households):
@@ -189,12 +203,27 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
         for name, _ in RULES:
             count = int(excluded[name][k])
             if count:
-                binding.append(f"{name}: {count} of {total_units} units {WORDING[name]}")
-        binding.sort(key=lambda text: -int(text.split(": ")[1].split(" ")[0]))
+                binding.append(
+                    Note(
+                        f"excluded.{name}",
+                        {"units": count, "of": total_units},
+                        f"{name}: {count} of {total_units} units {WORDING[name]}",
+                    )
+                )
+        binding.sort(key=lambda note: -note.params["units"])
         if hh.fixed_unit:
-            binding.append(f"fixed: only unit {hh.fixed_unit}")
+            binding.append(
+                Note("fixed.unit", {"unit": hh.fixed_unit}, f"fixed: only unit {hh.fixed_unit}")
+            )
         if hh.fixed_area:
-            binding.append(f"fixed: only area {hh.fixed_area}")
+            a_fixed = next(a_i for a_i, a in enumerate(areas) if a.id == hh.fixed_area)
+            binding.append(
+                Note(
+                    "fixed.area",
+                    {"area": hh.fixed_area},
+                    f"fixed: only {instance.area_name(a_fixed)}",
+                )
+            )
         jb = int(best_j[k]) if len(cls.units) else -1
         best = None
         if jb >= 0 and np.isfinite(C[k, jb]):
@@ -207,17 +236,7 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
                     "unplaced",
                     best_alternative=best,
                     binding=binding,
-                    reason=_why_unplaced(
-                        instance,
-                        cls,
-                        C,
-                        k,
-                        allowed_units[k],
-                        excluded,
-                        targets_full,
-                        used_per_class,
-                        match,
-                    ),
+                    reason=_why_unplaced(instance, occupancy, i, ht, ut, excluded, k, keys[i]),
                 )
             )
             continue
@@ -233,20 +252,34 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
                 + [area.countrymen.get(hh.nationality, 0)]
             )
         )
-        label = hh.nationality if match == "nationality" else keys[i]
+        group = _group_words(instance, keys[i])
+        where = instance.area_name(a)
+        params = {"group": keys[i], "match": match, "area": area.id}
         if rules.family_alone_mode != "off":
             if existing:
                 binding.append(
-                    f"no family alone: {existing} {label} households already live in {area.id}"
+                    Note(
+                        "company.existing",
+                        {**params, "households": existing},
+                        f"no family alone: {existing} households {group} already live in {where}",
+                    )
                 )
             else:
                 binding.append(
-                    f"no family alone: nobody {label} lived in {area.id}; "
-                    f"{company} other {label} households placed there with it"
+                    Note(
+                        "company.placed",
+                        {**params, "others": company},
+                        f"no family alone: nobody {group} lived in {where}; "
+                        f"{company} other households {group} placed there with it",
+                    )
                 )
         if targets_full[a]:
             binding.append(
-                f"ceiling: {area.id} has reached its ceiling of {area.ceiling} new households"
+                Note(
+                    "ceiling.reached",
+                    {"area": area.id, "ceiling": area.ceiling},
+                    f"ceiling: {where} has reached its ceiling of {area.ceiling} new households",
+                )
             )
         cost = float(ev.cost[i])
         regret = cost - best.cost if best else None
@@ -273,53 +306,102 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
     return out
 
 
-def _why_not_best(instance, cls, k, jb, full, used, group_in_area, key, solution) -> str:
+def _group_words(instance: Instance, key: str) -> str:
+    """'from Iran' or 'speaking Tigrinya', by the names the input gives."""
+    if instance.rules.family_alone_match == "language":
+        return f"speaking {instance.language_name(key)}"
+    return f"from {instance.nationality_name(key)}"
+
+
+def _why_not_best(instance, cls, k, jb, full, used, group_in_area, key, solution) -> Note:
     a = int(cls.units.area[jb])
     area = instance.areas[a]
+    where = instance.area_name(a)
     if full[a]:
-        return f"{area.id} has reached its ceiling of {area.ceiling} new households."
+        return Note(
+            "best.ceiling",
+            {"area": area.id, "ceiling": area.ceiling},
+            f"{where} has reached its ceiling of {area.ceiling} new households.",
+        )
     if used[jb] >= cls.unit_count[jb] * (cls.units.beds[jb] if cls.units.shared[jb] else 1):
         n = int(cls.unit_count[jb])
-        return (
-            f"All {n} such unit(s) went to other households, for whom they lowered the total score more "
-            f"(the unit's dual price is {solution.cost[k, jb] - solution.reduced_cost[k, jb]:.2f})."
+        price = solution.pair_price(k, jb)
+        return Note(
+            "best.taken",
+            {"units": n, "dual_price": round(price, 6) if np.isfinite(price) else None},
+            f"All {n} such unit(s) went to other households, for whom they lowered the total "
+            f"score more"
+            + (f" (the unit's dual price is {price:.2f})." if np.isfinite(price) else "."),
         )
     if cls.households.free[k, a] and group_in_area.get((key, a), 0) == 0:
-        return f"It would have been alone in {area.id}: nobody of its group lives there or was placed there."
-    return (
+        return Note(
+            "best.alone",
+            {"area": area.id, "group": key},
+            f"It would have been alone in {where}: nobody {_group_words(instance, key)} lives "
+            "there or was placed there.",
+        )
+    return Note(
+        "best.total",
+        {},
         "The total is lower this way: the spread over areas and the rules that tie households "
-        "together cost more than it gains."
+        "together cost more than it gains.",
     )
 
 
-def _why_unplaced(instance, cls, C, k, allowed_units, excluded, full, used, match) -> str:
-    if allowed_units == 0:
+def _why_unplaced(instance, occupancy, i, ht, ut, excluded, k, key) -> Note:
+    """Why household ``i`` is unplaced, found by trying every unit that is free now."""
+    total = len(instance.units)
+    opt = free_options(instance, occupancy, i, ht, ut) if total else None
+    if opt is None or opt.allowed == 0:
         top = sorted(((int(v[k]), name) for name, v in excluded.items() if v[k]), reverse=True)[:3]
         parts = [f"{n} {WORDING[name]}" for n, name in top]
-        return "No unit meets the hard rules: of the units, " + "; ".join(parts) + "."
-    js = np.flatnonzero(np.isfinite(C[k]))
-    areas = sorted({int(cls.units.area[j]) for j in js})
-    ceilinged = [instance.areas[a].id for a in areas if full[a]]
-    taken = all(
-        used[j] >= cls.unit_count[j] * (cls.units.beds[j] if cls.units.shared[j] else 1)
-        for j in js
-        if not full[int(cls.units.area[j])]
+        if not total:
+            return Note(
+                "unplaced.no_unit",
+                {"units": 0},
+                "No unit meets the hard rules: there are no units.",
+            )
+        return Note(
+            "unplaced.no_unit",
+            {"units": total, "excluded": {name: n for n, name in top}},
+            f"No unit meets the hard rules: of the {total} units, " + "; ".join(parts) + ".",
+        )
+    if len(opt.free) == 0:
+        return Note(
+            "unplaced.all_taken",
+            {"allowed": opt.allowed},
+            f"{opt.allowed} unit(s) meet its hard rules, and every one of them is taken: placing "
+            "it would displace the households there, at a higher total cost.",
+        )
+    names = [instance.area_name(int(a)) for a in ut.area[opt.free]]
+    ceiling = sorted({n for n, c in zip(names, opt.ceiling, strict=True) if c})
+    alone = sorted({n for n, c in zip(names, opt.alone & ~opt.ceiling, strict=True) if c})
+    costly = int((~opt.ceiling & ~opt.alone & (opt.delta >= -1e-9)).sum())
+    parts = []
+    if ceiling:
+        parts.append(
+            f"{int(opt.ceiling.sum())} are in areas that have reached their ceiling ({', '.join(ceiling)})"
+        )
+    if alone:
+        parts.append(
+            f"in {int((opt.alone & ~opt.ceiling).sum())} it would be the only household "
+            f"{_group_words(instance, key)} ({', '.join(alone)}), and the rule is hard"
+        )
+    if costly:
+        parts.append(f"in {costly} its score would cost more than leaving it unplaced")
+    return Note(
+        "unplaced.free_units_blocked",
+        {
+            "allowed": opt.allowed,
+            "free": int(len(opt.free)),
+            "ceiling": int(opt.ceiling.sum()),
+            "ceiling_areas": ceiling,
+            "alone": int((opt.alone & ~opt.ceiling).sum()),
+            "alone_areas": alone,
+            "costly": costly,
+            "group": key,
+        },
+        f"{opt.allowed} unit(s) meet its hard rules and {len(opt.free)} of them are free, but "
+        + "; ".join(parts)
+        + ".",
     )
-    parts = [f"{int(allowed_units)} units meet the hard rules, but"]
-    if ceilinged:
-        parts.append(f"the areas {', '.join(ceilinged)} have reached their ceilings")
-    if taken:
-        parts.append(
-            ("and " if ceilinged else "") + "every other one of them is taken by households "
-            "for whom it lowered the total score more"
-        )
-    elif instance.rules.family_alone_mode == "hard":
-        parts.append(
-            ("and " if ceilinged else "") + "in the free ones it would live alone, without "
-            f"anyone of its {match} nearby (the rule is hard)"
-        )
-    else:
-        parts.append(
-            ("and " if ceilinged else "") + "placing it would cost more than leaving it unplaced"
-        )
-    return " ".join(parts) + "."
