@@ -38,8 +38,11 @@ run: setup var/secret.key
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# What CI checks besides the tests: lint, formatting, and no model change without a migration.
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	ANKOMST_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -217,3 +217,70 @@ def children_centre(operator):
 @pytest.fixture
 def staff(make_user, operator):
     return make_user(Role.CENTRE_STAFF, operator, username="staff")
+
+
+# --- the demo, built once per test session ---------------------------------------------------
+
+
+class DemoSnapshot:
+    """The rows the demo created, taken once per session and put back where a test needs them.
+
+    Building the demo takes seconds (names, an estate, a year of stays, a payment run); putting
+    its rows back with one ``bulk_create`` per model takes a fraction of that.
+    """
+
+    def __init__(self, result, rows):
+        self.result = result
+        self.rows = rows  # [(model, [instances])] in creation order of the models
+
+    @classmethod
+    def take(cls) -> "DemoSnapshot":
+        from django.apps import apps
+        from django.db import transaction
+
+        from ankomst.demo.services import create_demo
+
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
+        with transaction.atomic():
+            before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in models}
+            result = create_demo()
+            rows = []
+            for model in models:
+                new = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
+                if new:
+                    rows.append((model, new))
+            transaction.set_rollback(True)
+        return cls(result, rows)
+
+    def load(self) -> None:
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        with transaction.atomic():
+            for model, instances in self.rows:
+                model._base_manager.bulk_create(instances, batch_size=500)
+            # Explicit primary keys leave PostgreSQL's sequences behind.
+            sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows])
+            with connection.cursor() as cursor:
+                for statement in sql:
+                    cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
+@pytest.fixture
+def demo(demo_snapshot, db):
+    """The whole demo (``ankomst demo``) in this test's database; its ``DemoResult``."""
+    demo_snapshot.load()
+    return demo_snapshot.result
+
+
+@pytest.fixture
+def demo_committed(demo_snapshot, transactional_db):
+    """The demo committed, for a live server in another thread (browser tests)."""
+    demo_snapshot.load()
+    return demo_snapshot.result

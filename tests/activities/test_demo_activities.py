@@ -8,7 +8,6 @@ from ankomst.activities.selectors import adults_without_contract
 from ankomst.casework.models import Concern
 from ankomst.casework.selectors import concern_list
 from ankomst.demo.activities import create_activities_demo
-from ankomst.demo.services import create_demo
 
 
 def _counts():
@@ -22,8 +21,8 @@ def _counts():
     )
 
 
-def test_it_builds_a_week_and_runs_only_once(db):
-    create_demo(persons_at_operator=300)  # calls create_activities_demo
+def test_it_builds_a_week_and_runs_only_once(demo):
+    # create_demo called create_activities_demo
     assert Session.objects.filter(teacher__username="teacher").exists()
     today = timezone.localdate()
     assert Session.objects.filter(date=today).exists() or today.weekday() >= 5
@@ -43,8 +42,7 @@ def _clear():
     ResidenceContract.objects.all().delete()
 
 
-def test_it_is_deterministic(db):
-    create_demo(persons_at_operator=300)
+def test_it_is_deterministic(demo):
     _clear()
     assert create_activities_demo(seed=5).created
     first = sorted(Enrolment.objects.values_list("activity__name", "person__name_latin"))

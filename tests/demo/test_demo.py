@@ -7,9 +7,8 @@ from ankomst.demo.services import DEMO_PASSWORD, create_demo
 from ankomst.people.models import Household, Person
 
 
-def test_it_builds_the_estate_and_the_population(db):
-    result = create_demo()
-    assert result.created
+def test_it_builds_the_estate_and_the_population(demo):
+    assert demo.created
     operator = Organisation.objects.get(name="Asylafdelingen Vesthimmerland (demo)")
     centres = Unit.objects.filter(kind="centre", organisation=operator)
     assert centres.count() == 3
@@ -31,8 +30,7 @@ def test_it_builds_the_estate_and_the_population(db):
     )
 
 
-def test_it_creates_one_user_per_role_whose_password_works(db):
-    create_demo()
+def test_it_creates_one_user_per_role_whose_password_works(demo):
     roles = set()
     for user in User.objects.prefetch_related("memberships"):
         roles |= {m.role for m in user.memberships.all()}
@@ -40,8 +38,7 @@ def test_it_creates_one_user_per_role_whose_password_works(db):
     assert User.objects.get(username="caseworker").check_password(DEMO_PASSWORD)
 
 
-def test_running_it_twice_creates_nothing_twice(db):
-    create_demo()
+def test_running_it_twice_creates_nothing_twice(demo):
     counts = (
         Organisation.objects.count(),
         Person.objects.count(),
@@ -63,7 +60,7 @@ def test_it_is_deterministic(db):
 
     def run():
         with transaction.atomic():
-            create_demo(seed=7, persons_at_operator=200)
+            create_demo(seed=7, persons_at_operator=60)
             rows = list(
                 Person.objects.order_by("id").values_list(
                     "name_latin", "date_of_birth", "nationality"
@@ -78,10 +75,9 @@ def test_it_is_deterministic(db):
     assert first == run()
 
 
-def test_it_gives_residents_beds_and_a_year_of_history(db):
-    result = create_demo()
+def test_it_gives_residents_beds_and_a_year_of_history(demo):
     open_stays = Stay.objects.filter(end__isnull=True)
-    assert open_stays.count() == result.stays["residents"]
+    assert open_stays.count() == demo.stays["residents"]
     assert 900 <= open_stays.count() <= 1400
     assert Stay.objects.filter(is_transfer_out=True).exists()
     assert Stay.objects.exclude(end_reason="").exists()

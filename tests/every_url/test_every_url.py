@@ -1,0 +1,657 @@
+"""Every URL pattern, every role: who gets what, and no bad value ever gives a 500.
+
+ONE table below says, for every named URL pattern of the project (the admin has its own test of
+being superuser-only), which status each role of the operator gets on GET and on POST, and
+what the anonymous visitor and the outsider (a caseworker of another operator asking for this
+operator's records) get. A new URL pattern that is not in the table fails the first test, so a
+page is covered from the day it is written.
+
+Then every path parameter, query parameter and form field of every route gets bad values
+(non-integers, ``²``, huge and negative numbers, dates out of range, NUL bytes, 10,000
+characters, 5,000 words, ``1e400``, ``NaN``). The answer must be a 4xx or the form again with
+an error, never a 500, and no table may change but the audit log, which may only grow.
+Form fields are read from the forms the GET pages render, query parameters from the table and
+from the links and GET forms of the pages.
+
+Every request runs in a savepoint that is rolled back after it was looked at, so one world
+(``world.py``) serves every request of the module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from ankomst.accounts.roles import Role
+from tests.every_url.harness import (
+    Field,
+    Form,
+    iter_bad_fields,
+    parse_page,
+    query_names,
+    route_of,
+    walk_routes,
+)
+from tests.every_url.world import ANONYMOUS, OUTSIDER, VISITORS, World
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, REDIRECT, BAD_REQUEST, DENIED, NOT_FOUND, NOT_ALLOWED = 200, 302, 302, 400, 403, 404, 405
+
+ADMINISTRATOR = Role.ADMINISTRATOR.value
+CASEWORKER = Role.CASEWORKER.value
+CENTRE_STAFF = Role.CENTRE_STAFF.value
+TEACHER = Role.TEACHER.value
+FINANCE_OFFICER = Role.FINANCE_OFFICER.value
+VOLUNTEER_COORDINATOR = Role.VOLUNTEER_COORDINATOR.value
+VOLUNTEER = Role.VOLUNTEER.value
+MANAGER = Role.MANAGER.value
+
+
+def cells(default: int, **by_visitor: int) -> dict[str, int]:
+    """``default`` for every role and the outsider; the anonymous visitor is sent to log in."""
+    unknown = set(by_visitor) - set(VISITORS)
+    assert not unknown, f"not a visitor: {unknown}"
+    out = dict.fromkeys(VISITORS, default)
+    out[ANONYMOUS] = LOGIN
+    out.update(by_visitor)
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    get: dict[str, int]
+    post: dict[str, int] | None = None  # None: as for GET
+    kwargs: Callable[[World], dict] = lambda w: {}
+    query: tuple[str, ...] = ()  # query parameters the view reads, besides its links and forms
+    # POST fields the view reads that no page's form shows at once (e.g. after a search)
+    fields: tuple[str, ...] = ()
+    fuzz_as: str | None = None  # who tries the bad values, if not the first who reaches it
+    why: str = ""
+
+    def expected(self, method: str) -> dict[str, int]:
+        return self.get if method == "GET" or self.post is None else self.post
+
+
+def pk(attribute: str, name: str = "pk") -> Callable[[World], dict]:
+    return lambda w: {name: getattr(w, attribute).pk}
+
+
+# Only those who prepare, approve or read payment runs see them, and only their operator's.
+PAYMENT_READERS = {ADMINISTRATOR: OK, CASEWORKER: OK, FINANCE_OFFICER: OK, MANAGER: OK}
+# The activities of the operator: all of them for those who follow them up.
+ACTIVITY_MANAGERS = {ADMINISTRATOR: OK, CASEWORKER: OK, CENTRE_STAFF: OK}
+PEOPLE_EDITORS = {ADMINISTRATOR: OK, CASEWORKER: OK, CENTRE_STAFF: OK}
+
+TABLE: dict[str, Row] = {
+    "home": Row(get=cells(OK), why="the start page answers a POST like a GET"),
+    "login": Row(
+        get=cells(REDIRECT, anonymous=OK),
+        why="who is signed in already is sent on to the start page",
+    ),
+    "logout": Row(get=cells(NOT_ALLOWED, anonymous=LOGIN), post=cells(REDIRECT)),
+    "password_change": Row(get=cells(OK), why="an empty POST is the form again with errors"),
+    "password_change_done": Row(get=cells(OK), post=cells(NOT_ALLOWED, anonymous=LOGIN)),
+    "set_language": Row(
+        get=cells(REDIRECT, anonymous=REDIRECT),
+        why="the language is chosen before signing in too; it redirects back",
+    ),
+    # --- people ---
+    "people:search": Row(
+        get=cells(OK, volunteer=DENIED),
+        query=("q", "page"),
+        why="a volunteer holds no VIEW_PERSON; the outsider searches its own operator",
+    ),
+    "people:person_create": Row(
+        get=cells(DENIED, **PEOPLE_EDITORS, outsider=OK),
+        query=("household", "relation"),
+        why="the outsider creates in its own operator",
+    ),
+    "people:person_detail": Row(
+        get=cells(OK, volunteer=NOT_FOUND, outsider=NOT_FOUND),
+        kwargs=pk("adult"),
+        why="a record one may not read does not exist for the visitor (404, not 403)",
+    ),
+    "people:person_edit": Row(get=cells(NOT_FOUND, **PEOPLE_EDITORS), kwargs=pk("adult")),
+    "people:person_sensitive": Row(
+        get=cells(
+            DENIED,
+            caseworker=OK,
+            centre_staff=OK,
+            volunteer=NOT_FOUND,
+            outsider=NOT_FOUND,
+        ),
+        kwargs=pk("adult"),
+        query=("purpose",),
+        why="Art. 9 data: the person is visible to the others, the sensitive page is refused",
+    ),
+    "people:household_create": Row(get=cells(DENIED, **PEOPLE_EDITORS, outsider=OK)),
+    "people:household_detail": Row(
+        get=cells(OK, volunteer=NOT_FOUND, outsider=NOT_FOUND), kwargs=pk("household")
+    ),
+    "people:household_edit": Row(get=cells(NOT_FOUND, **PEOPLE_EDITORS), kwargs=pk("household")),
+    # --- audit ---
+    "audit:events": Row(
+        get=cells(DENIED, administrator=OK),
+        query=("person", "user", "action", "page"),
+        why="the outsider is a caseworker, not an administrator",
+    ),
+    # --- activities ---
+    "activities:schedule": Row(
+        get=cells(OK, finance_officer=DENIED, volunteer_coordinator=DENIED, volunteer=DENIED),
+        query=("week",),
+        why="a teacher sees the schedule of their own sessions",
+    ),
+    "activities:activity_list": Row(
+        get=cells(DENIED, **ACTIVITY_MANAGERS, manager=OK, outsider=OK),
+        why="a teacher holds VIEW_ACTIVITIES, not VIEW_ALL_ACTIVITIES",
+    ),
+    "activities:activity_create": Row(get=cells(DENIED, **ACTIVITY_MANAGERS, outsider=OK)),
+    "activities:activity_detail": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS, manager=OK),
+        kwargs=pk("activity"),
+        query=("q",),
+        why="a teacher reaches their sessions, not the activity's page",
+    ),
+    "activities:activity_edit": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS), kwargs=pk("activity")
+    ),
+    "activities:session_create": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS), kwargs=pk("activity")
+    ),
+    "activities:enrol": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(NOT_FOUND),
+        kwargs=pk("activity"),
+        fields=("person",),
+        fuzz_as=CASEWORKER,
+        why="a POST without a person names no resident of the organisation: 404",
+    ),
+    "activities:enrolment_end": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(NOT_FOUND, administrator=REDIRECT, caseworker=REDIRECT, centre_staff=REDIRECT),
+        kwargs=pk("enrolment"),
+        why="ending an enrolment needs no field: it ends today",
+    ),
+    "activities:session_detail": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS, teacher=OK, manager=OK),
+        kwargs=pk("session"),
+        why="the session is the teacher's own",
+    ),
+    "activities:session_edit": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS, teacher=DENIED, manager=DENIED),
+        kwargs=pk("session"),
+        why="teacher and manager see the session but may not change it (403)",
+    ),
+    "activities:attendance_mark": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            **dict.fromkeys(ACTIVITY_MANAGERS, BAD_REQUEST),
+            teacher=BAD_REQUEST,
+            manager=BAD_REQUEST,
+        ),
+        kwargs=pk("session"),
+        why="a tap without person and status is a bad request for those who see the session",
+    ),
+    "activities:contracts": Row(get=cells(DENIED, **ACTIVITY_MANAGERS, manager=OK, outsider=OK)),
+    "activities:contract_edit": Row(
+        get=cells(NOT_FOUND, **ACTIVITY_MANAGERS, manager=OK),
+        post=cells(NOT_FOUND, **ACTIVITY_MANAGERS, manager=DENIED),
+        kwargs=pk("adult", "person_pk"),
+        why="the manager reads the contract and may not save it",
+    ),
+    # --- concerns ---
+    "casework:concerns": Row(
+        get=cells(DENIED, caseworker=OK, centre_staff=OK, manager=OK, outsider=OK),
+        query=("closed",),
+        why="concerns are read by those who follow them up, not by the administrator",
+    ),
+    "casework:concern_create": Row(
+        get=cells(DENIED, caseworker=OK, centre_staff=OK, outsider=OK), query=("person",)
+    ),
+    "casework:concern_detail": Row(
+        get=cells(NOT_FOUND, caseworker=OK, centre_staff=OK, manager=OK),
+        post=cells(NOT_FOUND, caseworker=OK, centre_staff=OK, manager=DENIED),
+        kwargs=pk("concern"),
+        why="the manager reads it but adds no follow-up",
+    ),
+    "casework:concern_edit": Row(
+        get=cells(NOT_FOUND, caseworker=OK, centre_staff=OK), kwargs=pk("concern")
+    ),
+    # --- centres ---
+    "centres:overview": Row(
+        get=cells(OK, teacher=DENIED, volunteer_coordinator=DENIED, volunteer=DENIED),
+        query=("date",),
+        why="occupancy is for those with VIEW_CAPACITY",
+    ),
+    "centres:export_csv": Row(
+        get=cells(OK, teacher=DENIED, volunteer_coordinator=DENIED, volunteer=DENIED),
+        query=("date",),
+    ),
+    "centres:phases": Row(
+        get=cells(OK, volunteer=DENIED),
+        query=("phase",),
+        why="who waits how long in which phase: everyone who reads persons",
+    ),
+    "centres:import": Row(get=cells(DENIED, **PEOPLE_EDITORS, outsider=OK)),
+    "centres:centre_detail": Row(
+        get=cells(NOT_FOUND, **PEOPLE_EDITORS, finance_officer=OK, manager=OK),
+        kwargs=pk("centre"),
+        query=("date",),
+    ),
+    "centres:check_in": Row(
+        get=cells(NOT_FOUND, **PEOPLE_EDITORS),
+        kwargs=pk("centre"),
+        query=("person", "q", "household"),
+    ),
+    "centres:arrivals": Row(get=cells(NOT_FOUND, **PEOPLE_EDITORS), kwargs=pk("centre")),
+    "centres:close_beds": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(NOT_FOUND, **dict.fromkeys(PEOPLE_EDITORS, REDIRECT)),
+        kwargs=pk("room", "room_id"),
+        why="an empty POST goes back to the centre with a message",
+    ),
+    "centres:transfer": Row(
+        get=cells(NOT_FOUND, **PEOPLE_EDITORS),
+        kwargs=pk("adult", "person_id"),
+        query=("centre",),
+    ),
+    "centres:check_out": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(NOT_FOUND, **dict.fromkeys(PEOPLE_EDITORS, REDIRECT)),
+        kwargs=pk("adult", "person_id"),
+        why="an empty POST goes back to the person with a message",
+    ),
+    "centres:set_phase": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(NOT_FOUND, **dict.fromkeys(PEOPLE_EDITORS, REDIRECT)),
+        kwargs=pk("adult", "person_id"),
+        why="an empty POST goes back to the person with a message",
+    ),
+    # --- payments ---
+    "allowances:run_list": Row(get=cells(DENIED, **PAYMENT_READERS, outsider=OK), query=("page",)),
+    "allowances:run_prepare": Row(
+        get=cells(DENIED, administrator=OK, caseworker=OK, outsider=OK), query=("scheme",)
+    ),
+    "allowances:run_detail": Row(
+        get=cells(NOT_FOUND, **PAYMENT_READERS), kwargs=pk("run"), query=("page",)
+    ),
+    "allowances:run_approve": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            administrator=DENIED,
+            caseworker=DENIED,
+            finance_officer=REDIRECT,
+            manager=DENIED,
+        ),
+        kwargs=pk("run"),
+        why="only the finance officer approves; the others who read the run are refused",
+    ),
+    "allowances:run_lock": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            administrator=DENIED,
+            caseworker=DENIED,
+            finance_officer=REDIRECT,
+            manager=DENIED,
+        ),
+        kwargs=pk("run"),
+        why="a run not yet approved is not locked: back to the run with a message",
+    ),
+    "allowances:run_cancel": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            administrator=REDIRECT,
+            caseworker=REDIRECT,
+            finance_officer=REDIRECT,
+            manager=DENIED,
+        ),
+        kwargs=pk("run"),
+        why="a prepared run is cancelled by who prepares or approves runs",
+    ),
+    "allowances:run_export_csv": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            administrator=DENIED,
+            caseworker=DENIED,
+            finance_officer=REDIRECT,
+            manager=DENIED,
+        ),
+        kwargs=pk("run"),
+        why="the finance officer exports, and only a locked run: back with a message",
+    ),
+    "allowances:run_export_bank": Row(
+        get=cells(NOT_ALLOWED, anonymous=LOGIN),
+        post=cells(
+            NOT_FOUND,
+            administrator=DENIED,
+            caseworker=DENIED,
+            finance_officer=REDIRECT,
+            manager=DENIED,
+        ),
+        kwargs=pk("run"),
+        why="as the CSV export",
+    ),
+    "allowances:statement": Row(
+        get=cells(NOT_FOUND, **PAYMENT_READERS),
+        kwargs=lambda w: {"pk": w.run.pk, "key": w.statement_key},
+    ),
+    "allowances:line_correct": Row(
+        get=cells(
+            NOT_FOUND, administrator=OK, caseworker=OK, finance_officer=DENIED, manager=DENIED
+        ),
+        kwargs=lambda w: {"pk": w.run.pk, "line_pk": w.line.pk},
+        why="corrections are added by who prepares; the run's readers are refused (403)",
+    ),
+    "allowances:minor_list": Row(
+        get=cells(OK, teacher=DENIED, volunteer_coordinator=DENIED, volunteer=DENIED),
+        query=("page",),
+    ),
+    "allowances:minor_ledger": Row(
+        get=cells(NOT_FOUND, **PEOPLE_EDITORS, finance_officer=OK, manager=OK),
+        post=cells(NOT_FOUND, **PEOPLE_EDITORS, finance_officer=DENIED, manager=DENIED),
+        kwargs=pk("minor"),
+        why="finance and manager read the ledger but write no entry",
+    ),
+}
+
+# Bad values accepted on purpose: (route, field, value) -> why.
+ACCEPTED = {
+    ("allowances:minor_ledger", "entry-amount", "-1"): "a negative entry is money spent",
+}
+
+HUGE = "99999999999999999999"
+BAD_VALUES = {
+    "not a number": "abc",
+    "superscript two": "²",
+    "huge integer": HUGE,
+    "negative": "-1",
+    "year 1": "0001-01-01",
+    "year 9999": "9999-12-31",
+    "NUL byte": "a\x00b",
+    "10,000 characters": "x" * 10_000,
+    "1e400": "1e400",
+    "NaN": "NaN",
+}
+# A search text of 5,000 words, for query parameters.
+BAD_QUERY_VALUES = {**BAD_VALUES, "5,000 words": " ".join(["muhammad"] * 5_000)}
+BAD_PATH_VALUES = {
+    label: BAD_VALUES[label]
+    for label in ("not a number", "superscript two", "huge integer", "negative", "NUL byte")
+}
+BAD_PATH_VALUES["zero"] = "0"
+# Free text accepts anything printable within its length; everything else must be refused.
+FREE_TEXT = {"text", "search", "textarea", "password"}
+# The bad values that can mean something to a field of each kind (a choice is not a date).
+CHOICE_VALUES = ("not a number", "superscript two", "huge integer", "negative", "NUL byte")
+VALUES_BY_KIND = {
+    # A date, an amount or a number may hide behind a text input; "abc" and "-1" are plain text.
+    "text": (
+        "superscript two",
+        "huge integer",
+        "year 1",
+        "year 9999",
+        "NUL byte",
+        "10,000 characters",
+        "1e400",
+    ),
+    "select": CHOICE_VALUES,
+    "radio": CHOICE_VALUES,
+    "checkbox": ("not a number", "NUL byte"),
+    "date": ("year 1", "year 9999", "not a number", "superscript two", "huge integer", "NUL byte"),
+    "datetime-local": ("year 1", "year 9999", "not a number", "superscript two", "NUL byte"),
+    "time": ("not a number", "superscript two", "huge integer", "negative", "NUL byte"),
+    "number": (
+        "not a number",
+        "superscript two",
+        "huge integer",
+        "negative",
+        "1e400",
+        "NaN",
+        "NUL byte",
+    ),
+}
+for _kind in ("textarea", "search", "password", "email", "tel", "url"):
+    VALUES_BY_KIND[_kind] = VALUES_BY_KIND["text"]
+# A formset's management form: Django reads MIN_NUM_FORMS and MAX_NUM_FORMS as hints only and
+# takes INITIAL_FORMS and TOTAL_FORMS as far as they go; a 500 is still a failure there.
+MANAGEMENT_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+# Who tries the bad values on a route: the first who reaches it.
+FUZZER_PREFERENCE = [
+    CASEWORKER,
+    CENTRE_STAFF,
+    ADMINISTRATOR,
+    FINANCE_OFFICER,
+    MANAGER,
+    TEACHER,
+    VOLUNTEER_COORDINATOR,
+    VOLUNTEER,
+    ANONYMOUS,
+]
+ROUTES = {route.name: route for route in walk_routes()}
+FIGURES: dict[str, int] = defaultdict(int)
+
+
+def test_every_url_pattern_is_in_the_table():
+    missing = sorted(set(ROUTES) - set(TABLE))
+    stale = sorted(set(TABLE) - set(ROUTES))
+    assert not missing, (
+        f"URL patterns without a row in TABLE of {__name__}: {missing}. Add a row that says "
+        "which status every role, the anonymous visitor and the outsider get on GET and POST."
+    )
+    assert not stale, f"rows of TABLE without a URL pattern: {stale}"
+    for name, row in TABLE.items():
+        for method in ("GET", "POST"):
+            assert set(row.expected(method)) == set(VISITORS), (name, method)
+
+
+def fuzzer(name: str, method: str) -> str | None:
+    if name == "login":
+        return ANONYMOUS
+    if TABLE[name].fuzz_as:
+        return TABLE[name].fuzz_as
+    expected = TABLE[name].expected(method)
+    refused = {DENIED, NOT_FOUND, NOT_ALLOWED}
+    for visitor in FUZZER_PREFERENCE:
+        if visitor == ANONYMOUS:
+            continue
+        if expected[visitor] not in refused:
+            return visitor
+    return None
+
+
+@dataclass
+class Observed:
+    status: dict[tuple[str, str], int]  # (method, visitor) -> status
+    problems: list[str]
+
+
+@pytest.fixture(scope="module")
+def observed(world, visitors) -> dict[str, Observed]:
+    """Every route once per method and visitor; the pages' forms and links are kept."""
+    out: dict[str, Observed] = {}
+    pages: dict[str, dict[str, str]] = defaultdict(dict)  # route -> visitor -> html
+    for name, route in ROUTES.items():
+        row = TABLE.get(name)
+        if row is None:
+            continue
+        path = route.path(row.kwargs(world))
+        seen = Observed({}, [])
+        for method in ("GET", "POST"):
+            for visitor in VISITORS:
+                visit = visitors[visitor].visit(method, path, keep_html=method == "GET")
+                FIGURES["access requests"] += 1
+                seen.status[method, visitor] = visit.status
+                if visit.status == 500:
+                    seen.problems.append(f"{method} as {visitor}: 500 {visit.exception}")
+                if visit.changed and visit.status not in (200, 302):
+                    seen.problems.append(
+                        f"{method} as {visitor} was refused ({visit.status}) "
+                        f"but changed {visit.changed}"
+                    )
+                if visit.changed and visitor in (ANONYMOUS, OUTSIDER):
+                    seen.problems.append(f"{method} as {visitor} changed {visit.changed}")
+                if method == "GET" and visit.changed:
+                    seen.problems.append(f"GET as {visitor} changed {visit.changed}")
+                if visit.html:
+                    pages[name][visitor] = visit.html
+        out[name] = seen
+    observed_pages.update(pages)
+    return out
+
+
+# route -> visitor -> html of the GET, filled by ``observed``
+observed_pages: dict[str, dict[str, str]] = {}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_every_visitor_gets_the_expected_status(observed, name):
+    if name not in observed:
+        pytest.skip(f"{name} is no URL pattern (see the table test)")
+    seen = observed[name]
+    row = TABLE[name]
+    wrong = [
+        f"{method} as {visitor}: expected {row.expected(method)[visitor]}, got {status}"
+        for (method, visitor), status in seen.status.items()
+        if status != row.expected(method)[visitor]
+    ]
+    assert not wrong + seen.problems, "\n".join([name, *wrong, *seen.problems])
+
+
+@dataclass
+class Target:
+    """Forms that post to a route, and the query parameters it is linked or submitted with."""
+
+    forms: list[tuple[str, Form]]  # (url it posts to, form)
+    query: set[str]
+
+
+@pytest.fixture(scope="module")
+def targets(observed, world) -> dict[str, Target]:
+    out = {name: Target([], set(TABLE[name].query)) for name in TABLE}
+    for name, row in TABLE.items():
+        if row.fields and name in ROUTES:
+            path = ROUTES[name].path(row.kwargs(world))
+            form = Form("post", path, [Field(f, "number", "") for f in row.fields])
+            out[name].forms.append((path, form))
+    seen_forms: set[tuple[str, frozenset]] = set()
+    for page_route, by_visitor in observed_pages.items():
+        page_path = ROUTES[page_route].path(TABLE[page_route].kwargs(world))
+        for _visitor, html in sorted(
+            by_visitor.items(),
+            key=lambda item: (
+                FUZZER_PREFERENCE.index(item[0]) if item[0] in FUZZER_PREFERENCE else 99
+            ),
+        ):
+            forms, links = parse_page(html)
+            for href in links:
+                target = route_of(href) if href.startswith(("/", "?")) else None
+                if href.startswith("?"):
+                    target = page_route
+                if target in out:
+                    out[target].query |= query_names(href)
+            for form in forms:
+                action = form.action or page_path
+                target = page_route if action.startswith("?") else route_of(action)
+                if target not in out:
+                    continue
+                if form.method == "get":
+                    out[target].query |= {f.name for f in iter_bad_fields(form)}
+                    continue
+                url = page_path + action if action.startswith("?") else action
+                key = (target, frozenset(f.name for f in form.fields))
+                if key not in seen_forms:
+                    seen_forms.add(key)
+                    out[target].forms.append((url, form))
+    return out
+
+
+def _tolerated(name: str, field, value: str) -> bool:
+    if (name, field.name, value) in ACCEPTED:
+        return True
+    if field.disabled or field.name.endswith(MANAGEMENT_FIELDS):
+        return True
+    if field.kind == "checkbox":
+        return True  # any value of a ticked box means "ticked"
+    if field.kind in FREE_TEXT:
+        return "\x00" not in value and (field.maxlength is None or len(value) <= field.maxlength)
+    return False
+
+
+def _judge(problems: list[str], where: str, visit, tolerated: bool = False) -> None:
+    if visit.status == 500:
+        problems.append(f"{where}: 500 {visit.exception}")
+    elif visit.status >= 500 or visit.status < 200:
+        problems.append(f"{where}: status {visit.status}")
+    elif visit.changed and not tolerated:
+        problems.append(f"{where}: answered {visit.status} and changed {visit.changed}")
+    elif visit.changed and any(t == "audit_auditevent" for t in visit.changed):
+        problems.append(f"{where}: the audit log lost a row")
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_bad_values_never_give_a_500_nor_change_a_row(world, visitors, targets, name):
+    if name not in ROUTES:
+        pytest.skip(f"{name} is no URL pattern (see the table test)")
+    route, row = ROUTES[name], TABLE[name]
+    kwargs = row.kwargs(world)
+    path = route.path(kwargs)
+    problems: list[str] = []
+    tried = 0
+
+    for method in ("GET", "POST"):
+        visitor = fuzzer(name, method)
+        if visitor is None:
+            continue
+        client = visitors[visitor]
+        for param in route.params:
+            for label, value in BAD_PATH_VALUES.items():
+                visit = client.visit(method, route.path({**kwargs, param: value}))
+                tried += 1
+                _judge(problems, f"{method} as {visitor}, path {param}={label}", visit)
+
+    visitor = fuzzer(name, "GET")
+    if visitor is not None:
+        client = visitors[visitor]
+        for param in sorted(targets[name].query):
+            for label, value in BAD_QUERY_VALUES.items():
+                visit = client.visit("GET", path, {param: value})
+                tried += 1
+                _judge(problems, f"GET as {visitor}, ?{param}={label}", visit)
+
+    visitor = fuzzer(name, "POST")
+    if visitor is not None:
+        client = visitors[visitor]
+        for url, form in targets[name].forms:
+            defaults = form.data()
+            for field in iter_bad_fields(form):
+                for label in VALUES_BY_KIND.get(field.kind, BAD_VALUES):
+                    value = BAD_VALUES[label]
+                    data = {**defaults, field.name: [value]}
+                    visit = client.visit("POST", url, data)
+                    tried += 1
+                    _judge(
+                        problems,
+                        f"POST as {visitor}, {field.name}={label}",
+                        visit,
+                        _tolerated(name, field, value),
+                    )
+    FIGURES["bad-value requests"] += tried
+    FIGURES[f"  {name}"] = tried
+    FIGURES["routes fuzzed"] += 1
+    assert not problems, "\n".join([name, *problems])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def figures():
+    """How much the module tried, printed at its end (seen with ``-s``)."""
+    yield
+    print("\nevery URL:", "\n".join(f"{n} {k}" for k, n in FIGURES.items()))

@@ -1,0 +1,245 @@
+"""The small world every URL is visited in: one operator with everything, and an outsider.
+
+Built once per module (see ``conftest.py``). Nothing here is a test; it names the records that
+the route table's path parameters point at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ankomst.accounts.models import Membership, Organisation, OrganisationKind, Unit, UnitKind, User
+from ankomst.accounts.roles import Role
+from ankomst.activities.models import Activity, ActivityKind, Enrolment, Session
+from ankomst.allowances import services as allowance_services
+from ankomst.allowances.models import OperatorAccount, PaymentLine, PaymentRun, Scheme
+from ankomst.casework import services as casework_services
+from ankomst.casework.models import Concern
+from ankomst.centres.estate import BuildingSpec, RoomSpec, build_estate
+from ankomst.centres.models import (
+    Bed,
+    CasePhase,
+    Catering,
+    Centre,
+    CentreType,
+    Room,
+    RoomKind,
+    Stay,
+)
+from ankomst.people.models import Household, Person, PersonIdentifier, Relation, Sex
+
+ANONYMOUS = "anonymous"
+# A caseworker of another operator, asking for the records of this one.
+OUTSIDER = "outsider"
+VISITORS = [*(role.value for role in Role), ANONYMOUS, OUTSIDER]
+
+PERIOD_START = dt.date(2024, 3, 4)
+CUTOFF = dt.date(2024, 3, 1)
+
+
+@dataclass
+class World:
+    operator: Organisation
+    other: Organisation
+    users: dict[str, User | None]
+    centre: Centre
+    room: Room
+    bed: Bed
+    household: Household
+    adult: Person
+    child: Person
+    minor: Person
+    activity: Activity
+    session: Session
+    enrolment: Enrolment
+    concern: Concern
+    run: PaymentRun
+    line: PaymentLine
+    statement_key: str
+    extra: dict = field(default_factory=dict)
+
+
+def _user(username: str, role: str, organisation: Organisation) -> User:
+    user = User(username=username)
+    # No password to check: the visits sign in with force_login, and a password change with a
+    # bad old password is refused without an Argon2 round.
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def _person(organisation, name, born, *, household=None, relation="", sex=Sex.MALE, case=""):
+    person = Person.objects.create(
+        organisation=organisation,
+        name_latin=name,
+        name_document=name,
+        date_of_birth=born,
+        sex=sex,
+        household=household,
+        relation=relation,
+        nationality="SY",
+    )
+    PersonIdentifier(person=person, kind="asylum_case", value=case).save()
+    return person
+
+
+def _stay(person, bed, since, user):
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time(12)))
+    return Stay.objects.create(
+        person=person, bed=bed, organisation=person.organisation, start=start, created_by=user
+    )
+
+
+def build_world() -> World:
+    operator = Organisation.objects.create(
+        name="Operator (every URL)", kind=OrganisationKind.CENTRE_OPERATOR, country="DK"
+    )
+    Unit.objects.create(organisation=operator, kind=UnitKind.CENTRE, name="Centre One", places=40)
+    other = Organisation.objects.create(
+        name="Other operator (every URL)", kind=OrganisationKind.CENTRE_OPERATOR, country="DK"
+    )
+    users: dict[str, User | None] = {
+        role.value: _user(f"url-{role.value}", role.value, operator) for role in Role
+    }
+    users[ANONYMOUS] = None
+    users[OUTSIDER] = _user("url-outsider", Role.CASEWORKER, other)
+    caseworker = users[Role.CASEWORKER]
+
+    centre = Centre.objects.create(
+        organisation=operator,
+        name="Residence North",
+        centre_type=CentreType.RESIDENCE,
+        catering=Catering.SELF_CATERING,
+    )
+    build_estate(
+        centre,
+        [
+            BuildingSpec(
+                "A",
+                1,
+                (
+                    RoomSpec(RoomKind.FAMILY, 4, 1),
+                    RoomSpec(RoomKind.DORM_MALE, 3, 1),
+                    RoomSpec(RoomKind.SINGLE, 1, 2),
+                ),
+            )
+        ],
+    )
+    # The outsider's own centre, so that its lists are not trivially empty.
+    other_centre = Centre.objects.create(
+        organisation=other,
+        name="Other centre",
+        centre_type=CentreType.RECEPTION,
+        catering=Catering.CANTEEN,
+    )
+    build_estate(other_centre, [BuildingSpec("X", 1, (RoomSpec(RoomKind.SINGLE, 1, 1),))])
+
+    beds = list(Bed.objects.filter(room__building__centre=centre).order_by("room__number", "label"))
+    since = dt.date(2024, 1, 10)
+    household = Household.objects.create(organisation=operator, reference="F-1")
+    adult = _person(
+        operator,
+        "Ahmad Karimi",
+        dt.date(1985, 2, 1),
+        household=household,
+        relation=Relation.HEAD,
+        case="24-100001",
+    )
+    child = _person(
+        operator,
+        "Sara Karimi",
+        dt.date(2015, 4, 1),
+        household=household,
+        relation=Relation.CHILD,
+        sex=Sex.FEMALE,
+        case="24-100002",
+    )
+    minors = Household.objects.create(organisation=operator, reference="UM-1")
+    minor = _person(
+        operator,
+        "Ali Rahimi",
+        dt.date(2010, 6, 1),
+        household=minors,
+        relation=Relation.HEAD,
+        case="24-100003",
+    )
+    for person, bed in zip((adult, child, minor), beds, strict=False):
+        _stay(person, bed, since, caseworker)
+        CasePhase.objects.create(
+            person=person,
+            organisation=operator,
+            phase="before_decision",
+            start=since,
+            created_by=caseworker,
+        )
+    room = beds[-1].room
+
+    activity = Activity.objects.create(
+        organisation=operator,
+        kind=ActivityKind.DANISH,
+        name="Danish module 1",
+        place="Classroom 2",
+        teacher=users[Role.TEACHER],
+    )
+    today = timezone.localdate()
+    session = Session.objects.create(
+        activity=activity,
+        date=today,
+        starts_at=dt.time(9),
+        ends_at=dt.time(11, 30),
+        place="Classroom 2",
+        teacher=users[Role.TEACHER],
+    )
+    enrolment = Enrolment.objects.create(
+        activity=activity, person=adult, enrolled_on=today - dt.timedelta(days=30)
+    )
+
+    concern = casework_services.concern_create(
+        user=users[Role.CENTRE_STAFF],
+        organisation=operator,
+        category="conflict",
+        severity="low",
+        description="Noise at night",
+        person=adult,
+    )
+
+    OperatorAccount.objects.create(organisation=operator, iban="DK5000400440116243")
+    run = allowance_services.run_prepare(
+        user=caseworker,
+        organisation=operator,
+        scheme=Scheme.ALLOWANCE,
+        period_start=PERIOD_START,
+        cutoff=CUTOFF,
+    )
+    line = run.lines.order_by("pk").first()
+    allowance_services.pocket_money_entry_add(
+        user=caseworker,
+        person=minor,
+        amount=Decimal("100.00"),
+        reason="opening balance",
+        on=PERIOD_START,
+    )
+    return World(
+        operator=operator,
+        other=other,
+        users=users,
+        centre=centre,
+        room=room,
+        bed=beds[-1],
+        household=household,
+        adult=adult,
+        child=child,
+        minor=minor,
+        activity=activity,
+        session=session,
+        enrolment=enrolment,
+        concern=concern,
+        run=run,
+        line=line,
+        statement_key=line.household_key,
+    )
