@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ankomst.centres",
     "ankomst.demo",
     "ankomst.allowances",
+    "ankomst.reception",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("activities:schedule", _("Activities"), Perm.VIEW_ACTIVITIES),
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
     ("allowances:run_list", _("Payments"), Perm.VIEW_PAYMENTS),
+    ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
 ]
 
