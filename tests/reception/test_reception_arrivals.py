@@ -134,3 +134,25 @@ def test_a_hand_entered_arrival_for_the_municipalitys_own_household(muni_a, alic
         services.create_arrival(
             user=alice, household=household, decision_date=D(2026, 10, 5), handover_date=None
         )
+
+
+def test_the_demo_gives_the_municipality_two_years_of_reception(db):
+    from ankomst.demo.services import MUNICIPALITY, create_demo
+    from ankomst.reception import figures
+    from ankomst.reception.models import ArrivalStatus, ChildStart, PlanStatus, TaskStatus
+
+    create_demo(seed=3, persons_at_operator=300)
+    arrivals = Arrival.objects.filter(organisation__name=MUNICIPALITY)
+    assert arrivals.filter(status=ArrivalStatus.RECEIVED).count() >= 150
+    assert arrivals.filter(status=ArrivalStatus.ANNOUNCED).exists()
+    tasks = Task.objects.filter(arrival__in=arrivals)
+    assert tasks.filter(status=TaskStatus.DONE).count() > tasks.count() / 2
+    assert tasks.filter(status=TaskStatus.OPEN, due_on__lt=dt.date.today()).exists()
+    assert PlanStatus.objects.filter(status="ordinary_job").exists()
+    assert ChildStart.objects.filter(started_on__isnull=False).exists()
+    from ankomst.accounts.models import User
+
+    jobcenter = User.objects.get(username="jobcenter")
+    fig = figures.goals(jobcenter)
+    shown = [s.value for c in fig.cohorts for s in fig.adults_by_months[c].values()]
+    assert any(v is not None and v > 0 for v in shown)

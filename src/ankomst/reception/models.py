@@ -224,8 +224,13 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["arrival", "code", "person"],
+                condition=Q(person__isnull=False),
                 name="task_once_per_person",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["arrival", "code"],
+                condition=Q(person__isnull=True),
+                name="task_once_per_household",
             ),
             models.CheckConstraint(
                 condition=Q(status="open", done_on__isnull=True) | ~Q(status="open"),

@@ -280,18 +280,28 @@ def announce_from_phase(phase) -> Arrival | None:
         if existing.decision_date != phase.start and existing.status == ArrivalStatus.ANNOUNCED:
             rule_date = calendar.handover_date(phase.start)
             existing.decision_date, existing.rule_handover_date = phase.start, rule_date
-            _redate(existing, phase.handover_date or rule_date, phase.created_by)
+            handover = phase.handover_date or rule_date
+            _redate(existing, min(handover, rule_date), phase.created_by)
         return existing
     household = _copy_household(source, municipality)
+    rule_date = calendar.handover_date(phase.start)
+    # A date set at the centre counts when it is earlier than the rule's (agreed with the
+    # centre); never later: the municipality is responsible from the rule's date.
+    earlier = (
+        phase.handover_date if phase.handover_date and phase.handover_date < rule_date else None
+    )
     arrival = _create_arrival(
         user=phase.created_by,
         municipality=municipality,
         household=household,
         origin=Origin.ASSIGNMENT,
         decision_date=phase.start,
-        handover_date=phase.handover_date if phase.handover_date else None,
+        handover_date=earlier,
         source_household=source,
     )
+    if earlier:
+        arrival.agreed_by = str(source.organisation)[:200]
+        arrival.save(update_fields=["agreed_by"])
     audit_record(
         user=phase.created_by,
         action=Action.EXPORT,

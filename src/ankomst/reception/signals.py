@@ -17,8 +17,9 @@ from .services import announce_from_phase
 def phase_saved(sender, instance: CasePhase, created: bool, raw: bool = False, **kwargs):
     if raw or instance.phase != "granted" or instance.municipality_id is None:
         return
-    if instance.handover_date is None:
-        # The operator sees when the resident leaves: the rule's date unless agreed otherwise.
-        instance.handover_date = calendar.handover_date(instance.start)
+    rule_date = calendar.handover_date(instance.start)
+    if instance.handover_date is None or instance.handover_date > rule_date:
+        # The operator sees when the resident leaves: the rule's date unless agreed earlier.
+        instance.handover_date = rule_date
         CasePhase.objects.filter(pk=instance.pk).update(handover_date=instance.handover_date)
     announce_from_phase(instance)
