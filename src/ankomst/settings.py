@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ankomst.centres",
     "ankomst.demo",
     "ankomst.allowances",
+    "ankomst.reception",
 ]
 
 MIDDLEWARE = [

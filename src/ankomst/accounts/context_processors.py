@@ -15,6 +15,7 @@ NAVIGATION = [
     ("casework:concerns", _("Concerns"), Perm.VIEW_CONCERNS),
     # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
+    ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
     ("user_list", pgettext_lazy("navigation", "Users"), Perm.MANAGE_USERS),
 ]

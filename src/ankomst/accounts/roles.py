@@ -55,6 +55,10 @@ class Perm(StrEnum):
     APPROVE_PAYMENTS = "approve_payments"
     # A minor's pocket-money ledger and the staff's notes on money management.
     MANAGE_POCKET_MONEY = "manage_pocket_money"
+    # Municipal reception: arrivals, their checklist tasks, hand-offs, integration plans and
+    # children's start. The hand-over package's health needs also need VIEW_SENSITIVE.
+    VIEW_RECEPTION = "view_reception"
+    MANAGE_RECEPTION = "manage_reception"
 
 
 _ALL = frozenset(Perm)
@@ -91,6 +95,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PAYMENTS,
             Perm.PREPARE_PAYMENTS,
             Perm.MANAGE_POCKET_MONEY,
+            Perm.VIEW_RECEPTION,
+            Perm.MANAGE_RECEPTION,
         }
     ),
     Role.CENTRE_STAFF: frozenset(
@@ -134,6 +140,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_ACTIVITIES,
             Perm.VIEW_CONCERNS,
             Perm.VIEW_PAYMENTS,
+            Perm.VIEW_RECEPTION,
         }
     ),
 }

@@ -42,6 +42,7 @@ from .organisations import (
     VOLUNTEERS,
 )
 from .payments import ensure_demo_payment_run
+from .reception import announce_granted, create_reception_demo
 
 DEMO_PASSWORD = "ankomst-demo"
 
@@ -80,6 +81,11 @@ DEMO_USERS = [
     ("manager", Role.MANAGER, OPERATOR, None, "Mette Leder"),
     ("agency", Role.MANAGER, AGENCY, None, "Niels Styrelse"),
     ("randers", Role.CASEWORKER, OTHER_MUNICIPALITY, None, "Rasmus Randers"),
+    # One caseworker per department of the municipality (the citizen service's is "caseworker").
+    ("bolig", Role.CASEWORKER, MUNICIPALITY, "Boliganvisningen", "Birgitte Bolig"),
+    ("jobcenter", Role.CASEWORKER, MUNICIPALITY, "Jobcenter Aalborg", "Jens Jobcenter"),
+    ("skole", Role.CASEWORKER, MUNICIPALITY, "Dagtilbud og skoler", "Sofie Skole"),
+    ("familie", Role.CASEWORKER, MUNICIPALITY, "Familieafdelingen", "Freja Familie"),
 ]
 
 # Shares of nationalities and of household types per nationality, after the
@@ -235,7 +241,8 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     households = 0
     for org_name, target, with_cpr in (
         (OPERATOR, persons_at_operator, False),
-        (MUNICIPALITY, 120, True),
+        # Two years of refugees received by the municipality (see reception.py).
+        (MUNICIPALITY, 640, True),
         (OTHER_MUNICIPALITY, 30, True),
     ):
         made, n_households = _populate(
@@ -254,6 +261,9 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     )
     create_activities_demo()
     ensure_demo_payment_run()
+    received = list(Household.objects.filter(organisation=orgs[MUNICIPALITY]))
+    announce_granted(orgs[MUNICIPALITY])
+    create_reception_demo(orgs[MUNICIPALITY], received, seed=seed)
     return DemoResult(
         created=True, persons=total, households=households, logins=logins, stays=stays
     )

@@ -1,0 +1,208 @@
+"""The default pre-arrival checklist, and which tasks it makes for a household.
+
+A municipality starts from these lines and edits its own copy (``ChecklistItem``). Due dates
+count from the handover date: months first (legal deadlines in months, integrationsloven:
+the integration contract and the first offer of a work placement within 1 month), then days.
+The titles here are translated when a municipality's copy is made, in its language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop as N_
+
+from ankomst.accounts.models import UnitKind
+
+from .calendar import add_months
+from .models import HouseholdType, TaskScope
+
+S, C, F, M = HouseholdType.SINGLE, HouseholdType.COUPLE, HouseholdType.FAMILY, HouseholdType.MINOR
+ALL = (S, C, F, M)
+WITH_ADULTS = (S, C, F)
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    title: str
+    department: str
+    scope: str
+    months: int
+    days: int
+    household_types: tuple[str, ...]
+
+
+DEFAULT_LINES: tuple[Line, ...] = (
+    Line(
+        "housing_ready",
+        N_("Housing ready and keys handed over"),
+        UnitKind.HOUSING,
+        TaskScope.HOUSEHOLD,
+        0,
+        -7,
+        ALL,
+    ),
+    Line(
+        "interpreter",
+        N_("Book an interpreter for the arrival"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.HOUSEHOLD,
+        0,
+        -5,
+        ALL,
+    ),
+    Line(
+        "welcome_meeting",
+        N_("Welcome meeting with the household"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.HOUSEHOLD,
+        0,
+        1,
+        ALL,
+    ),
+    Line("cpr", N_("CPR registration"), UnitKind.CITIZEN_SERVICE, TaskScope.HOUSEHOLD, 0, 3, ALL),
+    Line(
+        "health_card",
+        N_("Health insurance card"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.HOUSEHOLD,
+        0,
+        7,
+        ALL,
+    ),
+    Line(
+        "gp",
+        N_("Choose a general practitioner (GP)"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.HOUSEHOLD,
+        0,
+        7,
+        ALL,
+    ),
+    Line(
+        "bank_account",
+        N_("Bank account (NemKonto)"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.ADULT,
+        0,
+        14,
+        WITH_ADULTS,
+    ),
+    Line(
+        "mitid",
+        N_("Digital ID (MitID)"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.ADULT,
+        0,
+        14,
+        WITH_ADULTS,
+    ),
+    Line(
+        "integration_contract",
+        N_("Integration contract"),
+        UnitKind.JOB_CENTRE,
+        TaskScope.ADULT,
+        1,
+        0,
+        WITH_ADULTS,
+    ),
+    Line(
+        "first_offer",
+        N_("First work placement or wage-subsidy job"),
+        UnitKind.JOB_CENTRE,
+        TaskScope.ADULT,
+        0,
+        14,
+        WITH_ADULTS,
+    ),
+    Line(
+        "language_school",
+        N_("Enrol at the Danish language school"),
+        UnitKind.JOB_CENTRE,
+        TaskScope.ADULT,
+        1,
+        0,
+        WITH_ADULTS,
+    ),
+    Line(
+        "school",
+        N_("School enrolment"),
+        UnitKind.DAYCARE_SCHOOLS,
+        TaskScope.CHILD_6_16,
+        0,
+        14,
+        (F, M),
+    ),
+    Line(
+        "daycare", N_("Day-care offer"), UnitKind.DAYCARE_SCHOOLS, TaskScope.CHILD_0_5, 0, 30, (F,)
+    ),
+    Line(
+        "health_visitor",
+        N_("Health visitor"),
+        UnitKind.FAMILY_SECTION,
+        TaskScope.CHILD_0_5,
+        0,
+        14,
+        (F,),
+    ),
+    Line(
+        "dental", N_("Child dental care"), UnitKind.FAMILY_SECTION, TaskScope.CHILD, 0, 30, (F, M)
+    ),
+    Line(
+        "family_consultant",
+        N_("Visit by a family consultant"),
+        UnitKind.FAMILY_SECTION,
+        TaskScope.HOUSEHOLD,
+        0,
+        30,
+        (F,),
+    ),
+    Line(
+        "guardian",
+        N_("Personal representative for the minor"),
+        UnitKind.FAMILY_SECTION,
+        TaskScope.HOUSEHOLD,
+        0,
+        0,
+        (M,),
+    ),
+    Line(
+        "foster_placement",
+        N_("Foster family or residential placement"),
+        UnitKind.FAMILY_SECTION,
+        TaskScope.HOUSEHOLD,
+        0,
+        -7,
+        (M,),
+    ),
+)
+
+
+def due_on(handover: dt.date, months: int, days: int) -> dt.date:
+    return add_months(handover, months) + dt.timedelta(days=days)
+
+
+def member_matches(scope: str, age: int | None) -> bool:
+    """Whether a member of this age gets a task of this scope (unknown ages count as adults)."""
+    if scope == TaskScope.ADULT:
+        return age is None or age >= 18
+    if age is None or age >= 18:
+        return False
+    if scope == TaskScope.CHILD_0_5:
+        return age < 6
+    if scope == TaskScope.CHILD_6_16:
+        return 6 <= age <= 16
+    return True
+
+
+def household_type(ages: list[int | None]) -> str:
+    """Single adult, couple, family with children or unaccompanied minor, from the members' ages."""
+    adults = sum(1 for a in ages if a is None or a >= 18)
+    children = len(ages) - adults
+    if adults == 0:
+        return HouseholdType.MINOR
+    if children:
+        return HouseholdType.FAMILY
+    return HouseholdType.SINGLE if adults == 1 else HouseholdType.COUPLE
