@@ -157,3 +157,52 @@ def test_the_operator_confirms_the_departure_on_the_handover_date(
     stay = Stay.objects.get(person=members[0])
     assert stay.end is not None and stay.end_reason == CheckOutReason.MUNICIPALITY
     assert timezone.localtime(stay.end).date() == Arrival.objects.get().handover_date
+
+
+IMPORT_HEADER = (
+    "household,relation,name_document,name_latin,date_of_birth,estimated,sex,nationality,"
+    "asylum_case,needs_accessible,decision_date,handover_date\n"
+)
+
+
+def test_arrivals_are_imported_after_a_dry_run(alice, client_of, muni_a):
+    text = IMPORT_HEADER + (
+        "A,head,ዮናስ ተስፋይ,Yonas Tesfay,1994-03-01,no,M,ER,24-700001,no,2026-10-05,\n"
+        "B,head,Hodan Cali,Hodan Ali,1990-01-01,no,F,SO,24-700002,no,2026-10-05,2026-11-16\n"
+        "B,child,Cabdi Cali,Abdi Ali,2019-05-01,no,M,SO,24-700003,no,2026-10-05,2026-11-16\n"
+    )
+    client = client_of(alice)
+    page = client.post(reverse("reception:arrival_import"), {"text": text})
+    assert page.status_code == 200 and not Arrival.objects.exists()
+    payload = page.context["payload"]
+    assert payload
+    client.post(reverse("reception:arrival_import_confirm"), {"payload": payload})
+    arrivals = {a.household.members.count(): a for a in Arrival.objects.all()}
+    assert arrivals[1].handover_date == dt.date(2026, 11, 30)
+    assert arrivals[2].handover_date == dt.date(2026, 11, 16)
+    # The boy is 7: school, not day care.
+    assert Task.objects.filter(arrival=arrivals[2], code="school").count() == 1
+    assert Task.objects.filter(arrival=arrivals[2], code="daycare").count() == 0
+    assert Task.objects.filter(arrival=arrivals[2], code="dental").count() == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "A,head,X,Yonas Tesfay,1994-03-01,no,M,ER,24-700001,no,,\n",
+        "A,head,X,Yonas Tesfay,1994-03-01,no,M,ER,24-700001,no,9999-12-31,\n",
+        "A,head,X,Yonas Tesfay,1994-03-01,no,M,ER,24-700001,no,2026-10-05,2026-01-01\n",
+        "A,head,X,Yonas Tesfay,1994-03-01,no,M,ER,24-700001,no,2026-10-05,\n"
+        "A,spouse,X,Hana Tesfay,1995-03-01,no,F,ER,24-700002,no,2026-10-06,\n",
+        "A,head,X,Yonas Tesfay,1800-03-01,no,M,ER,24-700001,no,2026-10-05,\n",
+    ],
+)
+def test_a_bad_import_says_which_line_and_imports_nothing(alice, client_of, muni_a, rows):
+    client = client_of(alice)
+    page = client.post(reverse("reception:arrival_import"), {"text": IMPORT_HEADER + rows})
+    assert page.status_code == 200
+    assert not page.context["payload"]
+    assert "Line " in page.content.decode()
+    response = client.post(reverse("reception:arrival_import_confirm"), {"payload": "forged"})
+    assert response.status_code == 400
+    assert not Arrival.objects.exists()

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.http import Http404
 from django.utils import timezone
 
-from ankomst.accounts.models import UnitKind
+from ankomst.accounts.models import Organisation, OrganisationKind, UnitKind
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -134,6 +134,18 @@ def handoff_get(user, pk: int, *, request=None) -> HandOff:
     if handoff is None:
         raise _refuse(user, request, "reception.handoff", pk)
     return handoff
+
+
+def import_organisation(user):
+    """The municipality whose arrivals the user may import (the first one)."""
+    return (
+        Organisation.objects.filter(
+            pk__in=user.organisation_ids(Perm.MANAGE_RECEPTION),
+            kind=OrganisationKind.MUNICIPALITY,
+        )
+        .order_by("name", "pk")
+        .first()
+    )
 
 
 def user_department(user) -> str:

@@ -19,7 +19,7 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.centres.models import CheckOutReason
 from ankomst.centres.selectors import current_phase
-from ankomst.centres.services import check_out
+from ankomst.centres.services import check_out, create_people
 from ankomst.people.models import Household, Person, PersonIdentifier, PersonLanguage, age_on
 
 from . import calendar, checklist
@@ -720,3 +720,31 @@ def arrival_handover_for(person: Person) -> dt.date | None:
         .first()
     )
     return arrival.handover_date if arrival else None
+
+
+@transaction.atomic
+def import_arrivals(*, user, organisation: Organisation, report, request=None) -> list[Arrival]:
+    """Households, persons and arrivals of a checked CSV report; all or nothing."""
+    require_perm(user, Perm.MANAGE_RECEPTION, organisation.pk, request=request)
+    if not report.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    persons = create_people(
+        user=user, organisation=organisation, report=report.people, request=request
+    )
+    households: dict[str, Household] = {}
+    for row in report.people.rows:
+        households.setdefault(row.household, persons[row.line].household)
+    arrivals = []
+    for reference, household in households.items():
+        dates = report.dates[reference]
+        arrival = _create_arrival(
+            user=user,
+            municipality=organisation,
+            household=household,
+            origin=Origin.IMPORT,
+            decision_date=dates.decision,
+            handover_date=dates.handover,
+            request=request,
+        )
+        arrivals.append(arrival)
+    return arrivals

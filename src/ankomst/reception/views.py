@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,15 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ankomst import csv_export
 from ankomst.accounts.models import UnitKind
 from ankomst.accounts.permissions import require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.centres.forms import CsvForm
 from ankomst.forms import add_service_errors
 from ankomst.people.models import Household
 
-from . import charts, figures, package, selectors, services
+from . import charts, figures, imports, package, selectors, services
 from .forms import (
     ArrivalForm,
     ChecklistItemForm,
@@ -98,6 +99,102 @@ def arrival_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     return render(request, "reception/arrival_form.html", {"form": form})
+
+
+IMPORT_SALT = "reception.import"
+
+
+def _import_organisation(request: HttpRequest):
+    require_perm_anywhere(request, Perm.MANAGE_RECEPTION)
+    organisation = selectors.import_organisation(request.user)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _import_page(request, organisation, status: int = 200, **context) -> HttpResponse:
+    return render(
+        request,
+        "reception/import.html",
+        {
+            "organisation": organisation,
+            "columns": imports.COLUMNS,
+            **context,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def arrival_import(request: HttpRequest) -> HttpResponse:
+    """Dry run first: every bad row with its line and reason; import only a clean file."""
+    organisation = _import_organisation(request)
+    form = CsvForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
+        report = imports.parse(content, organisation=organisation)
+        context.update(
+            report=report,
+            payload=signing.dumps(content, salt=IMPORT_SALT, compress=True) if report.ok else "",
+        )
+    return _import_page(request, organisation, **context)
+
+
+@require_POST
+def arrival_import_confirm(request: HttpRequest) -> HttpResponse:
+    organisation = _import_organisation(request)
+    try:
+        content = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        content = None
+    if not isinstance(content, str):
+        return _import_page(
+            request,
+            organisation,
+            form=CsvForm(),
+            status=400,
+            payload_error=_("The checked rows could not be read back; check the file again."),
+        )
+    report = imports.parse(content, organisation=organisation)
+    if report.ok:
+        try:
+            made = services.import_arrivals(
+                user=request.user, organisation=organisation, report=report, request=request
+            )
+            messages.success(
+                request, _("%(n)s arrivals were imported with their checklists.") % {"n": len(made)}
+            )
+            return redirect("reception:arrivals")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _import_page(request, organisation, form=CsvForm(), report=report)
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    require_perm_anywhere(request, Perm.MANAGE_RECEPTION)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="arrivals-template.csv"'
+    writer = csv_export.writer(response)
+    writer.writerow(imports.COLUMNS)
+    writer.writerow(
+        [
+            "H1",
+            "head",
+            "ዮናስ ተስፋይ",
+            "Yonas Tesfay",
+            "1994-03-01",
+            "no",
+            "M",
+            "ER",
+            "24-123456",
+            "no",
+            "2026-10-05",
+            "",
+        ]
+    )
+    return response
 
 
 @require_GET
@@ -554,7 +651,7 @@ def goals_csv(request: HttpRequest) -> HttpResponse:
     fig = figures.goals(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reception-goals.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["figure", "group", "months_since_arrival", "persons", "count", "percent"])
 
     def share_row(figure, group, months, share):
