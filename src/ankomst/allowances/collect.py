@@ -184,6 +184,7 @@ def collect(
     unaccompanied = {h: all(a < ADULT_AGE for a in known) for h, known in ages.items()}
 
     decision, food_money, with_phase = _phase_dates(resident_ids, cutoff)
+    handovers = handover_dates(resident_ids, cutoff)
     contracts = activity_status.contract_signed_on(resident_ids, cutoff)
     absences = activity_status.unexcused_absence_days(
         resident_ids, cutoff, period_start, period_end
@@ -212,6 +213,23 @@ def collect(
             _skip(out, r.person_id, "born_after_cutoff")
             continue
         key = household_key(r.household_id, r.person_id)
+        handover = handovers.get(r.person_id)
+        if handover is not None and handover <= period_end:
+            # The municipality is responsible from the handover date: the centre pays the
+            # days before it only, and nothing once it has passed.
+            if handover <= period_start:
+                _skip(out, r.person_id, "handed_over", date=f"{handover:%Y-%m-%d}")
+                continue
+            stretch = (period_start, handover - dt.timedelta(days=1))
+            _skip(
+                out,
+                r.person_id,
+                "paid_until_handover",
+                date=f"{handover:%Y-%m-%d}",
+                days=f"{stretch[0]:%Y-%m-%d}–{stretch[1]:%Y-%m-%d}",
+            )
+            remainder_groups[stretch][key].append(r)
+            continue
         other = elsewhere.get(r.person_id)
         if other is not None:
             # what is paid per period (pocket money) is not split; the allowance is paid per day
@@ -329,3 +347,21 @@ def _phase_dates(
         if phase == Phase.FINALLY_REFUSED and not cooperating
     }
     return decision, food_money, set(current)
+
+
+def handover_dates(resident_ids, cutoff: dt.date) -> dict[int, dt.date]:
+    """Per person whose phase on the cut-off day is "granted": the day the municipality takes
+    over (integrationsloven: the end of the first full month after the assignment, or
+    earlier by agreement), as recorded on that phase."""
+    latest: dict[int, tuple[str, dt.date | None]] = {}
+    for person_id, phase, handover in (
+        CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
+        .values_list("person_id", "phase", "handover_date")
+        .order_by("person_id", "start", "id")
+    ):
+        latest[person_id] = (phase, handover)
+    return {
+        person_id: handover
+        for person_id, (phase, handover) in latest.items()
+        if phase == Phase.GRANTED and handover is not None
+    }

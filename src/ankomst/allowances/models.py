@@ -75,6 +75,12 @@ SKIP_REASONS = {
         "asylum case %(case)s is in %(operator)s's payment run for %(period)s, so it is paid "
         "here for %(days)s only"
     ),
+    "handed_over": _(
+        "handed over to the municipality on %(date)s: the municipality pays from that day"
+    ),
+    "paid_until_handover": _(
+        "handed over to the municipality on %(date)s, so it is paid here for %(days)s only"
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
-from ankomst.centres.models import CheckOutReason
+from ankomst.centres.models import CasePhase, CheckOutReason
 from ankomst.centres.selectors import current_phase
 from ankomst.centres.services import check_out, create_people
 from ankomst.people.models import Household, Person, PersonIdentifier, PersonLanguage, age_on
@@ -388,6 +388,13 @@ def move_handover(
     arrival.agreed_recorded_by = user
     arrival.save(update_fields=["agreed_by", "agreed_recorded_by"])
     _redate(arrival, handover_date, user)
+    if arrival.source_household_id:
+        # The centre sees the same date, and its payment runs stop there.
+        CasePhase.objects.filter(
+            person__household_id=arrival.source_household_id,
+            phase="granted",
+            municipality=arrival.organisation,
+        ).update(handover_date=handover_date)
     audit_record(
         user=user,
         action=Action.CHANGE,
