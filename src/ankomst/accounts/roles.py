@@ -148,3 +148,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 def role_grants(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+# What each permission allows, in words, for the pages that name one (the audit log).
+PERM_LABELS: dict[str, str] = {
+    Perm.VIEW_PERSON: _("read person records"),
+    Perm.EDIT_PERSON: _("edit person records"),
+    Perm.VIEW_SENSITIVE: _("read health, religion and ethnicity"),
+    Perm.EDIT_SENSITIVE: _("edit health, religion and ethnicity"),
+    Perm.EXPORT_PERSONAL: _("export personal data"),
+    Perm.VIEW_AUDIT: _("read the audit log"),
+    Perm.MANAGE_USERS: _("manage users"),
+    Perm.VIEW_FIGURES: _("read figures"),
+    Perm.VIEW_CAPACITY: _("read places and occupancy"),
+    Perm.MANAGE_BEDS: _("manage beds and stays"),
+    Perm.VIEW_ACTIVITIES: _("read own activities"),
+    Perm.VIEW_ALL_ACTIVITIES: _("read all activities"),
+    Perm.MANAGE_ACTIVITIES: _("manage activities"),
+    Perm.TAKE_ATTENDANCE: _("take attendance"),
+    Perm.VIEW_CONCERNS: _("read concerns"),
+    Perm.MANAGE_CONCERNS: _("manage concerns"),
+    Perm.VIEW_PAYMENTS: _("read payments"),
+    Perm.PREPARE_PAYMENTS: _("prepare payments"),
+    Perm.APPROVE_PAYMENTS: _("approve payments"),
+    Perm.MANAGE_POCKET_MONEY: _("manage pocket money"),
+}

@@ -3,6 +3,7 @@ the person's name where the reader may see it, and changed fields by their label
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from ankomst.accounts.roles import Perm
+from ankomst.accounts.roles import PERM_LABELS, Perm
 
 from .models import AuditEvent
 
@@ -23,6 +24,7 @@ RECORD_PAGES = {
     "casework.concern": ("casework:concern_detail", Perm.VIEW_CONCERNS),
     "allowances.paymentrun": ("allowances:run_detail", Perm.VIEW_PAYMENTS),
     "activities.activity": ("activities:activity_detail", Perm.VIEW_ALL_ACTIVITIES),
+    "accounts.user": ("user_detail", Perm.MANAGE_USERS),
 }
 
 
@@ -44,12 +46,31 @@ def field_label(object_type: str, field: str) -> str:
         return field.replace("_", " ")
 
 
+_MISSING = re.compile(r"^Missing permission (\w+)(?: and (\w+))?")
+
+
+def summary_text(event: AuditEvent) -> str:
+    """A refusal for want of a permission says which, in words; other summaries as written."""
+    if event.action in ("login", "logout"):
+        return ""  # the action says it all
+    if event.action == "denied" and event.summary.endswith("is outside the user's reach"):
+        return _("Refused: the record is outside the user's organisations")
+    match = _MISSING.match(event.summary) if event.action == "denied" else None
+    if match is None:
+        return event.summary
+    first, second = (str(PERM_LABELS.get(code, code)) if code else "" for code in match.groups())
+    if second:
+        first = _("%(first)s and %(second)s") % {"first": first, "second": second}
+    return _("Refused: needs the right to %(rights)s") % {"rights": first}
+
+
 @dataclass
 class EventRow:
     event: AuditEvent
     record_type: str
     record_url: str
     person_name: str
+    summary: str
     changes: list[tuple[str, object, object]]
 
 
@@ -84,6 +105,7 @@ def event_rows(user, events: list[AuditEvent]) -> list[EventRow]:
                 record_type=record_type_label(event.object_type),
                 record_url=url,
                 person_name=names.get(event.person_id, ""),
+                summary=summary_text(event),
                 changes=changes,
             )
         )
