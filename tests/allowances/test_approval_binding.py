@@ -10,6 +10,7 @@ from ankomst.accounts.models import Membership
 from ankomst.accounts.roles import Role
 from ankomst.allowances import services
 from ankomst.allowances.models import RunStatus, Scheme
+from ankomst.audit.models import Action, AuditEvent
 
 START, CUTOFF = dt.date(2024, 3, 4), dt.date(2024, 3, 1)
 
@@ -53,6 +54,10 @@ def test_a_correction_after_the_page_was_shown_stops_the_approval(
     page = response.content.decode()
     assert "The run changed after you opened it" in page and "not approved" in page
     assert run.total_cash != shown_total and "DKK" in page
+    # The refusal is in the audit log, though its transaction rolled back.
+    assert AuditEvent.objects.filter(
+        action=Action.DENIED, actor=finance, summary__contains="run_changed"
+    ).exists()
 
     # Shown again, the new total can be reviewed and approved.
     page = finance_client.get(f"/payments/runs/{run.pk}/").content.decode()

@@ -158,3 +158,26 @@ def test_the_database_refuses_an_implausible_ledger_entry(caseworker, minor):
             reason="typo",
             created_by=caseworker,
         ).save()
+
+
+def test_a_line_whose_amounts_are_inexact_as_floats_is_stored(caseworker, run, single):
+    # 126.28 - 18.04 is 108.24000000000001 in floating point, which is how SQLite
+    # compares decimal columns: the check that amount = gross - deduction must still hold.
+    line = run.lines.get(person=single, rule="dk.basic_allowance")
+    PaymentLine(
+        run=run,
+        household_key=line.household_key,
+        person=single,
+        rule="dk.contract_supplement",
+        status="reduced",
+        kind="cash",
+        rate=Decimal("9.02"),
+        unit="day",
+        units=14,
+        gross=Decimal("126.28"),
+        deduction=Decimal("18.04"),
+        amount=Decimal("108.24"),
+        explanation="contract supplement less two days of absence",
+        created_by=caseworker,
+    ).save()
+    assert run.lines.filter(amount=Decimal("108.24")).exists()

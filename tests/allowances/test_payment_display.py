@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from ankomst.accounts.roles import Role
@@ -44,12 +45,21 @@ def test_one_helper_formats_money_in_the_active_language(language, currency, tex
         assert format_money(Decimal("1826.861234567891"), currency) == text
 
 
-def test_the_run_page_in_danish(client_of, caseworker, run):
-    page = (
-        client_of(caseworker)
-        .get(f"/payments/runs/{run.pk}/", HTTP_ACCEPT_LANGUAGE="da")
-        .content.decode()
-    )
+@pytest.fixture
+def speaking(client):
+    """The interface language a user chose (the language cookie), put back to English after."""
+
+    def choose(language):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    yield choose
+    translation.activate("en")
+
+
+def test_the_run_page_in_danish(client_of, caseworker, run, speaking):
+    client_of(caseworker)
+    page = speaking("da").get(f"/payments/runs/{run.pk}/").content.decode()
     with translation.override("da"):
         assert format_money(run.total_cash, "DKK") in page
     assert "Grundydelse" in page and "udbetalt" in page
@@ -95,8 +105,9 @@ def test_the_rate_notice_is_compact_and_links_the_table(client_of, finance, run)
     assert "nyidanmark.dk" in table and "assumed" in table and "confirmed" in table
 
 
-def test_the_rate_table_page_for_a_missing_year(client_of, finance):
-    response = client_of(finance).get("/payments/rates/dk/2019/", HTTP_ACCEPT_LANGUAGE="da")
+def test_the_rate_table_page_for_a_missing_year(client_of, finance, speaking):
+    client_of(finance)
+    response = speaking("da").get("/payments/rates/dk/2019/")
     assert response.status_code == 404
     page = response.content.decode()
     assert "Danmark" in page and "2019" in page and ".json" not in page
@@ -107,9 +118,10 @@ def test_the_rate_table_needs_the_payments_permission(client_of, staff):
 
 
 def test_a_year_without_rates_says_which_in_the_users_language(
-    client_of, caseworker, dk_operator, single
+    client_of, caseworker, dk_operator, single, speaking
 ):
-    response = client_of(caseworker).post(
+    client_of(caseworker)
+    response = speaking("sv").post(
         "/payments/new/",
         {
             "organisation": dk_operator.pk,
@@ -118,7 +130,6 @@ def test_a_year_without_rates_says_which_in_the_users_language(
             "period_end": "2019-01-20",
             "cutoff": "2019-01-04",
         },
-        HTTP_ACCEPT_LANGUAGE="sv",
     )
     page = response.content.decode()
     assert "Danmark" in page and "2019" in page

@@ -8,9 +8,10 @@ import datetime as dt
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Role
@@ -204,7 +205,11 @@ def test_the_run_page_says_why_in_the_users_language(moved, dk_operator, other_o
     url = reverse("allowances:run_detail", args=[other.pk])
     english = client.get(url).content.decode()
     assert f"asylum case {CASE} is in {dk_operator.name}" in english
-    danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"  # the language the user chose
+    try:
+        danish = client.get(url).content.decode()
+    finally:
+        translation.activate("en")
     assert f"asylsag {CASE}" in danish
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -290,8 +291,10 @@ class PaymentLine(models.Model):
             models.Index(fields=["run", "household_key"], name="payline_run_household"),
         ]
         constraints = [
+            # Rounded to øre: SQLite compares decimal columns as floating point, where
+            # 126.28 - 18.04 is 108.24000000000001; on PostgreSQL the rounding changes nothing.
             models.CheckConstraint(
-                condition=Q(amount=F("gross") - F("deduction")),
+                condition=Q(amount=Round(F("gross") - F("deduction"), 2)),
                 name="payline_amount_is_gross_less_deduction",
             ),
             models.CheckConstraint(condition=~Q(explanation=""), name="payline_explained"),

@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import logging
 import zlib
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 import orjson
@@ -500,10 +501,32 @@ def _check_seen(run: PaymentRun, seen_version: int | None, action: str) -> None:
     )
 
 
+class RunNotPayable(ValidationError):
+    """The run's lines are implausible or do not add up to its totals."""
+
+
 def _check_payable(run: PaymentRun) -> None:
     problems = run_problems(run)
     if problems:
-        raise ValidationError(problems, code="not_payable")
+        raise RunNotPayable(" ".join(problems), code="not_payable")
+
+
+@contextmanager
+def _refusal_audited(*, user, run: PaymentRun, request, what: str):
+    """Record a refused approval, lock, export or cancel after its transaction rolled back,
+    so that the refusal itself stays in the log."""
+    try:
+        yield
+    except (RunChanged, RunNotPayable) as exc:
+        version = PaymentRun.objects.filter(pk=run.pk).values_list("version", flat=True).first()
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            obj=run,
+            request=request,
+            summary=f"{what} of {run} refused ({exc.code}); the run is now version {version}",
+        )
+        raise
 
 
 def _bump(run: PaymentRun, *fields: str) -> None:
@@ -519,7 +542,10 @@ def run_approve(
     request: HttpRequest | None = None,
 ) -> PaymentRun:
     """Approve the draft as it was shown (``seen_version``); never by whoever prepared or corrected it."""
-    with transaction.atomic():
+    with (
+        _refusal_audited(user=user, run=run, request=request, what="Approval"),
+        transaction.atomic(),
+    ):
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.DRAFT:
@@ -579,7 +605,7 @@ def run_lock(
     request: HttpRequest | None = None,
 ) -> PaymentRun:
     """Make the run final. Pocket money lands in each minor's ledger at this moment."""
-    with transaction.atomic():
+    with _refusal_audited(user=user, run=run, request=request, what="Lock"), transaction.atomic():
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if run.status != RunStatus.APPROVED:
@@ -621,7 +647,10 @@ def run_cancel(
     request: HttpRequest | None = None,
 ) -> PaymentRun:
     """Withdraw a run that was not paid (draft or approved); its lines stay as history."""
-    with transaction.atomic():
+    with (
+        _refusal_audited(user=user, run=run, request=request, what="Cancellation"),
+        transaction.atomic(),
+    ):
         run = _locked_run(run)
         if not (
             user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id)
@@ -660,7 +689,7 @@ def run_mark_exported(
 
     The move to "exported" leaves the version as it is: the lines are final once locked, and
     a second export from the same page (the other file) is the same run."""
-    with transaction.atomic():
+    with _refusal_audited(user=user, run=run, request=request, what="Export"), transaction.atomic():
         run = _locked_run(run)
         require_perm(user, Perm.APPROVE_PAYMENTS, run.organisation_id, request=request, record=run)
         if not run.is_final:

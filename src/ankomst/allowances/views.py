@@ -60,10 +60,16 @@ def run_prepare(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET":
         scheme = request.GET.get("scheme", Scheme.ALLOWANCE)
-        start, end, cutoff = selectors.default_period(
-            organisations.first(), scheme, timezone.localdate()
-        )
-        initial = {"scheme": scheme, "period_start": start, "period_end": end, "cutoff": cutoff}
+        # The dates suggested are the first operator's next period: it is chosen too.
+        first = organisations.first()
+        start, end, cutoff = selectors.default_period(first, scheme, timezone.localdate())
+        initial = {
+            "organisation": first,
+            "scheme": scheme,
+            "period_start": start,
+            "period_end": end,
+            "cutoff": cutoff,
+        }
     form = PrepareForm(request.POST or None, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
