@@ -40,6 +40,7 @@ class Resident:
     relation: str
     date_of_birth: dt.date | None
     catering: str
+    age: int | None = None  # on the cut-off date
 
 
 @dataclass
@@ -151,18 +152,16 @@ def collect(
         end__lte=moment
     )
     resident_ids = stays.values("person_id")
-    catering_of = dict(stays.values_list("person_id", "bed__room__building__centre__catering"))
+    # One row per resident (a person holds one bed at any moment: a constraint of centres).
     residents = [
-        Resident(
-            row["id"],
-            row["household_id"],
-            row["relation"],
-            row["date_of_birth"],
-            catering_of[row["id"]],
-        )
-        for row in Person.objects.filter(pk__in=Subquery(resident_ids))
-        .values("id", "household_id", "relation", "date_of_birth")
-        .order_by("id")
+        Resident(*row)
+        for row in stays.values_list(
+            "person_id",
+            "person__household_id",
+            "person__relation",
+            "person__date_of_birth",
+            "bed__room__building__centre__catering",
+        ).order_by("person_id")
     ]
     out = Collected(residents=len(residents))
 
@@ -211,6 +210,7 @@ def collect(
         if r.date_of_birth > cutoff:
             _skip(out, r.person_id, "born_after_cutoff")
             continue
+        r.age = age_on(r.date_of_birth, cutoff)
         key = household_key(r.household_id, r.person_id)
         other = elsewhere.get(r.person_id)
         if other is not None:
@@ -244,28 +244,36 @@ def collect(
         is_unaccompanied = (
             unaccompanied.get(household_id, False)
             if household_id is not None
-            else age_on(members[0].date_of_birth, cutoff) < ADULT_AGE
+            else members[0].age < ADULT_AGE
         )
-        head = next((m for m in members if m.relation == Relation.HEAD), members[0])
-        spouse = next((m for m in members if m.relation == Relation.SPOUSE), None)
+        head = spouse = None
+        for m in members:
+            if m.relation == Relation.HEAD and head is None:
+                head = m
+            elif m.relation == Relation.SPOUSE and spouse is None:
+                spouse = m
         partners = {}
-        if spouse is not None and head.relation == Relation.HEAD and spouse is not head:
-            partners = {head.person_id: spouse.person_id, spouse.person_id: head.person_id}
-        has_parents = any(m.relation in (Relation.HEAD, Relation.SPOUSE) for m in members)
+        if head is not None and spouse is not None:
+            partners = {
+                head.person_id: str(spouse.person_id),
+                spouse.person_id: str(head.person_id),
+            }
+        has_parents = head is not None or spouse is not None
+        head = head or members[0]
         statuses = []
         for m in members:
+            pid = m.person_id
             status = PersonStatus(
-                person_id=str(m.person_id),
+                person_id=str(pid),
                 date_of_birth=m.date_of_birth,
-                decision_date=decision.get(m.person_id),
-                food_money_since=food_money.get(m.person_id),
-                contract_signed_on=contracts.get(m.person_id),
-                partner_id=str(partners[m.person_id]) if m.person_id in partners else None,
-                unaccompanied_minor=is_unaccompanied
-                and age_on(m.date_of_birth, cutoff) < ADULT_AGE,
-                lives_with_parents=m.relation == Relation.CHILD and has_parents,
-                unexcused_absence_days=absence_days.get(m.person_id, 0),
-                has_case_phase=m.person_id in with_phase,
+                decision_date=decision.get(pid),
+                food_money_since=food_money.get(pid),
+                contract_signed_on=contracts.get(pid),
+                partner_id=partners.get(pid),
+                unaccompanied_minor=is_unaccompanied and m.age < ADULT_AGE,
+                lives_with_parents=has_parents and m.relation == Relation.CHILD,
+                unexcused_absence_days=absence_days.get(pid, 0),
+                has_case_phase=pid in with_phase,
             )
             statuses.append(status)
             if status.unaccompanied_minor:
