@@ -1,9 +1,10 @@
-"""Preparing a payment run for 1,600 and 20,000 residents (target: 20,000 in under 5 s).
+"""Preparing a payment run for 1,600 and 20,000 residents (target: 20,000 in under 2 s).
 
     python bench/payment_run.py [--sizes 1600 20000]
 
-Builds a throwaway database per backend (a temporary SQLite file; the PostgreSQL
-database ``ankomst_bench_payments``, created and dropped), fills one operator per
+Builds a throwaway database per backend (a temporary SQLite file; a PostgreSQL
+database ``ankomst_bench_payments_<process id>``, created and dropped, so that two
+runs at once never drop each other's), fills one operator per
 size with synthetic families and singles in beds, case phases and (when the
 activities app is installed) residence contracts, and times ``run_prepare``: the
 bulk reads, the engine and the bulk insert of every explained line.
@@ -23,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_DB = "ankomst_bench_payments"
+PG_DB = f"ankomst_bench_payments_{os.getpid()}"
+TARGET_SECONDS = 2
 SHARED = 16  # residents per operator whose asylum case is also at another operator
 
 
@@ -281,14 +283,18 @@ def main() -> int:
         print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
     print(
         "\nPayment run: prepare (bulk reads, engine, bulk insert of explained lines), median of "
-        f"{args.repeat}; target 20,000 < 5 s. 'paid elsewhere': residents left out because their asylum case "
+        f"{args.repeat}; target 20,000 < {TARGET_SECONDS} s. 'paid elsewhere': residents left out because their asylum case "
         "is in the other operator's run"
     )
     print(
         f"{'residents':>10}  {'backend':<12}{'households':>11}{'lines':>8}{'paid elsewhere':>15}{'seconds':>9}  target"
     )
     for r in sorted(rows, key=lambda r: (r["residents"], r["backend"])):
-        target = ("met" if r["seconds"] < 5 else "MISSED") if r["residents"] >= 20_000 else ""
+        target = (
+            ("met" if r["seconds"] < TARGET_SECONDS else "MISSED")
+            if r["residents"] >= 20_000
+            else ""
+        )
         print(
             f"{r['residents']:>10,}  {r['backend']:<12}{r['households']:>11,}{r['lines']:>8,}{r['skipped']:>15,}"
             f"{r['seconds']:>9.2f}  {target}"

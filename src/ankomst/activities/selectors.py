@@ -253,8 +253,9 @@ def adults_without_contract(user, today: dt.date | None = None) -> list[MissingC
     """Adult residents of the user's centre operators without a residence contract, breaches first.
 
     Only persons living at a centre now; contracts are a duty of the centre
-    operator, and not for finally refused persons (RULES.md). Persons without a
-    date of birth cannot be judged adult and are left out.
+    operator, and not for finally refused persons (Udlændingeloven § 42 c;
+    nyidanmark.dk). Persons without a date of birth cannot be judged adult and are
+    left out.
     """
     today = today or timezone.localdate()
     organisation_ids = user.organisation_ids(Perm.VIEW_ALL_ACTIVITIES)

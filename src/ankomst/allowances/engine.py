@@ -47,6 +47,8 @@ class Phase(StrEnum):
     AFTER_DECISION = "after_decision"  # decided that the case is processed in Denmark
 
 
+_BEFORE, _AFTER = Phase.BEFORE_DECISION.value, Phase.AFTER_DECISION.value
+
 # --- input ---------------------------------------------------------------------------------
 
 
@@ -235,7 +237,7 @@ def compute_period(
     people = _facts_for_household(household, period, rates)
     lines: list[PaymentLine] = []
     for facts in people:
-        signature = tuple(facts.get(name) for name in _LINE_FACTS)
+        signature = tuple(map(facts.get, _LINE_FACTS))
         person_id = facts["person_id"]
         for component in rates.components:
             if component.applies_to != facts["class"]:
@@ -368,7 +370,7 @@ def _person_facts(
         "age": age,
         "household_type": household_type,
         "catering": catering,
-        "phase": Phase.AFTER_DECISION.value if decided else Phase.BEFORE_DECISION.value,
+        "phase": _AFTER if decided else _BEFORE,
         # whose case decides the phase: the person's own, or (a child) the parents'
         "phase_from": "own",
         "decision_date": person.decision_date.isoformat() if decided else None,
@@ -395,6 +397,7 @@ def _facts_for_household(
 
     adults: list[dict[str, Any]] = []
     children: list[dict[str, Any]] = []
+    catering = household.catering.value
     for person in household.members:
         household_type = "single"
         if person.partner_id is not None:
@@ -409,9 +412,7 @@ def _facts_for_household(
                     f"{person.person_id} and {partner.person_id}: partners must name each other"
                 )
             household_type = "couple"
-        facts = _person_facts(
-            person, period, household_type=household_type, catering=household.catering.value
-        )
+        facts = _person_facts(person, period, household_type=household_type, catering=catering)
         is_adult = facts["age"] >= ADULT_AGE or person.unaccompanied_minor
         facts["class"] = "adult" if is_adult else "child"
         facts["is_parent"] = is_adult and not (
@@ -438,9 +439,7 @@ def _facts_for_household(
             if f["follows_parents"]:
                 f["phase_from"] = "parents"
                 f["decision_date"] = decisions[0] if decisions else None
-                f["phase"] = (
-                    Phase.AFTER_DECISION.value if decisions else Phase.BEFORE_DECISION.value
-                )
+                f["phase"] = _AFTER if decisions else _BEFORE
 
     adults.sort(key=lambda f: f["person_id"])
     # Rank the children for the tiers (full, reduced, halved); twins by id so the order is stable.

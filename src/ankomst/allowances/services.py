@@ -413,7 +413,15 @@ def _params_json(params) -> str:
 def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
     ops = connection.ops
     created_at = ops.adapt_datetimefield_value(timezone.now())
+    # The engine hands the same explanation and parameters to every person with the same
+    # facts; each distinct parameters object is encoded once (the payments keep it alive).
+    encoded: dict[int, str] = {}
     for key, line in _keyed_lines(run, payments, data):
+        params = line.params
+        try:
+            params_json = encoded[id(params)]
+        except KeyError:
+            params_json = encoded[id(params)] = _params_json(dict(params))
         yield (
             run.pk,
             data.household_pk[key],
@@ -430,7 +438,7 @@ def _line_rows(run: PaymentRun, payments: list[Payment], data, user):
             line.amount,
             line.confirmed,
             line.explanation,
-            _params_json(dict(line.params)),
+            params_json,
             None,
             user.pk,
             created_at,
