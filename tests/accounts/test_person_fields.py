@@ -137,7 +137,10 @@ def test_only_roles_that_see_case_numbers_find_by_them(
     """Otherwise a search would tell a volunteer coordinator whose case number it is."""
     user = make_user(role, muni_a)
     html = client_of(user).get("/people/", {"q": "24-424242"}).content.decode()
-    assert (f"{found} person found" if found == 1 else f"{found} persons found") in html
+    if found == 0:
+        assert "No one found" in html
+    else:
+        assert (f"{found} person found" if found == 1 else f"{found} persons found") in html
 
 
 def test_the_household_page_needs_the_household_field(client_of, make_user, muni_a, amina):

@@ -46,10 +46,8 @@ def test_a_new_concern_about_a_named_person(client_of, staff, operator, make_per
 
 
 def test_an_invalid_post_re_rendering_a_concern(client_of, staff, health_concern):
-    response = client_of(staff).post(
-        f"/concerns/{health_concern.pk}/", {"action": "close", "outcome": ""}
-    )
-    assert response.status_code == 200
+    response = client_of(staff).post(f"/concerns/{health_concern.pk}/close/", {"outcome": ""})
+    assert response.status_code == 400
     assert _views(object_id=str(health_concern.pk), action=Action.VIEW_SENSITIVE).exists()
 
 

@@ -527,11 +527,10 @@ def _refusal_audited(*, user, run: PaymentRun, request, what: str):
         yield
     except (RunChanged, RunNotPayable) as exc:
         version = PaymentRun.objects.filter(pk=run.pk).values_list("version", flat=True).first()
-        audit_record(
-            user=user,
-            action=Action.DENIED,
-            obj=run,
+        refuse(
+            user,
             request=request,
+            record=run,
             summary=f"{what} of {run} refused ({exc.code}); the run is now version {version}",
         )
         raise

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind, UnitKind
+from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -43,16 +44,16 @@ def arrivals_visible_to(user, perm: Perm = Perm.VIEW_RECEPTION) -> QuerySet[Arri
     return Arrival.objects.filter(organisation_id__in=user.organisation_ids(perm))
 
 
+_MODELS = {
+    "reception.arrival": Arrival,
+    "reception.task": Task,
+    "reception.handoff": HandOff,
+    "people.person": Person,
+}
+
+
 def _refuse(user, request, object_type: str, object_id) -> Http404:
-    audit_record(
-        user=user,
-        action=Action.DENIED,
-        object_type=object_type,
-        object_id=object_id,
-        summary=f"{object_type} {object_id} is outside the user's organisations",
-        request=request,
-    )
-    return Http404()
+    return refuse(user, request=request, model=_MODELS[object_type], pk=object_id, not_found=True)
 
 
 def arrival_get(user, pk: int, *, perm: Perm = Perm.VIEW_RECEPTION, request=None) -> Arrival:
