@@ -224,7 +224,53 @@ def build_world() -> World:
         reason="opening balance",
         on=PERIOD_START,
     )
+    # The reception's records (in a municipality's hands in real life; here the operator's, so
+    # that every role of the table and the outsider meet them).
+    from ankomst.casework.models import FollowUp
+    from ankomst.reception import services as reception_services
+    from ankomst.reception.models import Arrival, ChecklistItem, HandOff, Origin, Task
+
+    arrival = Arrival.objects.create(
+        organisation=operator,
+        household=household,
+        household_type="family",
+        origin=Origin.MANUAL,
+        decision_date=dt.date(2024, 1, 15),
+        rule_handover_date=dt.date(2024, 2, 29),
+        handover_date=dt.date(2024, 2, 29),
+        persons=household.members.count(),
+        created_by=caseworker,
+    )
+    reception_services.generate_tasks(arrival)
+    task = Task.objects.filter(arrival=arrival).order_by("pk").first()
+    handoff = HandOff.objects.create(
+        task=task,
+        organisation=operator,
+        from_department=task.department,
+        to_department="housing" if task.department != "housing" else "job_centre",
+        note="Address needed",
+        by=caseworker,
+        at=timezone.now(),
+    )
+    follow_up = FollowUp.objects.create(
+        concern=concern,
+        kind="action",
+        description="Talk to both",
+        owner=caseworker,
+        due_on=timezone.localdate(),
+        created_by=caseworker,
+    )
+    extra = {
+        "arrival": arrival,
+        "task": task,
+        "handoff": handoff,
+        "checklist_item": ChecklistItem.objects.filter(organisation=operator).first(),
+        "follow_up": follow_up,
+        "user": users[Role.TEACHER],
+        "membership": users[Role.TEACHER].memberships.first(),
+    }
     return World(
+        extra=extra,
         operator=operator,
         other=other,
         users=users,

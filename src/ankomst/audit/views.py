@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ankomst.accounts.models import User
 from ankomst.accounts.roles import Perm
 from ankomst.limits import MAX_SEARCH_LENGTH
+from ankomst.params import parse_id
 from ankomst.people.models import Person
 from ankomst.people.selectors import person_search
 
@@ -20,10 +21,7 @@ MAX_FILTER_PERSONS = 20
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 def events(request: HttpRequest) -> HttpResponse:

@@ -314,7 +314,8 @@ def sensitive_get(
 ) -> SensitiveData:
     """Art. 9 data; reading it needs its own permission and is logged with the purpose."""
     require_perm(user, Perm.VIEW_SENSITIVE, person.organisation_id)
-    data, _created = SensitiveData.objects.get_or_create(person=person)
+    # Reading makes no row: an empty record is shown until someone writes one.
+    data = SensitiveData.objects.filter(person=person).first() or SensitiveData(person=person)
     audit_record(
         user=user,
         action=Action.VIEW_SENSITIVE,

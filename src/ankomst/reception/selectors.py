@@ -14,6 +14,7 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.centres.models import CasePhase, Stay
+from ankomst.limits import MAX_ID
 from ankomst.people.models import Person, age_on
 
 from . import calendar
@@ -52,6 +53,11 @@ _MODELS = {
 }
 
 
+def _in_range(pk: int) -> int:
+    """An id the database can hold; a larger one names nothing (0)."""
+    return pk if 0 < pk <= MAX_ID else 0
+
+
 def _refuse(user, request, object_type: str, object_id) -> Http404:
     return refuse(user, request=request, model=_MODELS[object_type], pk=object_id, not_found=True)
 
@@ -60,7 +66,7 @@ def arrival_get(user, pk: int, *, perm: Perm = Perm.VIEW_RECEPTION, request=None
     arrival = (
         arrivals_visible_to(user, perm)
         .select_related("household", "organisation", "source_organisation")
-        .filter(pk=pk)
+        .filter(pk=_in_range(pk))
         .first()
     )
     if arrival is None:
@@ -115,7 +121,9 @@ def tasks_of(arrival: Arrival) -> QuerySet[Task]:
 
 def task_get(user, pk: int, *, request=None) -> Task:
     task = (
-        Task.objects.filter(organisation_id__in=user.organisation_ids(Perm.VIEW_RECEPTION), pk=pk)
+        Task.objects.filter(
+            organisation_id__in=user.organisation_ids(Perm.VIEW_RECEPTION), pk=_in_range(pk)
+        )
         .select_related("arrival__household", "person")
         .first()
     )
@@ -127,7 +135,7 @@ def task_get(user, pk: int, *, request=None) -> Task:
 def handoff_get(user, pk: int, *, request=None) -> HandOff:
     handoff = (
         HandOff.objects.filter(
-            organisation_id__in=user.organisation_ids(Perm.VIEW_RECEPTION), pk=pk
+            organisation_id__in=user.organisation_ids(Perm.VIEW_RECEPTION), pk=_in_range(pk)
         )
         .select_related("task__arrival")
         .first()
@@ -227,8 +235,14 @@ def checklist_items(user) -> QuerySet[ChecklistItem]:
 # --- Plans ----------------------------------------------------------------------------------
 
 
+def plan_of(person: Person) -> IntegrationPlan | None:
+    return IntegrationPlan.objects.filter(person=person).first()
+
+
 def current_status(plan: IntegrationPlan, on: dt.date | None = None):
     on = on or timezone.localdate()
+    if plan.pk is None:
+        return None
     statuses = [s for s in plan.statuses.all() if s.start <= on]
     return statuses[-1] if statuses else None
 
@@ -328,7 +342,7 @@ def person_in_arrivals(user, pk: int, *, request=None) -> Person:
         Person.objects.filter(
             organisation_id__in=user.organisation_ids(Perm.VIEW_RECEPTION),
             household__arrival__isnull=False,
-            pk=pk,
+            pk=_in_range(pk),
         )
         .select_related("household__arrival")
         .first()
@@ -402,7 +416,7 @@ def departure_person(user, pk: int, *, request=None) -> Person:
         Stay.objects.filter(
             organisation_id__in=user.organisation_ids(Perm.MANAGE_BEDS),
             end__isnull=True,
-            person_id=pk,
+            person_id=_in_range(pk),
         )
         .select_related("person")
         .first()

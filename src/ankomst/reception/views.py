@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ from .forms import (
     TaskDoneForm,
     TaskVersionForm,
 )
-from .models import HouseholdType, TaskStatus
+from .models import HouseholdType, IntegrationPlan, TaskStatus
 
 ARRIVAL_FILTERS = ("upcoming", "overdue", "received", "all")
 QUEUE_FILTERS = ("due", "overdue", "done")
@@ -493,12 +494,14 @@ def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = selectors.person_in_arrivals(request.user, person_pk, request=request)
-    try:
-        the_plan = services.plan_for(person)
-    except ValidationError as exc:
-        raise Http404 from exc
     arrival = person.household.arrival
     can_manage = _can_manage(request.user, arrival.organisation_id)
+    if request.method == "POST" and not can_manage:
+        raise Http404
+    # Reading the page makes no plan; the first save does.
+    the_plan = selectors.plan_of(person) or IntegrationPlan(
+        person=person, organisation_id=person.organisation_id, arrival=arrival
+    )
     form = PlanForm(
         request.POST or None,
         initial={
@@ -512,11 +515,11 @@ def plan(request: HttpRequest, person_pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST":
-        if not can_manage:
-            raise Http404
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
+            if the_plan.pk is None:
+                the_plan = services.plan_for(person)
             try:
                 services.update_plan(
                     user=request.user, plan=the_plan, version=version, data=data, request=request
@@ -536,7 +539,7 @@ def plan(request: HttpRequest, person_pk: int) -> HttpResponse:
             "status_form": PlanStatusForm(),
             "can_manage": can_manage,
             "goal": selectors.goal_state(the_plan, arrival.handover_date),
-            "statuses": the_plan.statuses.all(),
+            "statuses": the_plan.statuses.all() if the_plan.pk else [],
         },
     )
 
@@ -544,13 +547,18 @@ def plan(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_POST
 def plan_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = selectors.person_in_arrivals(request.user, person_pk, request=request)
-    the_plan = services.plan_for(person)
+    if not _can_manage(request.user, person.household.arrival.organisation_id):
+        raise Http404
     form = PlanStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.add_plan_status(
-                user=request.user, plan=the_plan, request=request, **form.cleaned_data
-            )
+            with transaction.atomic():
+                services.add_plan_status(
+                    user=request.user,
+                    plan=services.plan_for(person),
+                    request=request,
+                    **form.cleaned_data,
+                )
             messages.success(request, _("The status was added to the plan."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
