@@ -5,7 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["centres.py", "person_search.py", "payment_run.py", "placement_housing.py"]
+SCRIPTS = [
+    "centres.py",
+    "person_search.py",
+    "payment_run.py",
+    "reception.py",
+    "placement_housing.py",
+]
 
 
 def main() -> int:

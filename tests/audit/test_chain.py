@@ -9,7 +9,7 @@ from django.utils import timezone
 from ankomst import cli
 from ankomst.audit import chain
 from ankomst.audit.models import AuditEvent
-from ankomst.audit.services import audit_record
+from ankomst.audit.services import audit_record, audit_records
 
 
 @pytest.fixture
@@ -111,3 +111,13 @@ def test_the_service_never_writes_an_event_older_than_the_last(alice, monkeypatc
     second = audit_record(user=alice, action="view")
     assert second.at == first.at
     assert chain.verify().ok
+
+
+def test_a_batch_written_at_once_is_chained_like_single_events(three_events, alice):
+    batch = audit_records(
+        [dict(user=alice, action="create", summary=f"batch {i}") for i in range(4)]
+    )
+    assert batch[0].prev_hash == three_events[-1].hash
+    assert [e.prev_hash for e in batch[1:]] == [e.hash for e in batch[:-1]]
+    result = chain.verify()
+    assert result.ok and result.checked == 7 and result.head == batch[-1].hash

@@ -110,6 +110,8 @@ def test_pages_run_without_csp_violations(
     page.get_by_label("Language").select_option("da")  # the switch's script is a file
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
     page.get_by_label("Sprog").select_option("en")
+    # The switch submits a form; let that navigation finish before the next one.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     sign_in(page, "alice", PASSWORD)
     for path in ("/", "/people/?q=muhammad", f"/people/{person_a.pk}/"):
         page.goto(path)

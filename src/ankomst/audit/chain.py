@@ -85,9 +85,15 @@ def lock() -> None:
 
 def append(**values: Any) -> AuditEvent:
     """Insert one event as the next link of the chain; ``at`` is set here, never by the caller."""
-    values["changes"] = _normalised_json(values.get("changes"))
-    if values.get("ip_address") and ":" in values["ip_address"]:
-        values["ip_address"] = clean_ipv6_address(values["ip_address"])
+    return append_many([values])[0]
+
+
+def append_many(many: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Insert events as the next links of the chain, in order, under one lock."""
+    for values in many:
+        values["changes"] = _normalised_json(values.get("changes"))
+        if values.get("ip_address") and ":" in values["ip_address"]:
+            values["ip_address"] = clean_ipv6_address(values["ip_address"])
     with transaction.atomic():
         lock()
         previous = AuditEvent.objects.order_by("-id").values("at", "hash").first()
@@ -95,12 +101,18 @@ def append(**values: Any) -> AuditEvent:
         if previous is not None and previous["at"] > now:
             # Clocks of two application servers differ a little: keep the log in order.
             now = previous["at"]
-        values["at"] = now
         prev_hash = (previous["hash"] if previous else "") or GENESIS
-        event = AuditEvent(**values, prev_hash=prev_hash)
-        event.hash = event_hash(values, prev_hash)
-        event.save(force_insert=True)
-    return event
+        events = []
+        for values in many:
+            values["at"] = now
+            event = AuditEvent(**values, prev_hash=prev_hash)
+            event.hash = prev_hash = event_hash(values, prev_hash)
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=500)
+    return events
 
 
 @dataclass

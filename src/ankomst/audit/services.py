@@ -70,6 +70,11 @@ def audit_record(**kwargs: Any) -> AuditEvent:
     return chain.append(**_values(**kwargs))
 
 
+def audit_records(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many events at once (a batch of records created together), one per record."""
+    return chain.append_many([_values(**kwargs) for kwargs in events])
+
+
 def audit_refusal(**kwargs: Any) -> AuditEvent:
     """Append a refusal that stays in the log even when the transaction around it rolls back.
 

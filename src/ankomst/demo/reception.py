@@ -145,8 +145,7 @@ def create_reception_demo(
             )
         )
     Arrival.objects.bulk_create(arrivals, batch_size=500)
-    for arrival in arrivals:
-        services.generate_tasks(arrival, members_of[arrival.household_id])
+    services.generate_tasks_many(arrivals, members_of)
 
     # Tasks: done mostly on time; recent arrivals keep some overdue ones open.
     tasks = list(Task.objects.filter(arrival__in=arrivals).select_related("arrival"))

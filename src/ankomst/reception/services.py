@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +18,7 @@ from ankomst.accounts.models import Organisation, OrganisationKind, UnitKind
 from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
-from ankomst.audit.services import audit_record
+from ankomst.audit.services import audit_record, audit_records
 from ankomst.centres.models import CasePhase, CheckOutReason
 from ankomst.centres.selectors import current_phase
 from ankomst.centres.services import check_out, create_people
@@ -162,91 +164,146 @@ def _copy_household(source: Household, municipality: Organisation) -> Household:
     return household
 
 
+@dataclass
+class NewArrival:
+    """One household to receive: what the form, the import or the centre's phase brings."""
+
+    household: Household
+    decision_date: dt.date
+    handover_date: dt.date | None = None
+    source_household: Household | None = None
+    agreed_by: str = ""
+
+
 def _create_arrival(
+    *, user, municipality: Organisation, origin: str, new: NewArrival, request=None
+):
+    return _create_arrivals(
+        user=user, municipality=municipality, origin=origin, new=[new], request=request
+    )[0]
+
+
+def _create_arrivals(
     *,
     user,
     municipality: Organisation,
-    household: Household,
     origin: str,
-    decision_date: dt.date,
-    handover_date: dt.date | None = None,
-    source_household: Household | None = None,
+    new: list[NewArrival],
     request: HttpRequest | None = None,
-) -> Arrival:
-    members = list(household.members.prefetch_related("languages__language"))
-    if not members:
-        raise ValidationError(_("The household has no members; add them before the arrival."))
-    limits.validate_record_date(decision_date)
-    rule_date = calendar.handover_date(decision_date)
-    handover = handover_date or rule_date
-    limits.validate_record_date(handover)
-    if handover < decision_date:
-        raise ValidationError(
-            {"handover_date": _("The handover cannot be before the assignment decision.")}
+) -> list[Arrival]:
+    """Arrivals with their checklist tasks, timeline and audit, written in a few statements."""
+    members_of: dict[int, list[Person]] = defaultdict(list)
+    for person in Person.objects.filter(
+        household_id__in=[n.household.pk for n in new]
+    ).prefetch_related("languages__language"):
+        members_of[person.household_id].append(person)
+    arrivals = []
+    for n in new:
+        members = members_of[n.household.pk]
+        if not members:
+            raise ValidationError(_("The household has no members; add them before the arrival."))
+        limits.validate_record_date(n.decision_date)
+        rule_date = calendar.handover_date(n.decision_date)
+        handover = n.handover_date or rule_date
+        limits.validate_record_date(handover)
+        if handover < n.decision_date:
+            raise ValidationError(
+                {"handover_date": _("The handover cannot be before the assignment decision.")}
+            )
+        ages = [age_on(m.date_of_birth, handover) for m in members]
+        arrivals.append(
+            Arrival(
+                organisation=municipality,
+                household=n.household,
+                household_type=checklist.household_type(ages),
+                origin=origin,
+                source_household=n.source_household,
+                source_organisation_id=n.source_household.organisation_id
+                if n.source_household
+                else None,
+                decision_date=n.decision_date,
+                rule_handover_date=rule_date,
+                handover_date=handover,
+                agreed_by=n.agreed_by,
+                persons=len(members),
+                needs_accessible_housing=any(m.needs_accessible_housing for m in members),
+                interpreter_language=_needs_interpreter(members),
+                created_by=user,
+            )
         )
-    ages = [age_on(m.date_of_birth, handover) for m in members]
-    arrival = Arrival.objects.create(
-        organisation=municipality,
-        household=household,
-        household_type=checklist.household_type(ages),
-        origin=origin,
-        source_household=source_household,
-        source_organisation_id=source_household.organisation_id if source_household else None,
-        decision_date=decision_date,
-        rule_handover_date=rule_date,
-        handover_date=handover,
-        persons=len(members),
-        needs_accessible_housing=any(m.needs_accessible_housing for m in members),
-        interpreter_language=_needs_interpreter(members),
-        created_by=user,
+    Arrival.objects.bulk_create(arrivals, batch_size=500)
+    generate_tasks_many(arrivals, members_of)
+    now = timezone.now()
+    ReceptionEvent.objects.bulk_create(
+        [
+            ReceptionEvent(
+                code=origin,
+                organisation_id=a.organisation_id,
+                arrival=a,
+                kind=EventKind.ANNOUNCED,
+                at=now,
+                by=user if getattr(user, "is_authenticated", False) else None,
+            )
+            for a in arrivals
+        ],
+        batch_size=500,
     )
-    generate_tasks(arrival, members)
-    _event(arrival, EventKind.ANNOUNCED, user, code=origin)
-    audit_record(
-        user=user,
-        action=Action.CREATE,
-        obj=arrival,
-        summary=f"Arrival announced, handover {handover:%Y-%m-%d}",
-        request=request,
+    audit_records(
+        [
+            dict(
+                user=user,
+                action=Action.CREATE,
+                obj=a,
+                summary=f"Arrival announced, handover {a.handover_date:%Y-%m-%d}",
+                request=request,
+            )
+            for a in arrivals
+        ]
     )
-    return arrival
+    return arrivals
 
 
 def generate_tasks(arrival: Arrival, members: list[Person] | None = None) -> int:
     """The arrival's checklist tasks from its municipality's template (missing ones only)."""
-    ensure_checklist(arrival.organisation)
     members = members if members is not None else list(arrival.household.members.all())
-    items = ChecklistItem.objects.filter(
-        organisation_id=arrival.organisation_id,
-        household_type=arrival.household_type,
-        active=True,
-    )
+    return generate_tasks_many([arrival], {arrival.household_id: members})
+
+
+def generate_tasks_many(arrivals: list[Arrival], members_of: dict[int, list[Person]]) -> int:
+    """Checklist tasks of many arrivals (missing ones only), in one insert."""
+    items_of: dict[tuple[int, str], list[ChecklistItem]] = defaultdict(list)
+    for organisation in {a.organisation_id: a.organisation for a in arrivals}.values():
+        ensure_checklist(organisation)
+        for item in ChecklistItem.objects.filter(organisation=organisation, active=True):
+            items_of[organisation.pk, item.household_type].append(item)
     tasks = []
-    for item in items:
-        if item.code == "interpreter" and not arrival.interpreter_language:
-            continue
-        due = checklist.due_on(
-            arrival.handover_date, item.months_from_handover, item.days_from_handover
-        )
-        base = dict(
-            organisation_id=arrival.organisation_id,
-            arrival=arrival,
-            code=item.code,
-            title=item.title,
-            department=item.department,
-            months_from_handover=item.months_from_handover,
-            days_from_handover=item.days_from_handover,
-            due_on=due,
-        )
-        if item.scope == "household":
-            tasks.append(Task(**base))
-        else:
-            for person in members:
-                if checklist.member_matches(
-                    item.scope, age_on(person.date_of_birth, arrival.handover_date)
-                ):
-                    tasks.append(Task(person=person, **base))
-    Task.objects.bulk_create(tasks, ignore_conflicts=True)
+    for arrival in arrivals:
+        members = members_of.get(arrival.household_id, [])
+        ages = [(p, age_on(p.date_of_birth, arrival.handover_date)) for p in members]
+        for item in items_of[arrival.organisation_id, arrival.household_type]:
+            if item.code == "interpreter" and not arrival.interpreter_language:
+                continue
+            base = dict(
+                organisation_id=arrival.organisation_id,
+                arrival=arrival,
+                code=item.code,
+                title=item.title,
+                department=item.department,
+                months_from_handover=item.months_from_handover,
+                days_from_handover=item.days_from_handover,
+                due_on=checklist.due_on(
+                    arrival.handover_date, item.months_from_handover, item.days_from_handover
+                ),
+            )
+            if item.scope == "household":
+                tasks.append(Task(**base))
+            else:
+                tasks.extend(
+                    Task(person=person, **base)
+                    for person, age in ages
+                    if checklist.member_matches(item.scope, age)
+                )
+    Task.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=1000)
     return len(tasks)
 
 
@@ -293,15 +350,15 @@ def announce_from_phase(phase) -> Arrival | None:
     arrival = _create_arrival(
         user=phase.created_by,
         municipality=municipality,
-        household=household,
         origin=Origin.ASSIGNMENT,
-        decision_date=phase.start,
-        handover_date=earlier,
-        source_household=source,
+        new=NewArrival(
+            household,
+            phase.start,
+            earlier,
+            source_household=source,
+            agreed_by=str(source.organisation)[:200] if earlier else "",
+        ),
     )
-    if earlier:
-        arrival.agreed_by = str(source.organisation)[:200]
-        arrival.save(update_fields=["agreed_by"])
     audit_record(
         user=phase.created_by,
         action=Action.EXPORT,
@@ -330,10 +387,8 @@ def create_arrival(
             return _create_arrival(
                 user=user,
                 municipality=household.organisation,
-                household=household,
                 origin=Origin.MANUAL,
-                decision_date=decision_date,
-                handover_date=handover_date,
+                new=NewArrival(household, decision_date, handover_date),
                 request=request,
             )
         except IntegrityError as exc:
@@ -741,17 +796,13 @@ def import_arrivals(*, user, organisation: Organisation, report, request=None) -
     households: dict[str, Household] = {}
     for row in report.people.rows:
         households.setdefault(row.household, persons[row.line].household)
-    arrivals = []
-    for reference, household in households.items():
-        dates = report.dates[reference]
-        arrival = _create_arrival(
-            user=user,
-            municipality=organisation,
-            household=household,
-            origin=Origin.IMPORT,
-            decision_date=dates.decision,
-            handover_date=dates.handover,
-            request=request,
-        )
-        arrivals.append(arrival)
-    return arrivals
+    return _create_arrivals(
+        user=user,
+        municipality=organisation,
+        origin=Origin.IMPORT,
+        new=[
+            NewArrival(household, report.dates[ref].decision, report.dates[ref].handover)
+            for ref, household in households.items()
+        ],
+        request=request,
+    )
