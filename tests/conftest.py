@@ -57,6 +57,14 @@ def password_hash() -> str:
     return _hash_cache[PASSWORD]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests that roll back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def muni_a(db):
     org = Organisation.objects.create(name="Municipality A", kind=OrganisationKind.MUNICIPALITY)

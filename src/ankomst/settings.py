@@ -267,6 +267,7 @@ if env_bool("ANKOMST_HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = os.environ.get("ANKOMST_LANGUAGE", "da")
+FORMAT_MODULE_PATH = ["ankomst.formats"]
 LANGUAGES = [
     ("da", _("Danish")),
     ("en", _("English")),

@@ -156,3 +156,34 @@ def test_the_demo_gives_the_municipality_two_years_of_reception(db):
     fig = figures.goals(jobcenter)
     shown = [s.value for c in fig.cohorts for s in fig.adults_by_months[c].values()]
     assert any(v is not None and v > 0 for v in shown)
+
+
+def test_the_centre_records_a_grant_without_typing_the_handover_date(family, muni_a, staff):
+    from ankomst.centres.services import case_phase_set
+
+    _household, members = family
+    phase = case_phase_set(
+        user=staff, person=members[0], phase="granted", start=D(2026, 1, 15), municipality=muni_a
+    )
+    assert phase.handover_date == D(2026, 3, 2)
+    assert Arrival.objects.get(organisation=muni_a).handover_date == D(2026, 3, 2)
+
+
+def test_the_centre_cannot_record_a_handover_later_than_the_rule(family, muni_a, staff):
+    from ankomst.centres.models import CasePhase
+    from ankomst.centres.services import case_phase_set
+
+    _household, members = family
+    with pytest.raises(ValidationError) as refused:
+        case_phase_set(
+            user=staff,
+            person=members[0],
+            phase="granted",
+            start=D(2026, 1, 15),
+            municipality=muni_a,
+            handover_date=D(2026, 3, 3),
+        )
+    assert "at the latest" in " ".join(refused.value.messages)
+    with pytest.raises(ValidationError):
+        case_phase_set(user=staff, person=members[0], phase="granted", start=D(2026, 1, 15))
+    assert not CasePhase.objects.exists() and not Arrival.objects.exists()

@@ -145,3 +145,21 @@ def test_the_trend_counts_adults_within_their_integration_period(make_arrival, a
     assert by_month[D(2025, 12, 31)].value == 100.0
     # The integration period of a handover on 10 January 2023 ended on 10 January 2026.
     assert by_month[D(2026, 1, 31)].denominator == 0
+
+
+def test_the_charts_draw_the_figures_the_page_just_showed(
+    make_arrival, alice, bob, client_of, monkeypatch
+):
+    computed = []
+    real = figures.goals
+    monkeypatch.setattr(
+        figures, "goals", lambda user, today=None: computed.append(user) or real(user, today)
+    )
+    client = client_of(alice)
+    assert client.get("/reception/goals/").status_code == 200
+    for name in ("cohorts", "trend", "children"):
+        assert client.get(f"/reception/goals/{name}.svg").status_code == 200
+    assert computed == [alice]
+    # Another municipality's caseworker never draws them: the figures are kept per organisations.
+    assert client_of(bob).get("/reception/goals/trend.svg").status_code == 200
+    assert computed == [alice, bob]

@@ -56,6 +56,10 @@ class PhaseForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[limits.validate_record_date],
+        help_text=_(
+            "Leave empty for the rule's date: the end of the first full month after the "
+            "decision, moved to the next working day."
+        ),
     )
     cooperating_on_departure = forms.BooleanField(
         label=_("Cooperates on departure"), required=False, initial=True

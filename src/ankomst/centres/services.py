@@ -28,6 +28,7 @@ from ankomst.people.models import Household, IdentifierKind, Person, PersonIdent
 from ankomst.people.names import search_text
 from ankomst.people.services import next_household_reference
 from ankomst.people.validators import normalise_identifier
+from ankomst.reception.calendar import handover_date as handover_rule
 
 from . import allocation, imports
 from .models import Bed, CasePhase, CheckOutReason, Closure, Phase, Stay
@@ -416,11 +417,22 @@ def case_phase_set(
             errors.extend(exc.messages)
     if phase not in Phase.values:
         errors.append(_("Choose a phase."))
-    if phase == Phase.GRANTED and (municipality is None or handover_date is None):
-        errors.append(
-            _("A granted residence permit needs the receiving municipality and the handover date.")
-        )
-    if phase != Phase.GRANTED:
+    if phase == Phase.GRANTED:
+        if municipality is None:
+            errors.append(_("A granted residence permit needs the receiving municipality."))
+        # The agency's assignment decision starts the phase; the municipality takes over by
+        # the rule's date, or earlier by agreement, never later.
+        rule_date = handover_rule(start)
+        if handover_date is None:
+            handover_date = rule_date
+        elif handover_date > rule_date:
+            errors.append(
+                _("The municipality takes over on %(date)s at the latest (the rule's date).")
+                % {"date": date_format(rule_date, "SHORT_DATE_FORMAT")}
+            )
+        elif handover_date < start:
+            errors.append(_("The handover cannot be before the assignment decision."))
+    else:
         municipality, handover_date = None, None
     last = CasePhase.objects.filter(person=person).order_by("-start", "-id").first()
     if last and start < last.start:

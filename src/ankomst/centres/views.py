@@ -29,6 +29,7 @@ from ankomst.forms import add_service_errors
 from ankomst.params import id_param, parse_id
 from ankomst.people import selectors as people_selectors
 from ankomst.people.models import age_on
+from ankomst.reception.selectors import departures_due
 
 from . import allocation, imports, selectors, services
 from .forms import CheckOutForm, CloseBedsForm, CsvForm, DateForm, OverrideForm, PhaseForm
@@ -74,6 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         [(day.strftime("%b %y"), occupied, places) for day, occupied, places in series]
     )
     national = selectors.national_overview(moment) if selectors.is_national(request.user) else None
+    can_manage = request.user.has_perm_anywhere(Perm.MANAGE_BEDS)
     national_total = None
     if national:
         national_total = selectors.Counts()
@@ -91,7 +93,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "national": national,
             "national_total": national_total,
             "kinds": selectors.KINDS,
-            "can_manage": request.user.has_perm_anywhere(Perm.MANAGE_BEDS),
+            "can_manage": can_manage,
+            "handovers_due": sum(r["due"] for r in departures_due(request.user))
+            if can_manage
+            else 0,
         },
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -73,6 +73,7 @@ def handover_date(decision: dt.date, country: str = "DK") -> dt.date:
     return next_working_day(end_of_first_full_month(decision), country)
 
 
+@lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clipped to the month's last day."""
     month_index = day.month - 1 + months

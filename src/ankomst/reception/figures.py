@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from ankomst.accounts.roles import Perm
@@ -34,6 +35,9 @@ from .models import (
 from .selectors import CHILD_START_DAYS, DEPARTMENTS, INTEGRATION_MONTHS, handoff_overdue
 
 MIN_GROUP = 5
+# The goals page keeps its figures this long, so that the charts it embeds (fetched as
+# separate images) draw the numbers of the tables beside them without computing them again.
+SHARED_SECONDS = 120
 MONTH_MARKS = (3, 6, 12, 18, 24, 30, 36)
 TREND_MONTHS = 24
 
@@ -73,10 +77,49 @@ def month_end(day: dt.date) -> dt.date:
     return calendar.end_of_first_full_month(day.replace(day=1) - dt.timedelta(days=1))
 
 
-def _status_at(history: list[tuple[dt.date, str]], day: dt.date) -> str | None:
-    starts = [s for s, _st in history]
-    i = bisect_right(starts, day)
-    return history[i - 1][1] if i else None
+class _Adults:
+    """The adults received, as arrays, with their plans' statuses as one sorted key array.
+
+    A status is keyed ``adult * _KEY + day``; the status an adult had on a day is the last key
+    at or before theirs, found for all adults at once with ``searchsorted``.
+    """
+
+    _KEY = 1 << 22  # above every date's ordinal (year 9999 is 3,652,059)
+
+    def __init__(self, handover: list[int], cohort: list[int], index: dict[int, int], statuses):
+        self.handover = np.array(handover, dtype=np.int64)
+        self.cohort = np.array(cohort, dtype=np.int64)
+        mine = [(index[p], start, status, pk) for p, start, status, pk in statuses if p in index]
+        keys_array = np.array(
+            [i * self._KEY + start.toordinal() for i, start, _s, _pk in mine], dtype=np.int64
+        )
+        working = [status in IN_EDUCATION_OR_WORK for _i, _d, status, _pk in mine]
+        # Of two statuses on one day, the one recorded later is the current one.
+        order = np.lexsort((np.array([pk for *_r, pk in mine], dtype=np.int64), keys_array))
+        self.keys = keys_array[order]
+        self.working = np.array(working, dtype=bool)[order]
+        self._days, self._inverse = np.unique(self.handover, return_inverse=True)
+
+    def months_after(self, months: int) -> np.ndarray:
+        """Each adult's handover date ``months`` later, as ordinals."""
+        later = [
+            calendar.add_months(dt.date.fromordinal(int(d)), months).toordinal() for d in self._days
+        ]
+        return np.array(later, dtype=np.int64)[self._inverse]
+
+    def in_education_or_work(self, which: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """For the adults selected by the mask ``which``: in education or work on ``days``."""
+        result = np.zeros(len(which), dtype=bool)
+        if not len(self.keys):
+            return result
+        chosen = np.flatnonzero(which)
+        wanted = chosen * self._KEY + days[chosen]
+        at = np.searchsorted(self.keys, wanted, side="right") - 1
+        found = at >= 0
+        at = np.where(found, at, 0)
+        own = found & (self.keys[at] // self._KEY == chosen)
+        result[chosen] = own & self.working[at]
+        return result
 
 
 def goals(user, today: dt.date | None = None) -> Figures:
@@ -97,16 +140,16 @@ def goals(user, today: dt.date | None = None) -> Figures:
         )
     }
     by_household = {a["household_id"]: a for a in rows.values()}
-    people = Person.objects.filter(household_id__in=list(by_household)).values_list(
-        "pk", "household_id", "date_of_birth"
+    people = list(
+        Person.objects.filter(household_id__in=arrivals.values("household_id"))
+        .order_by()
+        .values_list("pk", "household_id", "date_of_birth")
     )
-    history: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    for person_id, start, status in (
+    statuses = (
         PlanStatus.objects.filter(plan__organisation_id__in=orgs)
-        .order_by("plan__person_id", "start", "id")
-        .values_list("plan__person_id", "start", "status")
-    ):
-        history[person_id].append((start, status))
+        .order_by()
+        .values_list("plan__person_id", "start", "status", "id")
+    )
     started = dict(
         ChildStart.objects.filter(organisation_id__in=orgs, started_on__isnull=False).values_list(
             "person_id", "started_on"
@@ -128,35 +171,44 @@ def goals(user, today: dt.date | None = None) -> Figures:
     month_ends.reverse()
     trend = {e: Share(0, 0) for e in month_ends}
 
+    cohort_index = {c: i for i, c in enumerate(cohorts)}
+    adult_index: dict[int, int] = {}
+    adult_handover: list[int] = []
+    adult_cohort: list[int] = []
+    cohort_on = {}
     for person_id, household_id, birth in people:
-        arrival = by_household[household_id]
-        handover = arrival["handover_date"]
+        handover = by_household[household_id]["handover_date"]
         if handover > today:
             continue
-        cohort = cohort_of(handover)
+        cohort = cohort_on.get(handover)
+        if cohort is None:
+            cohort = cohort_on[handover] = cohort_of(handover)
         age = age_on(birth, handover)
         if age is None or age >= 18:
-            steps = history.get(person_id, [])
-            for mark in MONTH_MARKS:
-                when = calendar.add_months(handover, mark)
-                if when > today:
-                    break
-                share = adults_marks[cohort][mark]
-                share.denominator += 1
-                if _status_at(steps, when) in IN_EDUCATION_OR_WORK:
-                    share.numerator += 1
-            period_end = calendar.add_months(handover, INTEGRATION_MONTHS)
-            for e in month_ends:
-                if handover <= e < period_end:
-                    trend[e].denominator += 1
-                    if _status_at(steps, e) in IN_EDUCATION_OR_WORK:
-                        trend[e].numerator += 1
+            adult_index[person_id] = len(adult_handover)
+            adult_handover.append(handover.toordinal())
+            adult_cohort.append(cohort_index[cohort])
         elif age < 17 and handover <= today - dt.timedelta(days=CHILD_START_DAYS):
             share = children[cohort]
             share.denominator += 1
             start = started.get(person_id)
             if start is not None and start <= handover + dt.timedelta(days=CHILD_START_DAYS):
                 share.numerator += 1
+    adults = _Adults(adult_handover, adult_cohort, adult_index, statuses)
+    for mark in MONTH_MARKS:
+        when = adults.months_after(mark)
+        reached = when <= today.toordinal()
+        working = adults.in_education_or_work(reached, when)
+        denominators = np.bincount(adults.cohort[reached], minlength=len(cohorts))
+        numerators = np.bincount(adults.cohort[working], minlength=len(cohorts))
+        for c, cohort in enumerate(cohorts):
+            adults_marks[cohort][mark] = Share(int(numerators[c]), int(denominators[c]))
+    period_end = adults.months_after(INTEGRATION_MONTHS)
+    for e in month_ends:
+        day = e.toordinal()
+        within = (adults.handover <= day) & (day < period_end)
+        working = adults.in_education_or_work(within, np.full(len(within), day))
+        trend[e] = Share(int(working.sum()), int(within.sum()))
 
     fig.adults_by_months = adults_marks
     fig.trend = list(trend.items())
@@ -192,13 +244,35 @@ def goals(user, today: dt.date | None = None) -> Figures:
     }
 
     overdue = dict.fromkeys(DEPARTMENTS, 0)
-    for department in Task.objects.filter(
-        organisation_id__in=orgs, status=TaskStatus.OPEN, due_on__lt=today
-    ).values_list("department", flat=True):
-        overdue[department] = overdue.get(department, 0) + 1
+    for department, count in (
+        Task.objects.filter(organisation_id__in=orgs, status=TaskStatus.OPEN, due_on__lt=today)
+        .values("department")
+        .annotate(n=Count("id"))
+        .values_list("department", "n")
+    ):
+        overdue[department] = count
     fig.overdue_by_department = overdue
     fig.handoffs_unacknowledged = sum(
         handoff_overdue(h, today)
         for h in HandOff.objects.filter(organisation_id__in=orgs, acknowledged_at__isnull=True)
     )
     return fig
+
+
+def _shared_key(user, today: dt.date) -> str:
+    orgs = ",".join(str(o) for o in sorted(user.organisation_ids(Perm.VIEW_RECEPTION)))
+    return f"reception:goals:{today:%Y-%m-%d}:{orgs}"
+
+
+def goals_for_page(user) -> Figures:
+    """Fresh figures for the goals page, kept briefly for the charts beside its tables."""
+    today = timezone.localdate()
+    fig = goals(user, today)
+    cache.set(_shared_key(user, today), fig, SHARED_SECONDS)
+    return fig
+
+
+def goals_for_chart(user) -> Figures:
+    """The figures the page just showed (the same organisations, the same day), or fresh ones."""
+    fig = cache.get(_shared_key(user, timezone.localdate()))
+    return fig if fig is not None else goals_for_page(user)

@@ -621,7 +621,7 @@ def child(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_GET
 def goals(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.VIEW_RECEPTION)
-    fig = figures.goals(request.user)
+    fig = figures.goals_for_page(request.user)
     return render(
         request,
         "reception/goals.html",
@@ -647,7 +647,9 @@ def goals_chart(request: HttpRequest, name: str) -> HttpResponse:
     draw = charts.CHARTS.get(name)
     if draw is None:
         raise Http404
-    response = HttpResponse(draw(figures.goals(request.user)), content_type="image/svg+xml")
+    response = HttpResponse(
+        draw(figures.goals_for_chart(request.user)), content_type="image/svg+xml"
+    )
     # The SVG carries its own styles; it runs no script.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
