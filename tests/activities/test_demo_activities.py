@@ -26,7 +26,7 @@ def test_it_builds_a_week_and_runs_only_once(demo):
     assert Session.objects.filter(teacher__username="teacher").exists()
     today = timezone.localdate()
     assert Session.objects.filter(date=today).exists() or today.weekday() >= 5
-    assert Enrolment.objects.filter(activity__name="Danish module 1").count() == 30
+    assert Enrolment.objects.filter(activity__name="Dansk modul 1").count() == 30
     assert ResidenceContract.objects.count() > 0
     staff = User.objects.get(username="staff")
     assert concern_list(staff)[0].overdue == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ankomst.accounts.models import UnitKind
 
@@ -37,7 +37,7 @@ class Line:
 DEFAULT_LINES: tuple[Line, ...] = (
     Line(
         "housing_ready",
-        N_("Housing ready and keys handed over"),
+        gettext_noop("Housing ready and keys handed over"),
         UnitKind.HOUSING,
         TaskScope.HOUSEHOLD,
         0,
@@ -46,7 +46,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "interpreter",
-        N_("Book an interpreter for the arrival"),
+        gettext_noop("Book an interpreter for the arrival"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.HOUSEHOLD,
         0,
@@ -55,17 +55,25 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "welcome_meeting",
-        N_("Welcome meeting with the household"),
+        gettext_noop("Welcome meeting with the household"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.HOUSEHOLD,
         0,
         1,
         ALL,
     ),
-    Line("cpr", N_("CPR registration"), UnitKind.CITIZEN_SERVICE, TaskScope.HOUSEHOLD, 0, 3, ALL),
+    Line(
+        "cpr",
+        gettext_noop("CPR registration"),
+        UnitKind.CITIZEN_SERVICE,
+        TaskScope.HOUSEHOLD,
+        0,
+        3,
+        ALL,
+    ),
     Line(
         "health_card",
-        N_("Health insurance card"),
+        gettext_noop("Health insurance card"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.HOUSEHOLD,
         0,
@@ -74,7 +82,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "gp",
-        N_("Choose a general practitioner (GP)"),
+        gettext_noop("Choose a general practitioner (GP)"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.HOUSEHOLD,
         0,
@@ -83,7 +91,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "bank_account",
-        N_("Bank account (NemKonto)"),
+        gettext_noop("Bank account (NemKonto)"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.ADULT,
         0,
@@ -92,7 +100,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "mitid",
-        N_("Digital ID (MitID)"),
+        gettext_noop("Digital ID (MitID)"),
         UnitKind.CITIZEN_SERVICE,
         TaskScope.ADULT,
         0,
@@ -101,7 +109,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "integration_contract",
-        N_("Integration contract"),
+        gettext_noop("Integration contract"),
         UnitKind.JOB_CENTRE,
         TaskScope.ADULT,
         1,
@@ -110,7 +118,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "first_offer",
-        N_("First work placement or wage-subsidy job"),
+        gettext_noop("First work placement or wage-subsidy job"),
         UnitKind.JOB_CENTRE,
         TaskScope.ADULT,
         0,
@@ -119,7 +127,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "language_school",
-        N_("Enrol at the Danish language school"),
+        gettext_noop("Enrol at the Danish language school"),
         UnitKind.JOB_CENTRE,
         TaskScope.ADULT,
         1,
@@ -128,7 +136,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "school",
-        N_("School enrolment"),
+        gettext_noop("School enrolment"),
         UnitKind.DAYCARE_SCHOOLS,
         TaskScope.CHILD_6_16,
         0,
@@ -136,11 +144,17 @@ DEFAULT_LINES: tuple[Line, ...] = (
         (F, M),
     ),
     Line(
-        "daycare", N_("Day-care offer"), UnitKind.DAYCARE_SCHOOLS, TaskScope.CHILD_0_5, 0, 30, (F,)
+        "daycare",
+        gettext_noop("Day-care offer"),
+        UnitKind.DAYCARE_SCHOOLS,
+        TaskScope.CHILD_0_5,
+        0,
+        30,
+        (F,),
     ),
     Line(
         "health_visitor",
-        N_("Health visitor"),
+        gettext_noop("Health visitor"),
         UnitKind.FAMILY_SECTION,
         TaskScope.CHILD_0_5,
         0,
@@ -148,11 +162,17 @@ DEFAULT_LINES: tuple[Line, ...] = (
         (F,),
     ),
     Line(
-        "dental", N_("Child dental care"), UnitKind.FAMILY_SECTION, TaskScope.CHILD, 0, 30, (F, M)
+        "dental",
+        gettext_noop("Child dental care"),
+        UnitKind.FAMILY_SECTION,
+        TaskScope.CHILD,
+        0,
+        30,
+        (F, M),
     ),
     Line(
         "family_consultant",
-        N_("Visit by a family consultant"),
+        gettext_noop("Visit by a family consultant"),
         UnitKind.FAMILY_SECTION,
         TaskScope.HOUSEHOLD,
         0,
@@ -161,7 +181,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "guardian",
-        N_("Personal representative for the minor"),
+        gettext_noop("Personal representative for the minor"),
         UnitKind.FAMILY_SECTION,
         TaskScope.HOUSEHOLD,
         0,
@@ -170,7 +190,7 @@ DEFAULT_LINES: tuple[Line, ...] = (
     ),
     Line(
         "foster_placement",
-        N_("Foster family or residential placement"),
+        gettext_noop("Foster family or residential placement"),
         UnitKind.FAMILY_SECTION,
         TaskScope.HOUSEHOLD,
         0,
