@@ -14,25 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from common import measure, on_every_backend
+
 PG_DB = "ankomst_bench_centres"
-
-
-def measure(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def worker() -> dict:
@@ -92,7 +78,7 @@ def worker() -> dict:
     centre_ids = [c.pk for c in centres]
     results["places"] = Bed.objects.filter(room__building__centre__in=centres).count()
     results["arrivals"] = persons
-    results["read_rooms_s"] = measure(lambda: room_states(centre_ids), 5)
+    results["read_rooms_s"] = measure(lambda: room_states(centre_ids), 5)[0]
     rooms_snapshot = room_states(centre_ids)
 
     def allocate_only():
@@ -100,7 +86,7 @@ def worker() -> dict:
 
         allocation.allocate(households, copy.deepcopy(rooms_snapshot))
 
-    results["allocate_s"] = measure(allocate_only, 5)
+    results["allocate_s"] = measure(allocate_only, 5)[0]
     results["allocate_total_s"] = results["read_rooms_s"] + results["allocate_s"]
     suggestions = allocation.allocate(households, room_states(centre_ids))
     results["placed"] = sum(len(s.beds) for s in suggestions)
@@ -180,30 +166,8 @@ def worker() -> dict:
         assert response.status_code == 200 and "Operator 19" in response.content.decode()
 
     page()  # warm caches and templates
-    results["national_page_s"] = measure(page, 7)
+    results["national_page_s"] = measure(page, 7)[0]
     return results
-
-
-def run_backend(url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker"], env=env, capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_DB}"')
-        return True
-    except Exception:  # noqa: BLE001 - no server: the PostgreSQL rows are left out and said so
-        return False
 
 
 def main() -> int:
@@ -214,20 +178,10 @@ def main() -> int:
     if args.worker:
         print(json.dumps(worker()))
         return 0
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows.append(run_backend(f"sqlite:///{tmp}/bench.sqlite3"))
-    if not args.sqlite_only:
-        if postgres_available():
-            try:
-                rows.append(run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"))
-            finally:
-                import psycopg
-
-                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        else:
-            print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    rows = [
+        dict(r, backend=backend)
+        for backend, r in on_every_backend(__file__, PG_DB, postgres=not args.sqlite_only)
+    ]
     print()
     print("Bed allocation: arrivals into the demo estate (target < 1 s)")
     print(

@@ -16,14 +16,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from common import on_every_backend
+
 PG_DB = f"ankomst_bench_payments_{os.getpid()}"
 TARGET_SECONDS = 2
 SHARED = 16  # residents per operator whose asylum case is also at another operator
@@ -225,27 +222,6 @@ def worker(sizes: list[int], repeat: int) -> dict:
     return {"rows": rows}
 
 
-def run_backend(url: str, sizes: list[int], repeat: int) -> list[dict]:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--worker",
-            "--repeat",
-            str(repeat),
-            "--sizes",
-            *map(str, sizes),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])["rows"]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
@@ -257,30 +233,14 @@ def main() -> int:
     if args.worker:
         print(json.dumps(worker(args.sizes, args.repeat)))
         return 0
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += [
-            dict(r, backend="SQLite file")
-            for r in run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.sizes, args.repeat)
-        ]
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_DB}"')
-        try:
-            rows += [
-                dict(r, backend="PostgreSQL")
-                for r in run_backend(
-                    f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.sizes, args.repeat
-                )
-            ]
-        finally:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-    except psycopg.OperationalError:
-        print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    labels = {"sqlite": "SQLite file", "postgresql": "PostgreSQL"}
+    rows = [
+        dict(r, backend=labels[backend])
+        for backend, result in on_every_backend(
+            __file__, PG_DB, "--repeat", str(args.repeat), "--sizes", *map(str, args.sizes)
+        )
+        for r in result["rows"]
+    ]
     print(
         "\nPayment run: prepare (bulk reads, engine, bulk insert of explained lines), median of "
         f"{args.repeat}; target 20,000 < {TARGET_SECONDS} s. 'paid elsewhere': residents left out because their asylum case "

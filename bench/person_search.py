@@ -18,14 +18,11 @@ import csv
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from common import ROOT, on_every_backend
+
 PG_DB = "ankomst_bench_search"
 TABLE = ROOT / "tests" / "people" / "data" / "transliterations.csv"
 QUERIES = [
@@ -187,19 +184,6 @@ def quality(user, organisation, Person, person_search) -> dict:
     }
 
 
-def run_backend(url: str, n: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker", "--persons", str(n)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
@@ -208,22 +192,7 @@ def main() -> int:
     if args.worker:
         print(json.dumps(worker(args.persons)))
         return 0
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows.append(run_backend(f"sqlite:///{tmp}/bench.sqlite3", args.persons))
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_DB}"')
-        try:
-            rows.append(run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", args.persons))
-        finally:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-    except psycopg.OperationalError:
-        print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    rows = [r for _backend, r in on_every_backend(__file__, PG_DB, "--persons", str(args.persons))]
     print("\nPerson search (one organisation's view: 10 % of the persons)")
     print(
         f"{'backend':<11}{'persons':>9}  {'query':<20}{'found':>7}{'median':>10}  full-text index"

@@ -20,30 +20,17 @@ import argparse
 import datetime as dt
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from common import measure, on_every_backend
+
 PG_DB = "ankomst_bench_reception"
 
 CREATE_ARRIVALS = 500
 QUEUE_TASKS = 5000
 GOALS_ARRIVALS = 10_000
 GOALS_YEARS = 5
-
-
-def measure(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), max(times)
 
 
 def make_households(org, count: int, rng, today: dt.date) -> list:
@@ -233,28 +220,6 @@ def worker() -> dict:
     return results
 
 
-def run_backend(url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker"], env=env, capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_DB}"')
-        return True
-    except Exception:  # noqa: BLE001 - no server: the PostgreSQL rows are left out and said so
-        return False
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
@@ -263,20 +228,10 @@ def main() -> int:
     if args.worker:
         print(json.dumps(worker()))
         return 0
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows.append(run_backend(f"sqlite:///{tmp}/bench.sqlite3"))
-    if not args.sqlite_only:
-        if postgres_available():
-            try:
-                rows.append(run_backend(f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"))
-            finally:
-                import psycopg
-
-                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        else:
-            print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
+    rows = [
+        dict(r, backend=backend)
+        for backend, r in on_every_backend(__file__, PG_DB, postgres=not args.sqlite_only)
+    ]
     print()
     print(f"Creating {CREATE_ARRIVALS} arrivals with their checklists (target < 2 s)")
     print(

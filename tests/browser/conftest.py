@@ -60,3 +60,17 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_danish(page, username: str, password: str) -> None:
+    """Sign in after choosing Danish on the login page (the interface never follows the
+    browser's language)."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.locator("#language-select").select_option("da")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.locator(".user-menu summary")).to_be_visible()

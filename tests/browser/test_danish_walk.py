@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from playwright.sync_api import expect
 
 import ankomst
 from ankomst.demo.services import DEMO_PASSWORD
+from tests.browser.conftest import sign_in_danish
 
 WIDTH = 820
 CATALOGUE = Path(ankomst.__file__).parent / "locale" / "da" / "LC_MESSAGES" / "django.po"
@@ -71,13 +71,7 @@ def walker(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto("/accounts/login/")
-        page.locator("#language-select").select_option("da")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
-        page.get_by_label("Brugernavn").fill(username)
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        expect(page.locator(".user-menu summary")).to_be_visible()
+        sign_in_danish(page, username, DEMO_PASSWORD)
         return page
 
     yield sign_in

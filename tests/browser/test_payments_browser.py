@@ -16,6 +16,7 @@ from ankomst.allowances.exports import PAIN_NS
 from ankomst.allowances.models import PaymentRun, RunStatus
 from ankomst.demo.services import DEMO_PASSWORD, OPERATOR, create_demo
 from ankomst.people.models import Language
+from tests.browser.conftest import sign_in_danish
 
 LANGUAGES = Path(ankomst.people.__file__).parent / "data" / "languages.json"
 
@@ -46,13 +47,7 @@ def danish(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto("/accounts/login/")
-        # The language the user picks (the interface never follows the browser's).
-        page.locator("#language-select").select_option("da")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
-        page.get_by_label("Brugernavn").fill(username)
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
+        sign_in_danish(page, username, DEMO_PASSWORD)
         expect(page.get_by_role("link", name="Udbetalinger")).to_be_visible()
         return page
 
