@@ -187,3 +187,33 @@ def test_the_centre_cannot_record_a_handover_later_than_the_rule(family, muni_a,
     with pytest.raises(ValidationError):
         case_phase_set(user=staff, person=members[0], phase="granted", start=D(2026, 1, 15))
     assert not CasePhase.objects.exists() and not Arrival.objects.exists()
+
+
+def test_tasks_are_written_once_and_their_checks_still_hold(family, grant, muni_a):
+    from django.db import IntegrityError, transaction
+
+    from ankomst.records import insert_new
+
+    _household, members = family
+    grant(members[0], muni_a, D(2026, 1, 15))
+    arrival = Arrival.objects.get(organisation=muni_a)
+    before = Task.objects.filter(arrival=arrival).count()
+    assert before > 0
+    assert services.generate_tasks(arrival) == before  # offered again, all skipped
+    assert Task.objects.filter(arrival=arrival).count() == before
+    row = dict(
+        organisation_id=muni_a.pk,
+        arrival_id=arrival.pk,
+        person_id=None,
+        code="extra",
+        title="Extra",
+        department="housing",
+        days_from_handover=0,
+        due_on=D(2026, 3, 2),
+        done_on=D(2026, 3, 1),  # an open task cannot be done: the check constraint refuses it
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_new(Task, [row])
+    insert_new(Task, [dict(row, done_on=None)])
+    extra = Task.objects.get(arrival=arrival, code="extra")
+    assert extra.status == "open" and extra.version == 1 and extra.created_at is not None
