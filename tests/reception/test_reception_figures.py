@@ -163,3 +163,20 @@ def test_the_charts_draw_the_figures_the_page_just_showed(
     # Another municipality's caseworker never draws them: the figures are kept per organisations.
     assert client_of(bob).get("/reception/goals/trend.svg").status_code == 200
     assert computed == [alice, bob]
+
+
+def test_a_child_born_after_the_handover_is_not_counted_as_not_started(make_arrival, alice):
+    for _i in range(5):
+        arrival, (_parent, child) = make_arrival(
+            D(2025, 2, 3), [35, 7], household_type=HouseholdType.FAMILY
+        )
+        ChildStart.objects.create(
+            organisation=arrival.organisation,
+            person=child,
+            arrival=arrival,
+            offer=ChildOffer.SCHOOL,
+            started_on=D(2025, 2, 20),
+        )
+    make_arrival(D(2025, 2, 3), [30, -1], household_type=HouseholdType.FAMILY)  # born 2026
+    share = figures.goals(alice, today=TODAY).children_within_30["2025 H1"]
+    assert (share.numerator, share.denominator) == (5, 5)

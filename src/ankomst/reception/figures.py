@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from ankomst.accounts.roles import Perm
-from ankomst.people.models import Person, age_on
+from ankomst.people.models import Person
 
 from . import calendar
 from .models import (
@@ -75,6 +75,29 @@ def cohort_of(day: dt.date) -> str:
 
 def month_end(day: dt.date) -> dt.date:
     return calendar.end_of_first_full_month(day.replace(day=1) - dt.timedelta(days=1))
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+CHILD_WINDOW = np.timedelta64(CHILD_START_DAYS, "D")
+
+
+def _cohort_key(cohort: str) -> int:
+    """ "2025 H2" as a number that sorts like the cohorts: year × 2 + (second half)."""
+    return int(cohort[:4]) * 2 + (cohort.endswith("2"))
+
+
+def _ages(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Whole years from ``birth`` to ``on`` (arrays of days), as ``age_on`` (meaningless where
+    the birth is unknown: NaT)."""
+
+    def parts(days):
+        months = days.astype("datetime64[M]")
+        year = days.astype("datetime64[Y]").astype(np.int64)
+        return year, months.astype(np.int64) % 12, (days - months).astype(np.int64)
+
+    by, bm, bd = parts(birth)
+    oy, om, od = parts(on)
+    return oy - by - ((om * 32 + od) < (bm * 32 + bd))
 
 
 class _Adults:
@@ -171,30 +194,43 @@ def goals(user, today: dt.date | None = None) -> Figures:
     month_ends.reverse()
     trend = {e: Share(0, 0) for e in month_ends}
 
-    cohort_index = {c: i for i, c in enumerate(cohorts)}
-    adult_index: dict[int, int] = {}
-    adult_handover: list[int] = []
-    adult_cohort: list[int] = []
-    cohort_on = {}
-    for person_id, household_id, birth in people:
-        handover = by_household[household_id]["handover_date"]
-        if handover > today:
-            continue
-        cohort = cohort_on.get(handover)
-        if cohort is None:
-            cohort = cohort_on[handover] = cohort_of(handover)
-        age = age_on(birth, handover)
-        if age is None or age >= 18:
-            adult_index[person_id] = len(adult_handover)
-            adult_handover.append(handover.toordinal())
-            adult_cohort.append(cohort_index[cohort])
-        elif age < 17 and handover <= today - dt.timedelta(days=CHILD_START_DAYS):
-            share = children[cohort]
-            share.denominator += 1
-            start = started.get(person_id)
-            if start is not None and start <= handover + dt.timedelta(days=CHILD_START_DAYS):
-                share.numerator += 1
-    adults = _Adults(adult_handover, adult_cohort, adult_index, statuses)
+    # Every person received so far, as arrays: handover day, age on it, cohort.
+    handover_of = {h: a["handover_date"] for h, a in by_household.items()}
+    received = [(p, handover_of[h], b) for p, h, b in people if handover_of[h] <= today]
+    ids = np.array([p for p, _h, _b in received], dtype=np.int64)
+    handover = np.array([h for _p, h, _b in received], dtype="datetime64[D]")
+    birth = np.array([b for _p, _h, b in received], dtype="datetime64[D]")  # None: NaT
+    age = _ages(birth, handover)
+    keys = np.array([_cohort_key(c) for c in cohorts], dtype=np.int64)
+    years = handover.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = handover.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    cohort = np.searchsorted(keys, years * 2 + (months > 6))
+
+    known = ~np.isnat(birth)
+    # A child born after the handover was not there to be started within 30 days of it.
+    child = known & (age >= 0) & (age < 17) & (handover <= np.datetime64(today) - CHILD_WINDOW)
+    start_ids = np.array(sorted(started), dtype=np.int64)
+    start_days = np.array([started[i] for i in start_ids.tolist()], dtype="datetime64[D]")
+    at = np.searchsorted(start_ids, ids[child])
+    has_start = at < len(start_ids)
+    at = np.where(has_start, at, 0)
+    in_time = np.zeros(len(at), dtype=bool)
+    if len(start_ids):
+        has_start &= start_ids[at] == ids[child]
+        in_time = has_start & (start_days[at] <= handover[child] + CHILD_WINDOW)
+    denominators = np.bincount(cohort[child], minlength=len(cohorts))
+    numerators = np.bincount(cohort[child][in_time], minlength=len(cohorts))
+    for c, name in enumerate(cohorts):
+        children[name] = Share(int(numerators[c]), int(denominators[c]))
+
+    adult = ~known | (age >= 18)
+    adult_ids = ids[adult].tolist()
+    adults = _Adults(
+        (handover[adult].astype(np.int64) + _EPOCH_ORDINAL).tolist(),
+        cohort[adult].tolist(),
+        dict(zip(adult_ids, range(len(adult_ids)), strict=True)),
+        statuses,
+    )
     for mark in MONTH_MARKS:
         when = adults.months_after(mark)
         reached = when <= today.toordinal()
