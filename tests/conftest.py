@@ -6,6 +6,7 @@ Like healthchecks' alice/bob/charlie: ``alice`` works in municipality A,
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -250,6 +251,7 @@ class DemoSnapshot:
 
         models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
         with transaction.atomic():
+            restore_seeded_languages()
             before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in models}
             result = create_demo()
             rows = []
@@ -265,6 +267,7 @@ class DemoSnapshot:
         from django.db import connection, transaction
 
         with transaction.atomic():
+            restore_seeded_languages()
             for model, instances in self.rows:
                 model._base_manager.bulk_create(instances, batch_size=500)
             # Explicit primary keys leave PostgreSQL's sequences behind.
@@ -285,6 +288,28 @@ def demo(demo_snapshot, db):
     """The whole demo (``ankomst demo``) in this test's database; its ``DemoResult``."""
     demo_snapshot.load()
     return demo_snapshot.result
+
+
+def restore_seeded_languages() -> None:
+    """Put back the content languages a migration seeds: a transactional test before this one
+    emptied every table, and the demo's persons name their languages."""
+    import json
+
+    import ankomst.people
+    from ankomst.people.models import Language
+
+    if Language.objects.exists():
+        return
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    path = Path(ankomst.people.__file__).parent / "data" / "languages.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    # The ids the migration gave them on a fresh database, which the demo's rows name.
+    Language.objects.bulk_create(Language(pk=i, **row) for i, row in enumerate(rows, 1))
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Language]):
+            cursor.execute(statement)
 
 
 @pytest.fixture

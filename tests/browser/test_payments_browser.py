@@ -3,31 +3,22 @@ prepares the next period, the finance officer approves, locks and exports it."""
 
 import csv
 import io
-import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-import ankomst.people
 from ankomst.allowances.exports import PAIN_NS
 from ankomst.allowances.models import PaymentRun, RunStatus
 from ankomst.demo.services import DEMO_PASSWORD, OPERATOR, create_demo
-from ankomst.people.models import Language
 from tests.browser.conftest import sign_in_danish
-
-LANGUAGES = Path(ankomst.people.__file__).parent / "data" / "languages.json"
+from tests.conftest import restore_seeded_languages
 
 
 @pytest.fixture
 def demo(transactional_db):
-    # Earlier transactional tests empty the tables, the content languages seeded by a
-    # migration too: the demo needs them.
-    rows = json.loads(LANGUAGES.read_text(encoding="utf-8"))
-    for row in rows:
-        Language.objects.update_or_create(code=row["code"], defaults=row)
+    restore_seeded_languages()
     result = create_demo(persons_at_operator=200)
     return {(username, organisation) for username, _role, organisation in result.logins}
 
