@@ -60,6 +60,8 @@ def run_prepare(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET":
         scheme = request.GET.get("scheme", Scheme.ALLOWANCE)
+        if scheme not in Scheme.values:
+            scheme = Scheme.ALLOWANCE
         # The dates suggested are the first operator's next period: it is chosen too.
         first = organisations.first()
         start, end, cutoff = selectors.default_period(first, scheme, timezone.localdate())
@@ -245,6 +247,8 @@ def run_export_bank(request: HttpRequest, pk: int) -> HttpResponse:
 
 def statement(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     run = selectors.run_get(request.user, pk, request=request, audit=False)
+    if "\x00" in key:  # no household key holds one; PostgreSQL cannot even compare it
+        raise Http404
     groups = selectors.run_households(run, keys=[key])
     if not groups:
         raise Http404

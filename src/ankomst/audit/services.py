@@ -22,6 +22,11 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _text(value: Any, length: int) -> str:
+    """Text as the log can hold it: no NUL characters (PostgreSQL refuses them), bounded."""
+    return str(value).replace("\x00", "")[:length]
+
+
 def _values(
     *,
     user,
@@ -52,11 +57,11 @@ def _values(
         "actor_organisation_id": actor_organisation_id,
         "action": str(action),
         "object_type": object_type[:64],
-        "object_id": str(object_id)[:64] if object_id not in (None, "") else "",
+        "object_id": _text(object_id, 64) if object_id not in (None, "") else "",
         "person_id": person_id,
-        "summary": summary[:300],
+        "summary": _text(summary, 300),
         "changes": changes or {},
-        "purpose": purpose[:300],
+        "purpose": _text(purpose, 300),
         "ip_address": client_ip(request),
     }
 
