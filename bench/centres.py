@@ -11,12 +11,10 @@ database; the table prints medians of repeated runs.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 
-from common import measure, on_every_backend
+from common import measure, rows_or_worker
 
 PG_DB = "ankomst_bench_centres"
 
@@ -171,17 +169,9 @@ def worker() -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--worker", action="store_true")
-    parser.add_argument("--sqlite-only", action="store_true")
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(worker()))
+    rows = rows_or_worker(__file__, PG_DB, worker)
+    if rows is None:
         return 0
-    rows = [
-        dict(r, backend=backend)
-        for backend, r in on_every_backend(__file__, PG_DB, postgres=not args.sqlite_only)
-    ]
     print()
     print("Bed allocation: arrivals into the demo estate (target < 1 s)")
     print(

@@ -59,3 +59,21 @@ def on_every_backend(script: str, database: str, *args: str, postgres: bool = Tr
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return results
+
+
+def rows_or_worker(script: str, database: str, worker) -> list[dict] | None:
+    """As a worker (``--worker``): print ``worker()`` as JSON and return None. Otherwise run
+    the workers on every backend (``--sqlite-only``: SQLite alone) and return their rows."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker()))
+        return None
+    return [
+        dict(r, backend=backend)
+        for backend, r in on_every_backend(script, database, postgres=not args.sqlite_only)
+    ]

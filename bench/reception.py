@@ -16,14 +16,12 @@ worst of the repeats is printed beside them.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import os
 import sys
 import time
 
-from common import measure, on_every_backend
+from common import measure, rows_or_worker
 
 PG_DB = "ankomst_bench_reception"
 
@@ -221,17 +219,9 @@ def worker() -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--worker", action="store_true")
-    parser.add_argument("--sqlite-only", action="store_true")
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(worker()))
+    rows = rows_or_worker(__file__, PG_DB, worker)
+    if rows is None:
         return 0
-    rows = [
-        dict(r, backend=backend)
-        for backend, r in on_every_backend(__file__, PG_DB, postgres=not args.sqlite_only)
-    ]
     print()
     print(f"Creating {CREATE_ARRIVALS} arrivals with their checklists (target < 2 s)")
     print(
