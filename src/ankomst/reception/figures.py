@@ -77,7 +77,16 @@ def month_end(day: dt.date) -> dt.date:
     return calendar.end_of_first_full_month(day.replace(day=1) - dt.timedelta(days=1))
 
 
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+
+def _days(dates: list[dt.date]) -> np.ndarray:
+    """Dates as an array of days (NumPy converts date objects one by one, slowly)."""
+    ordinals = np.fromiter((d.toordinal() for d in dates), dtype=np.int64, count=len(dates))
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+
 CHILD_WINDOW = np.timedelta64(CHILD_START_DAYS, "D")
 
 
@@ -87,8 +96,7 @@ def _cohort_key(cohort: str) -> int:
 
 
 def _ages(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
-    """Whole years from ``birth`` to ``on`` (arrays of days), as ``age_on`` (meaningless where
-    the birth is unknown: NaT)."""
+    """Whole years from ``birth`` to ``on`` (arrays of days), as ``age_on``."""
 
     def parts(days):
         months = days.astype("datetime64[M]")
@@ -198,19 +206,19 @@ def goals(user, today: dt.date | None = None) -> Figures:
     handover_of = {h: a["handover_date"] for h, a in by_household.items()}
     received = [(p, handover_of[h], b) for p, h, b in people if handover_of[h] <= today]
     ids = np.array([p for p, _h, _b in received], dtype=np.int64)
-    handover = np.array([h for _p, h, _b in received], dtype="datetime64[D]")
-    birth = np.array([b for _p, _h, b in received], dtype="datetime64[D]")  # None: NaT
+    handover = _days([h for _p, h, _b in received])
+    known = np.array([b is not None for _p, _h, b in received], dtype=bool)
+    birth = _days([b or EPOCH for _p, _h, b in received])
     age = _ages(birth, handover)
     keys = np.array([_cohort_key(c) for c in cohorts], dtype=np.int64)
     years = handover.astype("datetime64[Y]").astype(np.int64) + 1970
     months = handover.astype("datetime64[M]").astype(np.int64) % 12 + 1
     cohort = np.searchsorted(keys, years * 2 + (months > 6))
 
-    known = ~np.isnat(birth)
     # A child born after the handover was not there to be started within 30 days of it.
     child = known & (age >= 0) & (age < 17) & (handover <= np.datetime64(today) - CHILD_WINDOW)
     start_ids = np.array(sorted(started), dtype=np.int64)
-    start_days = np.array([started[i] for i in start_ids.tolist()], dtype="datetime64[D]")
+    start_days = _days([started[i] for i in start_ids.tolist()])
     at = np.searchsorted(start_ids, ids[child])
     has_start = at < len(start_ids)
     at = np.where(has_start, at, 0)
