@@ -53,10 +53,10 @@ class StaleError(ValidationError):
     """The record changed since the form was shown."""
 
 
-def _event(
+def _event_row(
     arrival: Arrival, kind: str, user, text: str = "", at: dt.datetime | None = None, code: str = ""
-):
-    ReceptionEvent.objects.create(
+) -> ReceptionEvent:
+    return ReceptionEvent(
         code=code,
         organisation_id=arrival.organisation_id,
         arrival=arrival,
@@ -65,6 +65,12 @@ def _event(
         by=user if getattr(user, "is_authenticated", False) else None,
         text=text[:500],
     )
+
+
+def _event(
+    arrival: Arrival, kind: str, user, text: str = "", at: dt.datetime | None = None, code: str = ""
+):
+    _event_row(arrival, kind, user, text, at, code).save()
 
 
 # --- The checklist templates ---------------------------------------------------------------
@@ -236,17 +242,7 @@ def _create_arrivals(
     generate_tasks_many(arrivals, members_of)
     now = timezone.now()
     ReceptionEvent.objects.bulk_create(
-        [
-            ReceptionEvent(
-                code=origin,
-                organisation_id=a.organisation_id,
-                arrival=a,
-                kind=EventKind.ANNOUNCED,
-                at=now,
-                by=user if getattr(user, "is_authenticated", False) else None,
-            )
-            for a in arrivals
-        ],
+        [_event_row(a, EventKind.ANNOUNCED, user, at=now, code=origin) for a in arrivals],
         batch_size=500,
     )
     audit_records(
