@@ -35,6 +35,10 @@ run: setup var/secret.key
 	$(RUN_ENV) $(BIN)/ankomst demo
 	$(RUN_ENV) $(BIN)/ankomst serve --host $(HOST) --port $(PORT) --demo-hint
 
+# The suite runs in one process per core (up to four), each on its own test database; a
+# module's tests stay in one process, so that a module's shared world is built once.
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadscope
+
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -26,22 +26,37 @@ def measure(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-def run_worker(script: str, url: str, *args: str):
-    """``python script --worker args`` against the database at ``url``; its last JSON line."""
+def run_worker(script: str, url: str, *args: str, phases: tuple[str, ...] = ("--worker",)):
+    """``python script --worker args`` against the database at ``url``; its last JSON line.
+
+    With several ``phases`` each runs in a process of its own, one after the other, on the
+    same database, and their results are merged: a page is then timed in a process that
+    did not build the data, as a server's would be, not one holding its objects in memory.
+    """
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [sys.executable, script, "--worker", *args], env=env, capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = {}
+    for phase in phases:
+        out = subprocess.run(
+            [sys.executable, script, phase, *args], env=env, capture_output=True, text=True
+        )
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr[-3000:])
+        result.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    return result
 
 
-def on_every_backend(script: str, database: str, *args: str, postgres: bool = True) -> list:
+def on_every_backend(
+    script: str,
+    database: str,
+    *args: str,
+    postgres: bool = True,
+    phases: tuple[str, ...] = ("--worker",),
+) -> list:
     """The worker's result on SQLite and, when the server answers, on PostgreSQL."""
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        results.append(("sqlite", run_worker(script, f"sqlite:///{tmp}/bench.sqlite3", *args)))
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        results.append(("sqlite", run_worker(script, url, *args, phases=phases)))
     if not postgres:
         return results
     try:
@@ -54,26 +69,33 @@ def on_every_backend(script: str, database: str, *args: str, postgres: bool = Tr
         print("PostgreSQL not reachable at 127.0.0.1:5432: its rows are left out.")
         return results
     try:
-        results.append(("postgresql", run_worker(script, f"{PG_SERVER}/{database}", *args)))
+        url = f"{PG_SERVER}/{database}"
+        results.append(("postgresql", run_worker(script, url, *args, phases=phases)))
     finally:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return results
 
 
-def rows_or_worker(script: str, database: str, worker) -> list[dict] | None:
-    """As a worker (``--worker``): print ``worker()`` as JSON and return None. Otherwise run
-    the workers on every backend (``--sqlite-only``: SQLite alone) and return their rows."""
+def rows_or_worker(script: str, database: str, worker, timer=None) -> list[dict] | None:
+    """As a worker (``--worker``): print ``worker()`` as JSON and return None; as the timer
+    (``--timer``), which runs next in a fresh process on the database the worker built, the
+    same with ``timer()``. Otherwise run them on every backend (``--sqlite-only``: SQLite
+    alone) and return their rows."""
     import argparse
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--timer", action="store_true")
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(worker()))
+    if args.worker or args.timer:
+        print(json.dumps(worker() if args.worker else timer()))
         return None
+    phases = ("--worker", "--timer") if timer else ("--worker",)
     return [
         dict(r, backend=backend)
-        for backend, r in on_every_backend(script, database, postgres=not args.sqlite_only)
+        for backend, r in on_every_backend(
+            script, database, postgres=not args.sqlite_only, phases=phases
+        )
     ]

@@ -60,10 +60,13 @@ def password_hash() -> str:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: ids repeat between tests that roll back."""
+    """Each test starts with an empty cache (ids repeat between tests that roll back) and in
+    the configured language, whatever the test before it activated."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -288,6 +291,22 @@ def demo(demo_snapshot, db):
     """The whole demo (``ankomst demo``) in this test's database; its ``DemoResult``."""
     demo_snapshot.load()
     return demo_snapshot.result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _languages_survive_a_flush():
+    """A transactional test ends by emptying every table and then sends ``post_migrate``, as
+    a migrate would: the content languages a migration seeded come back then, whatever
+    order the tests run in."""
+    from django.db.models.signals import post_migrate
+
+    def restore(sender, **kwargs):
+        if sender.name == "ankomst.people":
+            restore_seeded_languages()
+
+    post_migrate.connect(restore, weak=False, dispatch_uid="ankomst-tests-languages")
+    yield
+    post_migrate.disconnect(dispatch_uid="ankomst-tests-languages")
 
 
 def restore_seeded_languages() -> None:

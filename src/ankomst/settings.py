@@ -154,6 +154,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # Tests run on a database in memory, one per test process (Django's default for SQLite,
+    # said outright because the engine below is ours and test runners look at its name).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 
 # Django's backends with one addition: a refusal written in a transaction that rolls back is
 # written again after the rollback (``ankomst.audit.durable``).

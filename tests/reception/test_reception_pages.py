@@ -75,17 +75,40 @@ def test_a_plan_status_and_the_goal(arrival, alice, client_of):
     assert "Ordinary job" in page and "reached" in page
 
 
-def test_the_manager_reads_but_cannot_change(arrival, make_user, muni_a, client_of):
+def test_the_manager_reads_the_goals_and_no_arrival(
+    arrival, make_user, muni_a, operator, client_of
+):
     manager = make_user(Role.MANAGER, muni_a)
     client = client_of(manager)
-    assert client.get(reverse("reception:goals")).status_code == 200
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("reception:goals") in home
+    page = client.get(reverse("reception:goals"))
+    assert page.status_code == 200
+    # No tab leads to a page the manager may not open.
+    assert f'href="{reverse("reception:arrivals")}"' not in page.content.decode()
+    assert client.get(reverse("reception:goals_csv")).status_code == 200
+    assert client.get(reverse("reception:goals_chart", args=["trend"])).status_code == 200
+    # The arrivals name the refugees: not the manager's to read, nor to change.
+    assert client.get(reverse("reception:arrivals")).status_code == 403
+    assert client.get(reverse("reception:arrival_detail", args=[arrival.pk])).status_code in (
+        403,
+        404,
+    )
     task = Task.objects.filter(arrival=arrival, status=TaskStatus.OPEN).first()
     response = client.post(
         reverse("reception:task_done", args=[task.pk]), {"version": task.version}
     )
-    assert response.status_code in (302, 403)
+    assert response.status_code in (403, 404)
     assert Task.objects.get(pk=task.pk).status == TaskStatus.OPEN
     assert client.get(reverse("reception:arrival_create")).status_code == 403
+
+
+def test_goals_are_a_municipality_s(make_user, operator, client_of):
+    # Centre staff read their operator's figures, which hold no reception goals.
+    client = client_of(make_user(Role.CENTRE_STAFF, operator))
+    assert reverse("reception:goals") not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("reception:goals")).status_code == 403
+    assert client.get(reverse("reception:goals_csv")).status_code == 403
 
 
 @pytest.mark.parametrize(

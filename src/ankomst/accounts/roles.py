@@ -132,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
     Role.VOLUNTEER: frozenset(),
+    # A manager of a municipality reads the reception's goals as figures (VIEW_FIGURES), not
+    # its arrivals, whose lists and hand-over packages name the refugees.
     Role.MANAGER: frozenset(
         {
             Perm.VIEW_FIGURES,
@@ -140,7 +142,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_ACTIVITIES,
             Perm.VIEW_CONCERNS,
             Perm.VIEW_PAYMENTS,
-            Perm.VIEW_RECEPTION,
         }
     ),
 }

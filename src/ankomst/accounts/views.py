@@ -12,6 +12,7 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
 from ankomst.people.selectors import households_visible_to, persons_visible_to
+from ankomst.reception.figures import goal_organisation_ids
 
 from . import selectors, services
 from .forms import MembershipAddForm, MembershipChangeForm, PasswordSetForm, UserCreateForm
@@ -21,7 +22,10 @@ from .roles import Perm
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = {"memberships": user.active_memberships}
+    context = {
+        "memberships": user.active_memberships,
+        "reads_goals": bool(goal_organisation_ids(user)),
+    }
     if user.has_perm_anywhere(Perm.VIEW_FIGURES):
         # Aggregates only: counts carry no personal data and are not audited.
         persons = persons_visible_to(user, Perm.VIEW_FIGURES)

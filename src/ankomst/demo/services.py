@@ -79,6 +79,7 @@ DEMO_USERS = [
     ("coordinator", Role.VOLUNTEER_COORDINATOR, VOLUNTEERS, None, "Vibeke Koordinator"),
     ("volunteer", Role.VOLUNTEER, VOLUNTEERS, None, "Victor Frivillig"),
     ("manager", Role.MANAGER, OPERATOR, None, "Mette Leder"),
+    ("manager", Role.MANAGER, MUNICIPALITY, None, "Mette Leder"),
     ("agency", Role.MANAGER, AGENCY, None, "Niels Styrelse"),
     ("randers", Role.CASEWORKER, OTHER_MUNICIPALITY, None, "Rasmus Randers"),
     # One caseworker per department of the municipality (the citizen service's is "caseworker").

@@ -16,7 +16,8 @@ from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from ankomst.accounts.roles import Perm
+from ankomst.accounts.models import OrganisationKind
+from ankomst.accounts.roles import Perm, role_grants
 from ankomst.people.models import Person
 
 from . import calendar
@@ -153,9 +154,20 @@ class _Adults:
         return result
 
 
+def goal_organisation_ids(user) -> set[int]:
+    """The municipalities whose goals the user reads: figures are aggregates, so a manager,
+    who opens no arrival, reads them as the caseworkers do (VIEW_FIGURES)."""
+    return {
+        m.organisation_id
+        for m in user.active_memberships
+        if role_grants(m.role, Perm.VIEW_FIGURES)
+        and m.organisation.kind == OrganisationKind.MUNICIPALITY
+    }
+
+
 def goals(user, today: dt.date | None = None) -> Figures:
     today = today or timezone.localdate()
-    orgs = user.organisation_ids(Perm.VIEW_RECEPTION)
+    orgs = goal_organisation_ids(user)
     arrivals: QuerySet[Arrival] = Arrival.objects.filter(organisation_id__in=orgs).exclude(
         status=ArrivalStatus.CANCELLED
     )
@@ -304,7 +316,7 @@ def goals(user, today: dt.date | None = None) -> Figures:
 
 
 def _shared_key(user, today: dt.date) -> str:
-    orgs = ",".join(str(o) for o in sorted(user.organisation_ids(Perm.VIEW_RECEPTION)))
+    orgs = ",".join(str(o) for o in sorted(goal_organisation_ids(user)))
     return f"reception:goals:{today:%Y-%m-%d}:{orgs}"
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankomst import csv_export
 from ankomst.accounts.models import UnitKind
-from ankomst.accounts.permissions import require_perm_anywhere
+from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
@@ -618,15 +618,22 @@ def child(request: HttpRequest, person_pk: int) -> HttpResponse:
 # --- Goals ---------------------------------------------------------------------------------
 
 
+def _require_goals(request: HttpRequest) -> None:
+    if not figures.goal_organisation_ids(request.user):
+        raise refuse(request.user, request=request, perm=Perm.VIEW_FIGURES)
+
+
 @require_GET
 def goals(request: HttpRequest) -> HttpResponse:
-    require_perm_anywhere(request, Perm.VIEW_RECEPTION)
+    _require_goals(request)
     fig = figures.goals_for_page(request.user)
     return render(
         request,
         "reception/goals.html",
         {
             "fig": fig,
+            # A manager reads the figures without the arrivals behind them.
+            "reads_arrivals": request.user.has_perm_anywhere(Perm.VIEW_RECEPTION),
             "marks": figures.MONTH_MARKS,
             "min_group": figures.MIN_GROUP,
             "departments": [(UnitKind(d).label, n) for d, n in fig.overdue_by_department.items()],
@@ -643,7 +650,7 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def goals_chart(request: HttpRequest, name: str) -> HttpResponse:
-    require_perm_anywhere(request, Perm.VIEW_RECEPTION)
+    _require_goals(request)
     draw = charts.CHARTS.get(name)
     if draw is None:
         raise Http404
@@ -657,7 +664,7 @@ def goals_chart(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_GET
 def goals_csv(request: HttpRequest) -> HttpResponse:
-    require_perm_anywhere(request, Perm.VIEW_RECEPTION)
+    _require_goals(request)
     fig = figures.goals(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reception-goals.csv"'
