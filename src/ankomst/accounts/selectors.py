@@ -18,8 +18,9 @@ from .permissions import refuse
 from .roles import Perm
 
 
-def managed_organisations(actor) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=actor.organisation_ids(Perm.MANAGE_USERS))
+def organisations_with(user, perm: Perm) -> QuerySet[Organisation]:
+    """The organisations in which ``user`` holds ``perm``: the choices of a form, say."""
+    return Organisation.objects.filter(pk__in=user.organisation_ids(perm))
 
 
 def managed_units(actor) -> QuerySet[Unit]:

@@ -55,7 +55,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _forms_context(request: HttpRequest) -> dict:
     return {
-        "organisations": selectors.managed_organisations(request.user),
+        "organisations": selectors.organisations_with(request.user, Perm.MANAGE_USERS),
         "units": selectors.managed_units(request.user),
     }
 

@@ -331,11 +331,6 @@ def current_centre_type(person: Person) -> str | None:
     )
 
 
-def organisations_managed_by(user) -> QuerySet[Organisation]:
-    """The organisations where the user may create and change activities."""
-    return Organisation.objects.filter(pk__in=user.organisation_ids(Perm.MANAGE_ACTIVITIES))
-
-
 def teachers_in(organisations: QuerySet[Organisation]) -> QuerySet[User]:
     """Active members of the organisations, the choices for an activity's usual teacher."""
     return (

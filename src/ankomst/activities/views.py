@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
+from ankomst.accounts.selectors import organisations_with
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
@@ -92,7 +93,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if activity is None:
         require_perm_anywhere(request, Perm.MANAGE_ACTIVITIES)
-    organisations = selectors.organisations_managed_by(user)
+    organisations = organisations_with(user, Perm.MANAGE_ACTIVITIES)
     teachers = selectors.teachers_in(organisations)
     form = ActivityForm(
         request.POST or None, instance=activity, organisations=organisations, teachers=teachers

@@ -30,6 +30,7 @@ from ankomst.people.models import (
 
 from .models import (
     MoneyNote,
+    OperatorAccount,
     PayeeAccount,
     PaymentLine,
     PaymentRun,
@@ -68,6 +69,16 @@ def run_get(
             user=user, action=Action.VIEW, obj=run, request=request, summary=f"Viewed {run}"
         )
     return run
+
+
+def run_line(run: PaymentRun, line_pk: int) -> PaymentLine | None:
+    """One line of a run the caller has already been allowed to read."""
+    return PaymentLine.objects.filter(run=run, pk=line_pk).select_related("person").first()
+
+
+def operator_account(organisation_id: int) -> OperatorAccount | None:
+    """The bank account the operator pays from (for the bank file)."""
+    return OperatorAccount.objects.filter(organisation_id=organisation_id).first()
 
 
 def run_rates(run: PaymentRun) -> RateTable | None:

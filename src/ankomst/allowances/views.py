@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
+from ankomst.accounts.selectors import organisations_with
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.money import currency_for_country, format_money
@@ -18,7 +18,7 @@ from ankomst.money import currency_for_country, format_money
 from . import exports, selectors, services
 from .checks import run_problems
 from .forms import CorrectionForm, LedgerEntryForm, MoneyNoteForm, PrepareForm, RunActionForm
-from .models import OperatorAccount, PaymentLine, RunStatus, Scheme
+from .models import RunStatus, Scheme
 from .statements import statement_language
 
 
@@ -54,9 +54,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_prepare(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.PREPARE_PAYMENTS)
-    organisations = Organisation.objects.filter(
-        pk__in=request.user.organisation_ids(Perm.PREPARE_PAYMENTS)
-    )
+    organisations = organisations_with(request.user, Perm.PREPARE_PAYMENTS)
     initial = {}
     if request.method == "GET":
         scheme = request.GET.get("scheme", Scheme.ALLOWANCE)
@@ -218,7 +216,7 @@ def run_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_export_bank(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(request.user, pk, request=request, audit=False)
-    account = OperatorAccount.objects.filter(organisation_id=run.organisation_id).first()
+    account = selectors.operator_account(run.organisation_id)
     if account is None:
         messages.error(
             request,
@@ -289,7 +287,7 @@ def statement(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def line_correct(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     run = selectors.run_get(request.user, pk, request=request, audit=False)
-    line = PaymentLine.objects.filter(run=run, pk=line_pk).select_related("person").first()
+    line = selectors.run_line(run, line_pk)
     if line is None:
         raise Http404
     if not request.user.has_perm_in(Perm.PREPARE_PAYMENTS, run.organisation_id):

@@ -1,8 +1,10 @@
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from ankomst.accounts.models import User
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
+from ankomst.people.models import Person
 
 from .models import AuditEvent
 
@@ -30,3 +32,18 @@ def audit_events_for(
     if action:
         events = events.filter(action=action)
     return events
+
+
+def audited_person(org_ids: set[int], person_id: int) -> list[Person]:
+    """The person a filter of the audit log names, if the administrator's organisations hold
+    them (an empty list otherwise: the id says nothing about anybody elsewhere)."""
+    return list(Person.objects.filter(pk=person_id, organisation_id__in=org_ids))
+
+
+def audited_users(org_ids: set[int]) -> QuerySet[User]:
+    """The users whose actions the administrator may filter by: their organisations'."""
+    return (
+        User.objects.filter(memberships__organisation_id__in=org_ids)
+        .distinct()
+        .order_by("username")
+    )

@@ -4,16 +4,14 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ankomst.accounts.models import User
 from ankomst.accounts.roles import Perm
 from ankomst.limits import MAX_SEARCH_LENGTH
 from ankomst.params import parse_id
-from ankomst.people.models import Person
 from ankomst.people.selectors import person_search
 
 from .display import event_rows
 from .models import Action
-from .selectors import audit_events_for
+from .selectors import audit_events_for, audited_person, audited_users
 from .services import audit_record
 
 # Persons named by one filter: more than this asks for a more precise name.
@@ -39,7 +37,7 @@ def events(request: HttpRequest) -> HttpResponse:
     persons = []
     if person_id is not None:
         person_ids = [person_id]
-        persons = list(Person.objects.filter(pk=person_id, organisation_id__in=org_ids))
+        persons = audited_person(org_ids, person_id)
     elif name:
         persons = list(
             person_search(user, name, perm=Perm.VIEW_AUDIT).filter(organisation_id__in=org_ids)[
@@ -68,11 +66,7 @@ def events(request: HttpRequest) -> HttpResponse:
         + f" page {page.number}",
         request=request,
     )
-    users = (
-        User.objects.filter(memberships__organisation_id__in=org_ids)
-        .distinct()
-        .order_by("username")
-    )
+    users = audited_users(org_ids)
     return render(
         request,
         "audit/events.html",

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value,
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from ankomst.accounts.models import Organisation, User
+from ankomst.accounts.models import User
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import ROLE_PERMISSIONS, Perm
 from ankomst.audit.models import Action
@@ -138,11 +138,6 @@ def follow_up_of(concern: Concern, pk: int) -> FollowUp:
     if follow_up is None:
         raise Http404
     return follow_up
-
-
-def organisations_for(user, perm: Perm) -> QuerySet[Organisation]:
-    """The organisations where the user may register concerns (choices of the form)."""
-    return Organisation.objects.filter(pk__in=user.organisation_ids(perm))
 
 
 def asylum_case_of(person: Person) -> PersonIdentifier | None:

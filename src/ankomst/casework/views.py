@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
+from ankomst.accounts.selectors import organisations_with
 from ankomst.forms import add_service_errors
 from ankomst.params import id_param
 from ankomst.people import selectors as people_selectors
@@ -64,7 +65,7 @@ def _resolve_resident(user, form: ConcernForm, organisation: Organisation) -> Pe
 def concern_create(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.MANAGE_CONCERNS)
     user = request.user
-    organisations = selectors.organisations_for(user, Perm.MANAGE_CONCERNS)
+    organisations = organisations_with(user, Perm.MANAGE_CONCERNS)
     initial = {}
     person_id = id_param(request.GET, "person")
     if person_id is not None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, User
 from ankomst.centres.models import CasePhase
+from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import Household, Person, age_on
 from ankomst.reception import calendar, checklist, services
 from ankomst.reception.models import (
@@ -192,7 +193,7 @@ def create_reception_demo(
     for arrival in arrivals:
         for person in members_of[arrival.household_id]:
             age = age_on(person.date_of_birth, arrival.handover_date)
-            if age is None or age >= 18:
+            if age is None or age >= ADULT_AGE:
                 if age is not None and age >= 65:
                     continue
                 plan = IntegrationPlan(

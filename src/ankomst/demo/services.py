@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ankomst.accounts.models import Membership, Organisation, OrganisationKind, Unit, UnitKind, User
 from ankomst.accounts.roles import Role
+from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import (
     Household,
     IdentifierKind,
@@ -292,7 +293,7 @@ def _populate(
         count += len(members)
 
     def owner(members: list[_Member]) -> Organisation:
-        minors_only = all(m.age < 18 for m in members)
+        minors_only = all(m.age < ADULT_AGE for m in members)
         return minors_to if minors_to is not None and minors_only else organisation
 
     households = Household.objects.bulk_create(
@@ -342,7 +343,7 @@ def _populate(
             )
             person.search_names, person.search_keys = search_text(latin, doc, *aliases)
             persons.append(person)
-            extras.append((len(persons) - 1, nationality, m.age >= 18, aliases))
+            extras.append((len(persons) - 1, nationality, m.age >= ADULT_AGE, aliases))
     Person.objects.bulk_create(persons, batch_size=500)
 
     identifiers: list[PersonIdentifier] = []

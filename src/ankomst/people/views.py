@@ -8,9 +8,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ankomst.accounts.models import Organisation
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
+from ankomst.accounts.selectors import organisations_with
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
@@ -27,10 +27,6 @@ from .forms import (
     SensitiveForm,
 )
 from .models import Person
-
-
-def _editable_organisations(user):
-    return Organisation.objects.filter(pk__in=user.organisation_ids(Perm.EDIT_PERSON))
 
 
 def person_search(request: HttpRequest) -> HttpResponse:
@@ -124,7 +120,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if person is None:
         require_perm_anywhere(request, Perm.EDIT_PERSON)
     form_kwargs = {
-        "organisations": _editable_organisations(user),
+        "organisations": organisations_with(user, Perm.EDIT_PERSON),
         "households": selectors.households_visible_to(user, Perm.EDIT_PERSON),
     }
     initial = {}
@@ -256,7 +252,9 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if household is None:
         require_perm_anywhere(request, Perm.EDIT_PERSON)
     form = HouseholdForm(
-        request.POST or None, instance=household, organisations=_editable_organisations(user)
+        request.POST or None,
+        instance=household,
+        organisations=organisations_with(user, Perm.EDIT_PERSON),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_noop
 
 from ankomst.accounts.models import UnitKind
+from ankomst.people.ages import ADULT_AGE
 
 from .calendar import add_months
 from .models import HouseholdType, TaskScope
@@ -207,8 +208,8 @@ def due_on(handover: dt.date, months: int, days: int) -> dt.date:
 def member_matches(scope: str, age: int | None) -> bool:
     """Whether a member of this age gets a task of this scope (unknown ages count as adults)."""
     if scope == TaskScope.ADULT:
-        return age is None or age >= 18
-    if age is None or age >= 18:
+        return age is None or age >= ADULT_AGE
+    if age is None or age >= ADULT_AGE:
         return False
     if scope == TaskScope.CHILD_0_5:
         return age < 6
@@ -219,7 +220,7 @@ def member_matches(scope: str, age: int | None) -> bool:
 
 def household_type(ages: list[int | None]) -> str:
     """Single adult, couple, family with children or unaccompanied minor, from the members' ages."""
-    adults = sum(1 for a in ages if a is None or a >= 18)
+    adults = sum(1 for a in ages if a is None or a >= ADULT_AGE)
     children = len(ages) - adults
     if adults == 0:
         return HouseholdType.MINOR

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ankomst.accounts.models import OrganisationKind
 from ankomst.accounts.roles import Perm, role_grants
+from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import Person
 
 from . import calendar
@@ -243,7 +244,7 @@ def goals(user, today: dt.date | None = None) -> Figures:
     for c, name in enumerate(cohorts):
         children[name] = Share(int(numerators[c]), int(denominators[c]))
 
-    adult = ~known | (age >= 18)
+    adult = ~known | (age >= ADULT_AGE)
     adult_ids = ids[adult].tolist()
     adults = _Adults(
         (handover[adult].astype(np.int64) + _EPOCH_ORDINAL).tolist(),

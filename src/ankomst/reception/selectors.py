@@ -15,7 +15,8 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.centres.models import CasePhase, Stay
 from ankomst.limits import MAX_ID
-from ankomst.people.models import Person, age_on
+from ankomst.people.ages import ADULT_AGE
+from ankomst.people.models import Household, Person, age_on
 
 from . import calendar
 from .models import (
@@ -39,6 +40,13 @@ HANDOFF_ACK_WORKING_DAYS = 2
 # A child not started this many days after the handover is listed.
 CHILD_START_DAYS = 30
 DEPARTMENTS = [k for k in UnitKind.values if k not in (UnitKind.CENTRE, UnitKind.OTHER)]
+
+
+def households_without_arrival(user) -> QuerySet[Household]:
+    """The households a caseworker may enter an arrival for: theirs, with none yet."""
+    return Household.objects.filter(
+        organisation_id__in=user.organisation_ids(Perm.MANAGE_RECEPTION), arrival__isnull=True
+    ).order_by("reference")
 
 
 def arrivals_visible_to(user, perm: Perm = Perm.VIEW_RECEPTION) -> QuerySet[Arrival]:
@@ -279,7 +287,7 @@ def adults_with_plans(arrival: Arrival, people: list[Person]) -> list[dict]:
     rows = []
     for person in people:
         age = age_on(person.date_of_birth, arrival.handover_date)
-        if age is not None and age < 18:
+        if age is not None and age < ADULT_AGE:
             continue
         plan = plans.get(person.pk)
         rows.append(
@@ -297,7 +305,7 @@ def children_of(arrival: Arrival, people: list[Person]) -> list[dict]:
     rows = []
     for person in people:
         age = age_on(person.date_of_birth, arrival.handover_date)
-        if age is None or age >= 18:
+        if age is None or age >= ADULT_AGE:
             continue
         rows.append({"person": person, "age": age, "start": starts.get(person.pk)})
     return rows

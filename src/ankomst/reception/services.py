@@ -22,6 +22,7 @@ from ankomst.audit.services import audit_record, audit_records
 from ankomst.centres.models import CasePhase, CheckOutReason
 from ankomst.centres.selectors import current_phase
 from ankomst.centres.services import check_out, create_people
+from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import Household, Person, PersonIdentifier, PersonLanguage, age_on
 from ankomst.records import insert_new
 
@@ -695,7 +696,7 @@ def record_child_start(
     if arrival is None:
         raise ValidationError(_("%(name)s has no arrival in this municipality.") % {"name": person})
     age = age_on(person.date_of_birth, arrival.handover_date)
-    if age is not None and age >= 18:
+    if age is not None and age >= ADULT_AGE:
         raise ValidationError(_("Day care and school are for children."))
     if offer not in ChildOffer.values:
         raise ValidationError({"offer": _("Choose day care, school or reception class.")})

@@ -22,7 +22,6 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.centres.forms import CsvForm
 from ankomst.forms import add_service_errors
-from ankomst.people.models import Household
 
 from . import charts, figures, imports, package, selectors, services
 from .forms import (
@@ -85,10 +84,7 @@ def arrivals(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def arrival_create(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.MANAGE_RECEPTION)
-    households = Household.objects.filter(
-        organisation_id__in=request.user.organisation_ids(Perm.MANAGE_RECEPTION),
-        arrival__isnull=True,
-    ).order_by("reference")
+    households = selectors.households_without_arrival(request.user)
     form = ArrivalForm(request.POST or None, households=households)
     if request.method == "POST" and form.is_valid():
         try:
