@@ -153,7 +153,9 @@ def test_the_charts_draw_the_figures_the_page_just_showed(
     computed = []
     real = figures.goals
     monkeypatch.setattr(
-        figures, "goals", lambda user, today=None: computed.append(user) or real(user, today)
+        figures,
+        "goals",
+        lambda user, today=None, **kw: computed.append(user) or real(user, today, **kw),
     )
     client = client_of(alice)
     assert client.get("/reception/goals/").status_code == 200

@@ -166,9 +166,11 @@ def goal_organisation_ids(user) -> set[int]:
     }
 
 
-def goals(user, today: dt.date | None = None) -> Figures:
+def goals(user, today: dt.date | None = None, *, orgs: set[int] | None = None) -> Figures:
+    """The figures over ``orgs``, the user's ``goal_organisation_ids`` (given by a caller
+    that has just looked them up to let the user in)."""
     today = today or timezone.localdate()
-    orgs = goal_organisation_ids(user)
+    orgs = goal_organisation_ids(user) if orgs is None else orgs
     arrivals: QuerySet[Arrival] = Arrival.objects.filter(organisation_id__in=orgs).exclude(
         status=ArrivalStatus.CANCELLED
     )
@@ -316,20 +318,19 @@ def goals(user, today: dt.date | None = None) -> Figures:
     return fig
 
 
-def _shared_key(user, today: dt.date) -> str:
-    orgs = ",".join(str(o) for o in sorted(goal_organisation_ids(user)))
-    return f"reception:goals:{today:%Y-%m-%d}:{orgs}"
+def _shared_key(orgs: set[int], today: dt.date) -> str:
+    return f"reception:goals:{today:%Y-%m-%d}:{','.join(str(o) for o in sorted(orgs))}"
 
 
-def goals_for_page(user) -> Figures:
+def goals_for_page(user, orgs: set[int]) -> Figures:
     """Fresh figures for the goals page, kept briefly for the charts beside its tables."""
     today = timezone.localdate()
-    fig = goals(user, today)
-    cache.set(_shared_key(user, today), fig, SHARED_SECONDS)
+    fig = goals(user, today, orgs=orgs)
+    cache.set(_shared_key(orgs, today), fig, SHARED_SECONDS)
     return fig
 
 
-def goals_for_chart(user) -> Figures:
+def goals_for_chart(user, orgs: set[int]) -> Figures:
     """The figures the page just showed (the same organisations, the same day), or fresh ones."""
-    fig = cache.get(_shared_key(user, timezone.localdate()))
-    return fig if fig is not None else goals_for_page(user)
+    fig = cache.get(_shared_key(orgs, timezone.localdate()))
+    return fig if fig is not None else goals_for_page(user, orgs)

@@ -614,15 +614,17 @@ def child(request: HttpRequest, person_pk: int) -> HttpResponse:
 # --- Goals ---------------------------------------------------------------------------------
 
 
-def _require_goals(request: HttpRequest) -> None:
-    if not figures.goal_organisation_ids(request.user):
+def _require_goals(request: HttpRequest) -> set[int]:
+    """The municipalities whose goals the user reads, or refused when there are none."""
+    orgs = figures.goal_organisation_ids(request.user)
+    if not orgs:
         raise refuse(request.user, request=request, perm=Perm.VIEW_FIGURES)
+    return orgs
 
 
 @require_GET
 def goals(request: HttpRequest) -> HttpResponse:
-    _require_goals(request)
-    fig = figures.goals_for_page(request.user)
+    fig = figures.goals_for_page(request.user, _require_goals(request))
     return render(
         request,
         "reception/goals.html",
@@ -646,12 +648,12 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def goals_chart(request: HttpRequest, name: str) -> HttpResponse:
-    _require_goals(request)
+    orgs = _require_goals(request)
     draw = charts.CHARTS.get(name)
     if draw is None:
         raise Http404
     response = HttpResponse(
-        draw(figures.goals_for_chart(request.user)), content_type="image/svg+xml"
+        draw(figures.goals_for_chart(request.user, orgs)), content_type="image/svg+xml"
     )
     # The SVG carries its own styles; it runs no script.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -660,8 +662,7 @@ def goals_chart(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_GET
 def goals_csv(request: HttpRequest) -> HttpResponse:
-    _require_goals(request)
-    fig = figures.goals(request.user)
+    fig = figures.goals(request.user, orgs=_require_goals(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reception-goals.csv"'
     writer = csv_export.writer(response)
