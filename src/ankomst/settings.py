@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ankomst.demo",
     "ankomst.allowances",
     "ankomst.reception",
+    "ankomst.community",
 ]
 
 MIDDLEWARE = [
@@ -309,3 +310,17 @@ LOGGING = {
 
 # Page sizes
 PAGE_SIZE = 25
+
+# E-mail to volunteers and coordinators. The console (standard output) unless an SMTP server
+# is configured: ANKOMST_EMAIL_HOST (and _PORT, _USER, _PASSWORD; STARTTLS on).
+EMAIL_HOST = os.environ.get("ANKOMST_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("ANKOMST_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("ANKOMST_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ANKOMST_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = bool(EMAIL_HOST)
+DEFAULT_FROM_EMAIL = os.environ.get("ANKOMST_EMAIL_FROM", "ankomst@localhost")

@@ -59,6 +59,15 @@ class Perm(StrEnum):
     # children's start. The hand-over package's health needs also need VIEW_SENSITIVE.
     VIEW_RECEPTION = "view_reception"
     MANAGE_RECEPTION = "manage_reception"
+    # Community: a volunteer organisation's volunteers, the households referred to it, matches,
+    # shifts, events and the offers of associations; managing them is the coordinator's job.
+    VIEW_COMMUNITY = "view_community"
+    MANAGE_COMMUNITY = "manage_community"
+    # A volunteer's own shifts, matches and events (needs a volunteer record linked to the login).
+    TAKE_SHIFTS = "take_shifts"
+    # Refer a household (with its consent) to a partner volunteer organisation, and bridge a
+    # resident to an association's offer.
+    REFER_COMMUNITY = "refer_community"
 
 
 _ALL = frozenset(Perm)
@@ -97,6 +106,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_POCKET_MONEY,
             Perm.VIEW_RECEPTION,
             Perm.MANAGE_RECEPTION,
+            Perm.REFER_COMMUNITY,
         }
     ),
     Role.CENTRE_STAFF: frozenset(
@@ -115,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_CONCERNS,
             Perm.MANAGE_CONCERNS,
             Perm.MANAGE_POCKET_MONEY,
+            Perm.REFER_COMMUNITY,
         }
     ),
     # Teachers, managers and volunteers neither search nor open person records: which
@@ -130,8 +141,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.APPROVE_PAYMENTS,
         }
     ),
-    Role.VOLUNTEER_COORDINATOR: frozenset({Perm.VIEW_PERSON, Perm.VIEW_FIGURES}),
-    Role.VOLUNTEER: frozenset(),
+    # The coordinator sees a household only through what it agreed to share in its referral.
+    Role.VOLUNTEER_COORDINATOR: frozenset(
+        {Perm.VIEW_FIGURES, Perm.VIEW_COMMUNITY, Perm.MANAGE_COMMUNITY}
+    ),
+    Role.VOLUNTEER: frozenset({Perm.TAKE_SHIFTS}),
     # A manager of a municipality reads the reception's goals as figures (VIEW_FIGURES), not
     # its arrivals, whose lists and hand-over packages name the refugees.
     Role.MANAGER: frozenset(
@@ -173,4 +187,10 @@ PERM_LABELS: dict[str, str] = {
     Perm.PREPARE_PAYMENTS: _("prepare payments"),
     Perm.APPROVE_PAYMENTS: _("approve payments"),
     Perm.MANAGE_POCKET_MONEY: _("manage pocket money"),
+    Perm.VIEW_RECEPTION: _("read the reception"),
+    Perm.MANAGE_RECEPTION: _("manage the reception"),
+    Perm.VIEW_COMMUNITY: _("read volunteers, matches and shifts"),
+    Perm.MANAGE_COMMUNITY: _("coordinate volunteers"),
+    Perm.TAKE_SHIFTS: _("take volunteer shifts"),
+    Perm.REFER_COMMUNITY: _("refer households to volunteers"),
 }
