@@ -30,6 +30,17 @@ from ankomst.centres.models import (
     RoomKind,
     Stay,
 )
+from ankomst.community import services as community_services
+from ankomst.community.models import (
+    Association,
+    Bridge,
+    Event,
+    Offer,
+    Partnership,
+    Shift,
+    ShiftTemplate,
+    Volunteer,
+)
 from ankomst.people.models import Household, Person, PersonIdentifier, Relation, Sex
 
 ANONYMOUS = "anonymous"
@@ -93,6 +104,95 @@ def _stay(person, bed, since, user):
     return Stay.objects.create(
         person=person, bed=bed, organisation=person.organisation, start=start, created_by=user
     )
+
+
+def _community(operator, users, household, adult) -> dict:
+    """A volunteer organisation working with the operator; the world's coordinator and
+    volunteer hold their roles there too, with a volunteer record, a referral of the
+    operator's household, a match, a shift with a sign-up, an offer, a bridge and an event."""
+    group = Organisation.objects.create(
+        name="Support group (every URL)", kind=OrganisationKind.VOLUNTEER_ORGANISATION
+    )
+    Partnership.objects.create(volunteer_organisation=group, partner=operator, since=CUTOFF)
+    coordinator = users[Role.VOLUNTEER_COORDINATOR]
+    for role in (Role.VOLUNTEER_COORDINATOR, Role.VOLUNTEER):
+        Membership.objects.create(user=users[role], organisation=group, role=role)
+    today = timezone.localdate()
+    volunteer = Volunteer.objects.create(
+        organisation=group,
+        user=users[Role.VOLUNTEER],
+        name="Vera Volunteer",
+        sex="F",
+        birth_year=1980,
+        place="Vejgaard",
+        languages={"da": "native", "ar": "good"},
+        contact_person=True,
+        max_matches=2,
+        certificate_date=today - dt.timedelta(days=30),
+        joined_on=today - dt.timedelta(days=60),
+    )
+    referral = community_services.referral_create(
+        user=users[Role.CASEWORKER],
+        household=household,
+        volunteer_organisation=group,
+        kind="contact_person",
+        consent_on=today,
+        contact_name="Samer",
+        place="Vejgaard",
+        interests=["sport"],
+    )
+    match = community_services.match_confirm(
+        user=coordinator, referral=referral, volunteer=volunteer
+    )
+    start = timezone.now() + dt.timedelta(days=5)
+    shift = Shift.objects.create(
+        organisation=group,
+        kind="childcare",
+        title="Danish 1",
+        place="Room 2",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        needed=2,
+        children=4,
+        with_children=True,
+    )
+    signup = community_services.sign_up(user=users[Role.VOLUNTEER], shift=shift)
+    association = Association.objects.create(organisation=group, name="Sports club")
+    offer = Offer.objects.create(
+        association=association, title="Football", kind="sport", place="Park", age_min=0, age_max=99
+    )
+    bridge = Bridge.objects.create(
+        organisation=operator,
+        person=adult,
+        offer=offer,
+        started_on=today - dt.timedelta(days=40),
+        consent_on=today - dt.timedelta(days=40),
+        created_by=users[Role.CASEWORKER],
+    )
+    event = community_services.event_create(
+        user=coordinator,
+        organisation=group,
+        kind="language_cafe",
+        title="Language café",
+        date=today,
+        starts_at=dt.time(16),
+        ends_at=dt.time(18),
+        place="Library",
+        capacity=30,
+        helpers=1,
+    )
+    ShiftTemplate.objects.create(organisation=group, name="Childcare")
+    return {
+        "group": group,
+        "volunteer": volunteer,
+        "referral": referral,
+        "match": match,
+        "shift": shift,
+        "signup": signup,
+        "offer": offer,
+        "bridge": bridge,
+        "event": event,
+    }
 
 
 def build_world() -> World:
@@ -260,7 +360,9 @@ def build_world() -> World:
         due_on=timezone.localdate(),
         created_by=caseworker,
     )
+    community = _community(operator, users, household, adult)
     extra = {
+        **community,
         "arrival": arrival,
         "task": task,
         "handoff": handoff,

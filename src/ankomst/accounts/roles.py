@@ -77,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # read health data by default: that needs a caseworker or staff role too.
     # Nor concerns: they are read by those who follow them up.
     # Nor does the administrator approve payments: that is the finance officer's second pair of eyes.
+    # Nor coordinate volunteers or take their shifts: the coordinator and the volunteers do.
     Role.ADMINISTRATOR: _ALL
     - {
         Perm.VIEW_SENSITIVE,
@@ -84,6 +85,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.VIEW_CONCERNS,
         Perm.MANAGE_CONCERNS,
         Perm.APPROVE_PAYMENTS,
+        Perm.VIEW_COMMUNITY,
+        Perm.MANAGE_COMMUNITY,
+        Perm.TAKE_SHIFTS,
     },
     Role.CASEWORKER: frozenset(
         {

@@ -78,7 +78,7 @@ class VolunteerForm(forms.Form):
     certificate_date = _date(_("Child-protection certificate issued"), required=False)
     joined_on = _date(_("Joined"), initial=timezone.localdate)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    user = forms.ModelChoiceField(
+    login = forms.ModelChoiceField(
         label=_("Login"),
         queryset=None,
         required=False,
@@ -91,7 +91,7 @@ class VolunteerForm(forms.Form):
         for name, _level, _label in LEVEL_FIELDS:
             self.fields[name].choices = choices
             self.fields[name].widget.attrs["size"] = 6
-        self.fields["user"].queryset = logins
+        self.fields["login"].queryset = logins
 
     def clean(self):
         data = super().clean()

@@ -72,7 +72,7 @@ def _check_login(volunteer: Volunteer) -> None:
     ).exists()
     if not holds:
         raise ValidationError(
-            {"user": _("The login must hold the volunteer role in the organisation.")},
+            {"login": _("The login must hold the volunteer role in the organisation.")},
             code="login_not_volunteer",
         )
 
@@ -81,7 +81,9 @@ def _check_login(volunteer: Volunteer) -> None:
 def volunteer_create(
     *, user, organisation, request: HttpRequest | None = None, **fields
 ) -> Volunteer:
+    """``login``: the volunteer's own user account, if they have one."""
     require_perm(user, Perm.MANAGE_COMMUNITY, organisation.pk, request=request)
+    fields["user"] = fields.pop("login", None)
     volunteer = Volunteer(organisation=organisation, **fields)
     _check_login(volunteer)
     volunteer.full_clean()
@@ -103,6 +105,8 @@ def volunteer_update(*, user, volunteer: Volunteer, request: HttpRequest | None 
         user, Perm.MANAGE_COMMUNITY, volunteer.organisation_id, request=request, record=volunteer
     )
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if "login" in fields:
+        fields["user"] = fields.pop("login")
     changes = update_record(locked, fields, check=_check_login)
     if changes:
         audit_record(user=user, action=Action.CHANGE, obj=locked, changes=changes, request=request)

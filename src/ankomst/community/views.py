@@ -427,9 +427,11 @@ def match_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def match_end(request: HttpRequest, pk: int) -> HttpResponse:
+    match = selectors.match_get(request.user, pk, request=request)
+    if not request.user.has_perm_in(Perm.MANAGE_COMMUNITY, match.organisation_id):
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_COMMUNITY, record=match)
     form = MatchEndForm(request.POST)
     if not form.is_valid():
-        match = selectors.match_get(request.user, pk, request=request)
         messages.error(request, _("Choose a reason and a valid date."))
         return redirect("community:match_detail", pk=match.pk)
     return _match_action(

@@ -32,6 +32,7 @@ from ankomst.people.names import search_text
 from ankomst.people.validators import normalise_identifier
 
 from .activities import create_activities_demo
+from .community import create_community_demo
 from .centres import create_estate, place_residents
 from .names import NAMES
 from .organisations import (
@@ -266,6 +267,7 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     received = list(Household.objects.filter(organisation=orgs[MUNICIPALITY]))
     announce_granted(orgs[MUNICIPALITY])
     create_reception_demo(orgs[MUNICIPALITY], received, seed=seed)
+    create_community_demo(seed=seed)
     return DemoResult(
         created=True, persons=total, households=households, logins=logins, stays=stays
     )

@@ -1,0 +1,162 @@
+"""Childcare shifts: generated from the class schedule, places handed out once, a waiting
+list that moves up when someone cancels, and no shift with children without a certificate."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ankomst.community import services
+from ankomst.community.models import Shift, Signup, SignupStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_places_are_confirmed_then_the_waiting_list(shift, make_volunteer):
+    a, b, c = (make_volunteer(n) for n in ("Anna", "Bo", "Cai"))
+    assert services.sign_up(user=a.user, shift=shift).status == SignupStatus.CONFIRMED
+    assert services.sign_up(user=b.user, shift=shift).status == SignupStatus.CONFIRMED
+    assert services.sign_up(user=c.user, shift=shift).status == SignupStatus.WAITING
+    with pytest.raises(ValidationError):
+        services.sign_up(user=a.user, shift=shift)
+
+
+def test_a_cancellation_offers_the_place_to_the_next_and_tells_the_coordinator(
+    shift, make_volunteer, coordinator, django_capture_on_commit_callbacks
+):
+    a, b, c, d = (make_volunteer(n) for n in ("Anna", "Bo", "Cai", "Dan"))
+    first = services.sign_up(user=a.user, shift=shift)
+    services.sign_up(user=b.user, shift=shift)
+    services.sign_up(user=c.user, shift=shift)
+    services.sign_up(user=d.user, shift=shift)
+    with django_capture_on_commit_callbacks(execute=True):
+        offered = services.cancel(user=a.user, signup=first)
+    assert offered.volunteer == c
+    assert Signup.objects.get(pk=offered.pk).status == SignupStatus.OFFERED
+    recipients = {r for m in mail.outbox for r in m.to}
+    assert {"cai@example.org", "coordinator@example.org"} <= recipients
+    # Cai declines: the place goes on to Dan.
+    services.answer_offer(user=c.user, signup=offered, accept=False)
+    assert Signup.objects.get(volunteer=d, shift=shift).status == SignupStatus.OFFERED
+    services.answer_offer(
+        user=d.user, signup=Signup.objects.get(volunteer=d, shift=shift), accept=True
+    )
+    assert shift.signups.filter(status=SignupStatus.CONFIRMED).count() == 2
+
+
+def test_no_shift_with_children_without_a_valid_certificate(shift, make_volunteer):
+    none = make_volunteer("None", certificate=False)
+    old = make_volunteer("Old", certificate_date=timezone.localdate() - dt.timedelta(days=800))
+    for volunteer in (none, old):
+        with pytest.raises(ValidationError, match="certificate"):
+            services.sign_up(user=volunteer.user, shift=shift)
+    shift.with_children = False
+    shift.save()
+    assert services.sign_up(user=none.user, shift=shift).status == SignupStatus.CONFIRMED
+
+
+def test_the_waiting_list_skips_who_has_no_certificate(shift, make_volunteer):
+    a, b = make_volunteer("Anna"), make_volunteer("Bo")
+    c = make_volunteer("Cai")
+    first = services.sign_up(user=a.user, shift=shift)
+    services.sign_up(user=b.user, shift=shift)
+    waiting = services.sign_up(user=c.user, shift=shift)
+    c.certificate_date = None
+    c.save()
+    assert services.cancel(user=a.user, signup=first) is None
+    assert Signup.objects.get(pk=waiting.pk).status == SignupStatus.WAITING
+
+
+def test_cover_is_asked_and_taken_over(shift, make_volunteer, django_capture_on_commit_callbacks):
+    a, b = make_volunteer("Anna"), make_volunteer("Bo")
+    signup = services.sign_up(user=a.user, shift=shift)
+    services.ask_cover(user=a.user, signup=signup)
+    with pytest.raises(ValidationError):
+        services.take_over(user=a.user, signup=signup)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.take_over(user=b.user, signup=signup)
+    assert new.volunteer == b and new.status == SignupStatus.CONFIRMED
+    assert Signup.objects.get(pk=signup.pk).status == SignupStatus.CANCELLED
+    assert any("anna@example.org" in m.to for m in mail.outbox)
+
+
+def test_a_volunteer_cannot_touch_another_volunteers_sign_up(shift, make_volunteer):
+    a, b = make_volunteer("Anna"), make_volunteer("Bo")
+    signup = services.sign_up(user=a.user, shift=shift)
+    with pytest.raises(Exception) as caught:
+        services.cancel(user=b.user, signup=signup)
+    assert caught.typename in {"Http404", "PermissionDenied"}
+    assert Signup.objects.get(pk=signup.pk).status == SignupStatus.CONFIRMED
+
+
+def test_a_volunteer_of_another_group_cannot_sign_up(shift, make_volunteer, other_group):
+    stranger = make_volunteer("Stranger", organisation=other_group)
+    with pytest.raises(Exception) as caught:
+        services.sign_up(user=stranger.user, shift=shift)
+    assert caught.typename == "PermissionDenied"
+    assert not shift.signups.exists()
+
+
+def test_childcare_is_generated_from_the_class_and_its_parents_young_children(
+    partnered, coordinator, template, language_class
+):
+    activity, session = language_class
+    today = timezone.localdate()
+    done = services.generate_childcare(
+        user=coordinator,
+        organisation=partnered,
+        template=template,
+        start=today,
+        end=today + dt.timedelta(days=14),
+    )
+    assert done == {"created": 1, "updated": 0, "cancelled": 0}
+    shift = Shift.objects.get(session=session)
+    # Children under 6 of the enrolled parents: 2, 4 (household 1, counted once) and the baby.
+    assert shift.children == 3
+    assert shift.needed == 1 and shift.with_children
+    assert timezone.localtime(shift.starts_at).time() == dt.time(8, 45)
+    # Again: nothing new. A fourth child, and the shift is updated; the session cancelled, too.
+    again = services.generate_childcare(
+        user=coordinator,
+        organisation=partnered,
+        template=template,
+        start=today,
+        end=today + dt.timedelta(days=14),
+    )
+    assert again == {"created": 0, "updated": 0, "cancelled": 0}
+    session.cancelled = True
+    session.save()
+    done = services.generate_childcare(
+        user=coordinator,
+        organisation=partnered,
+        template=template,
+        start=today,
+        end=today + dt.timedelta(days=14),
+    )
+    assert done["cancelled"] == 1 and Shift.objects.get(session=session).cancelled
+
+
+def test_no_childcare_for_classes_of_organisations_the_group_does_not_work_with(
+    group, coordinator, template, language_class
+):
+    today = timezone.localdate()
+    done = services.generate_childcare(
+        user=coordinator,
+        organisation=group,
+        template=template,
+        start=today,
+        end=today + dt.timedelta(days=14),
+    )
+    assert done["created"] == 0
+
+
+def test_a_volunteer_cannot_generate_shifts(partnered, template, make_volunteer, language_class):
+    volunteer = make_volunteer("Vera")
+    today = timezone.localdate()
+    with pytest.raises(Exception) as caught:
+        services.generate_childcare(
+            user=volunteer.user, organisation=partnered, template=template, start=today, end=today
+        )
+    assert caught.typename == "PermissionDenied"
