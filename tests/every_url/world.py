@@ -34,7 +34,6 @@ from ankomst.community import services as community_services
 from ankomst.community.models import (
     Association,
     Bridge,
-    Event,
     Offer,
     Partnership,
     Shift,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
+from ankomst.community import selectors as community_selectors
 from ankomst.forms import add_service_errors
 from ankomst.people.selectors import households_visible_to, persons_visible_to
 from ankomst.reception.figures import goal_organisation_ids
@@ -26,6 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": user.active_memberships,
         "reads_goals": bool(goal_organisation_ids(user)),
     }
+    volunteer = community_selectors.me(user)
+    if volunteer is not None:
+        context["volunteer"] = volunteer
+        context["next_shifts"] = list(community_selectors.my_signups(volunteer)[:3])
+    if user.has_perm_anywhere(Perm.VIEW_COMMUNITY):
+        context["community_urgent"] = [r for r in community_selectors.coverage(user) if r.urgent]
     if user.has_perm_anywhere(Perm.VIEW_FIGURES):
         # Aggregates only: counts carry no personal data and are not audited.
         persons = persons_visible_to(user, Perm.VIEW_FIGURES)

@@ -128,9 +128,9 @@ class VolunteerForm(forms.Form):
                 "certificate_date",
                 "joined_on",
                 "active",
-                "user",
             )
         }
+        initial["login"] = volunteer.user
         for name, level, _label in LEVEL_FIELDS:
             levels = {level.value} | ({"native"} if level == LanguageLevel.FLUENT else set())
             initial[name] = [c for c, lv in (volunteer.languages or {}).items() if lv in levels]

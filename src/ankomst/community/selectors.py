@@ -63,8 +63,10 @@ def volunteer_list(user, *, query: str = "", show: str = "active") -> QuerySet[V
         qs = qs.filter(
             Q(name__icontains=query) | Q(place__icontains=query) | Q(skills__icontains=query)
         )
-    return qs.select_related("organisation").annotate(
-        open_matches=Count("matches", filter=~Q(matches__status=MatchStatus.ENDED))
+    return (
+        qs.select_related("organisation")
+        .annotate(open_matches=Count("matches", filter=~Q(matches__status=MatchStatus.ENDED)))
+        .order_by("name", "id")
     )
 
 

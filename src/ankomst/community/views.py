@@ -185,7 +185,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "community/volunteer_detail.html",
         {
             "volunteer": volunteer,
-            "languages": display.languages(volunteer.languages),
+            "spoken": display.languages(volunteer.languages),
             "interests": display.interests(volunteer.interests),
             "certificate_until": rules.valid_until(volunteer),
             "certificate_soon": rules.expires_soon(volunteer, today),
@@ -288,7 +288,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "community/referral_detail.html",
         {
             "referral": referral,
-            "languages": display.languages(referral.languages),
+            "spoken": display.languages(referral.languages),
             "interests": display.interests(referral.interests),
             "matches": referral.matches.select_related("volunteer"),
             "can_withdraw": referral.status == ReferralStatus.WAITING
@@ -384,7 +384,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "match": match,
             "referral": match.referral,
-            "languages": display.languages(match.referral.languages),
+            "spoken": display.languages(match.referral.languages),
             "interests": display.interests(match.referral.interests),
             "reasons": display.reasons(match.explanation),
             "meetings": match.meetings.all()[:50],

@@ -32,8 +32,8 @@ from ankomst.people.names import search_text
 from ankomst.people.validators import normalise_identifier
 
 from .activities import create_activities_demo
-from .community import create_community_demo
 from .centres import create_estate, place_residents
+from .community import create_community_demo
 from .names import NAMES
 from .organisations import (
     AGENCY,
