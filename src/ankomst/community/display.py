@@ -60,6 +60,8 @@ def reason_text(code: str, params: dict) -> str:
         return _("A family with children meets a family with children")
     if code == "resource":
         return _("The volunteer came as a refugee too")
+    if code == "wish":
+        return _("The kind of household the volunteer would rather meet")
     return ""
 
 

@@ -47,6 +47,12 @@ class VolunteerHousehold(models.TextChoices):
     FAMILY = "family", _("Family with children")
 
 
+class HouseholdWish(models.TextChoices):
+    ANY = "", _("No preference")
+    FAMILY = "family", _("A family with children")
+    ADULTS = "adults", _("Adults without children")
+
+
 class SexWish(models.TextChoices):
     ANY = "", _("No wish")
     FEMALE = "F", _("A woman")
@@ -129,6 +135,9 @@ class Volunteer(models.Model):
         max_length=8,
         choices=VolunteerHousehold.choices,
         default=VolunteerHousehold.SINGLE,
+    )
+    prefers = models.CharField(
+        _("would rather meet"), max_length=8, choices=HouseholdWish.choices, blank=True, default=""
     )
     max_matches = models.PositiveSmallIntegerField(
         _("households at most"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]

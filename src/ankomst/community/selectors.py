@@ -170,6 +170,7 @@ def as_volunteer(v: Volunteer, open_matches: int) -> matching.Volunteer:
         place=v.place,
         family=v.household == "family",
         earlier_arrival=v.earlier_arrival,
+        prefers=v.prefers,
     )
 
 

@@ -239,6 +239,7 @@ def _volunteers(rng, organisation, today) -> list[Volunteer]:
                 contact_person=rng.random() < 0.6,
                 network_family=household == "family" and rng.random() < 0.6,
                 household=household,
+                prefers=rng.choice(["", "", "family", "adults"]),
                 max_matches=rng.choice([1, 1, 1, 2]),
                 earlier_arrival=resource,
                 certificate_date=certificate,
