@@ -10,6 +10,7 @@ SCRIPTS = [
     "person_search.py",
     "payment_run.py",
     "reception.py",
+    "community.py",
     "placement_housing.py",
 ]
 

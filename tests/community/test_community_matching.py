@@ -117,3 +117,29 @@ def test_nothing_to_match_gives_an_empty_proposal():
         [Household(2, "contact_person", volunteer_sex="M")],
         [Volunteer(6, frozenset({"contact_person"}), "F")],
     ).unmatched == [2]
+
+
+@settings(max_examples=80, deadline=None)
+@given(instance=instances())
+def test_the_large_list_method_keeps_the_rules_and_beats_first_come_first_served(instance):
+    import numpy as np
+
+    from ankomst.community import matching
+
+    hs, vs = instance
+    original = matching.DENSE_LIMIT
+    matching.DENSE_LIMIT = 0  # the method for long waiting lists, at a size a test can check
+    try:
+        proposal = propose(hs, vs, candidates=2)
+    finally:
+        matching.DENSE_LIMIT = original
+    _check_hard_rules(hs, vs, proposal)
+    exact = propose_exact(hs, vs)
+    assert proposal.total <= exact.total + 1e-3
+    if hs and vs:
+        score = matching._score_matrix(hs, vs)
+        free = np.array([v.free for v in vs])
+        score[:, free == 0] = -np.inf
+        greedy = matching._greedy(score, free)
+        pairs = [matching.Pair(hs[i].key, vs[j].key, 0) for i, j in enumerate(greedy) if j >= 0]
+        assert proposal.total >= evaluate(hs, vs, pairs) - 1e-2

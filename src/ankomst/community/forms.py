@@ -11,7 +11,6 @@ from .models import (
     AgeBand,
     EndReason,
     EventKind,
-    HouseholdWish,
     Interest,
     MatchKind,
     OfferKind,
