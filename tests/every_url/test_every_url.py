@@ -1631,13 +1631,8 @@ SEEN_AFTER_MERGE: dict[str, dict[tuple[str, str], int]] = {
 # The statuses after the community app, as seen and reviewed: the coordinator and the volunteer
 # reach the support group's records (the world gives them a membership there), the operator's
 # caseworkers refer its households and bridge its residents, partners read the group's figures,
-# the calendar feed is reached by its secret address alone, and the coordinator no longer opens
-# the resident register.
+# and the calendar feed is reached by its secret address alone.
 SEEN_COMMUNITY: dict[str, dict[tuple[str, str], int]] = {
-    "centres:phases": {
-        ("GET", "volunteer_coordinator"): 403,
-        ("POST", "volunteer_coordinator"): 403,
-    },
     "community:association_create": {
         ("GET", "administrator"): 403,
         ("GET", "caseworker"): 403,
@@ -2559,18 +2554,6 @@ SEEN_COMMUNITY: dict[str, dict[tuple[str, str], int]] = {
         ("POST", "teacher"): 405,
         ("POST", "volunteer"): 405,
         ("POST", "volunteer_coordinator"): 405,
-    },
-    "people:person_detail": {
-        ("GET", "volunteer_coordinator"): 404,
-        ("POST", "volunteer_coordinator"): 404,
-    },
-    "people:person_sensitive": {
-        ("GET", "volunteer_coordinator"): 404,
-        ("POST", "volunteer_coordinator"): 404,
-    },
-    "people:search": {
-        ("GET", "volunteer_coordinator"): 403,
-        ("POST", "volunteer_coordinator"): 403,
     },
 }
 

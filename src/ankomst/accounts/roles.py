@@ -145,9 +145,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.APPROVE_PAYMENTS,
         }
     ),
-    # The coordinator sees a household only through what it agreed to share in its referral.
+    # A municipality's own volunteer coordinator reads the few fields of its residents that
+    # fields.py grants; a volunteer organisation holds no residents, and its coordinator sees
+    # a household only through what it agreed to share in its referral.
     Role.VOLUNTEER_COORDINATOR: frozenset(
-        {Perm.VIEW_FIGURES, Perm.VIEW_COMMUNITY, Perm.MANAGE_COMMUNITY}
+        {Perm.VIEW_PERSON, Perm.VIEW_FIGURES, Perm.VIEW_COMMUNITY, Perm.MANAGE_COMMUNITY}
     ),
     Role.VOLUNTEER: frozenset({Perm.TAKE_SHIFTS}),
     # A manager of a municipality reads the reception's goals as figures (VIEW_FIGURES), not

@@ -330,38 +330,44 @@ def _match_for_update(user, match: Match, request, *, volunteer_may: bool = Fals
     return locked
 
 
-@transaction.atomic
-def match_pause(*, user, match: Match, request: HttpRequest | None = None) -> Match:
+def _move_match(user, match: Match, request, *, from_status: str, to_status: str, refusal) -> Match:
     locked = _match_for_update(user, match, request)
-    if locked.status != MatchStatus.ACTIVE:
-        raise ValidationError(_("Only an active match can be paused."), code="not_active")
-    locked.status = MatchStatus.PAUSED
+    if locked.status != from_status:
+        raise ValidationError(refusal, code=f"not_{from_status}")
+    locked.status = to_status
     locked.save(update_fields=["status"])
     audit_record(
         user=user,
         action=Action.CHANGE,
         obj=locked,
-        changes={"status": ["active", "paused"]},
+        changes={"status": [from_status, to_status]},
         request=request,
     )
     return locked
+
+
+@transaction.atomic
+def match_pause(*, user, match: Match, request: HttpRequest | None = None) -> Match:
+    return _move_match(
+        user,
+        match,
+        request,
+        from_status=MatchStatus.ACTIVE,
+        to_status=MatchStatus.PAUSED,
+        refusal=_("Only an active match can be paused."),
+    )
 
 
 @transaction.atomic
 def match_resume(*, user, match: Match, request: HttpRequest | None = None) -> Match:
-    locked = _match_for_update(user, match, request)
-    if locked.status != MatchStatus.PAUSED:
-        raise ValidationError(_("Only a paused match can be resumed."), code="not_paused")
-    locked.status = MatchStatus.ACTIVE
-    locked.save(update_fields=["status"])
-    audit_record(
-        user=user,
-        action=Action.CHANGE,
-        obj=locked,
-        changes={"status": ["paused", "active"]},
-        request=request,
+    return _move_match(
+        user,
+        match,
+        request,
+        from_status=MatchStatus.PAUSED,
+        to_status=MatchStatus.ACTIVE,
+        refusal=_("Only a paused match can be resumed."),
     )
-    return locked
 
 
 @transaction.atomic

@@ -395,14 +395,19 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _match_action(request, pk, action, done: str) -> HttpResponse:
-    match = selectors.match_get(request.user, pk, request=request)
+def _act(request, record, action, done: str, back: str, back_pk: int) -> HttpResponse:
+    """Run one action of a page's buttons on ``record``: its message, and back to the page."""
     try:
-        action(match)
+        action(record)
         messages.success(request, done)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("community:match_detail", pk=match.pk)
+    return redirect(back, pk=back_pk)
+
+
+def _match_action(request, pk, action, done: str) -> HttpResponse:
+    match = selectors.match_get(request.user, pk, request=request)
+    return _act(request, match, action, done, "community:match_detail", match.pk)
 
 
 @require_POST
@@ -749,12 +754,7 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _signup_action(request, pk, action, done: str) -> HttpResponse:
     signup = selectors.signup_get(request.user, pk, request=request)
-    try:
-        action(signup)
-        messages.success(request, done)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("community:shift_detail", pk=signup.shift_id)
+    return _act(request, signup, action, done, "community:shift_detail", signup.shift_id)
 
 
 @require_POST
