@@ -4,6 +4,8 @@ ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
 ankomst demo [--seed N]               create the demo organisations, residents and users
 ankomst place ...                     the placement engine (see docs/placement.md)
 ankomst audit verify                  check the audit log's hash chain; exit status 1 if broken
+ankomst community remind              e-mail volunteers whose child-protection certificate
+                                      runs out soon, and their coordinators (run it daily)
 ankomst manage ...                    any Django management command
 """
 
@@ -85,6 +87,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_community_remind(args: argparse.Namespace) -> int:
+    _django()
+    from django.utils import timezone
+
+    from ankomst.community.services import send_certificate_reminders
+
+    sent = send_certificate_reminders(timezone.localdate())
+    print(f"{sent} reminders of a child-protection certificate running out sent.")
+    return 0
+
+
 def cmd_manage(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankomst.settings")
     from django.core.management import execute_from_command_line
@@ -118,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     audit_sub.add_parser("verify", help="check the hash chain of the audit log").set_defaults(
         func=cmd_audit_verify
     )
+    community = sub.add_parser("community", help="the community: ankomst community remind")
+    community_sub = community.add_subparsers(dest="community_command", required=True)
+    community_sub.add_parser(
+        "remind", help="e-mail reminders of child-protection certificates running out"
+    ).set_defaults(func=cmd_community_remind)
     sub.add_parser("place", help="placement engine: ankomst place housing|example ...")
     sub.add_parser("manage", help="run a Django management command")
     args = parser.parse_args(argv)

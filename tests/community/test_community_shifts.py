@@ -160,3 +160,63 @@ def test_a_volunteer_cannot_generate_shifts(partnered, template, make_volunteer,
             user=volunteer.user, organisation=partnered, template=template, start=today, end=today
         )
     assert caught.typename == "PermissionDenied"
+
+
+def test_a_coordinator_of_another_group_reaches_none_of_this_groups_records(
+    client, make_user, other_group, shift, make_volunteer, partnered, muni_a, make_person
+):
+    from django.urls import reverse
+
+    from ankomst.accounts.roles import Role
+    from ankomst.community.models import Referral
+    from ankomst.people.models import Household
+
+    volunteer = make_volunteer("Anna")
+    signup = services.sign_up(user=volunteer.user, shift=shift)
+    household = Household.objects.create(organisation=muni_a, reference="R-1")
+    make_person(muni_a, "Amal Hassan", household=household)
+    caseworker = make_user(Role.CASEWORKER, muni_a)
+    referral = services.referral_create(
+        user=caseworker,
+        household=household,
+        volunteer_organisation=partnered,
+        kind="contact_person",
+        consent_on=timezone.localdate(),
+        contact_name="Amal",
+        place="Vejgaard",
+        interests=[],
+    )
+    stranger = make_user(Role.VOLUNTEER_COORDINATOR, other_group)
+    client.force_login(stranger)
+    for url in (
+        reverse("community:volunteer_detail", args=[volunteer.pk]),
+        reverse("community:shift_detail", args=[shift.pk]),
+        reverse("community:referral_detail", args=[referral.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert volunteer.name not in client.get(reverse("community:volunteers")).content.decode()
+    assert "Amal" not in client.get(reverse("community:referrals")).content.decode()
+    assert client.post(reverse("community:signup_cancel", args=[signup.pk])).status_code == 404
+    response = client.post(
+        reverse("community:match_confirm"), {"referral": referral.pk, "volunteer": volunteer.pk}
+    )
+    assert response.status_code == 404
+    assert Referral.objects.get(pk=referral.pk).status == "waiting"
+
+
+def test_a_certificate_running_out_is_reminded_once(
+    make_volunteer, coordinator, django_capture_on_commit_callbacks
+):
+    from ankomst.cli import main
+
+    today = timezone.localdate()
+    soon = make_volunteer("Soon", certificate_date=today - dt.timedelta(days=720))
+    make_volunteer("Fresh", certificate_date=today - dt.timedelta(days=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_certificate_reminders(today) == 1
+    assert {r for m in mail.outbox for r in m.to} == {"soon@example.org", "coordinator@example.org"}
+    assert services.send_certificate_reminders(today) == 0
+    soon.certificate_date = today - dt.timedelta(days=1)  # a new certificate: nothing to remind
+    soon.save()
+    assert services.send_certificate_reminders(today) == 0
+    assert main(["community", "remind"]) == 0

@@ -153,6 +153,8 @@ class Volunteer(models.Model):
         blank=True,
         validators=[limits.validate_record_date],
     )
+    # The certificate whose running out the volunteer and coordinator were reminded of.
+    certificate_reminded_for = models.DateField(null=True, blank=True, editable=False)
     joined_on = models.DateField(_("joined"), validators=[limits.validate_record_date])
     active = models.BooleanField(_("active"), default=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)

@@ -153,3 +153,18 @@ def match_confirmed(match) -> None:
             % {"name": match.referral.contact_name}
         ),
     )
+
+
+def certificate_runs_out(volunteer, until) -> None:
+    when = date_format(until, "SHORT_DATE_FORMAT")
+    _send(
+        [volunteer.email, *_coordinators(volunteer.organisation_id)],
+        lambda: _("a child-protection certificate runs out"),
+        lambda: (
+            _(
+                "The child-protection certificate of %(name)s is valid until %(date)s. After that "
+                "day no shift with children can be taken until a new one is recorded."
+            )
+            % {"name": volunteer.name, "date": when}
+        ),
+    )

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +112,25 @@ def volunteer_update(*, user, volunteer: Volunteer, request: HttpRequest | None 
     if changes:
         audit_record(user=user, action=Action.CHANGE, obj=locked, changes=changes, request=request)
     return locked
+
+
+def send_certificate_reminders(today: dt.date) -> int:
+    """E-mail each volunteer whose child-protection certificate runs out within the warning
+    days of their country, and their coordinators; once per certificate. Run daily (cron)."""
+    due = [
+        v
+        for v in Volunteer.objects.filter(active=True, certificate_date__isnull=False)
+        .select_related("organisation")
+        .exclude(certificate_reminded_for=F("certificate_date"))
+        if rules.expires_soon(v, today)
+    ]
+    with transaction.atomic():
+        for volunteer in due:
+            notify.certificate_runs_out(volunteer, rules.valid_until(volunteer))
+        Volunteer.objects.filter(pk__in=[v.pk for v in due]).update(
+            certificate_reminded_for=F("certificate_date")
+        )
+    return len(due)
 
 
 # --- Referrals and matches -----------------------------------------------------------------
