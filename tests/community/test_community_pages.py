@@ -215,3 +215,13 @@ def test_small_groups_are_not_shown():
         from ankomst.community.templatetags.community import small_group
 
         assert small_group(None) != "None"
+
+
+def test_the_home_pages_of_the_coordinator_and_the_volunteer_are_not_empty(demo, client):
+    client.force_login(User.objects.get(username="coordinator"))
+    html = _get(client, reverse("home"))
+    assert "aktive frivillige" in html
+    assert "I dine organisationer" not in html  # no resident figures of 0 for a volunteer group
+    client.force_login(User.objects.get(username="volunteer"))
+    html = _get(client, reverse("home"))
+    assert "Mine næste vagter" in html and reverse("community:mine") in html

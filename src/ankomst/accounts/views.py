@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,7 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context["next_shifts"] = list(community_selectors.my_signups(volunteer)[:3])
     if user.has_perm_anywhere(Perm.VIEW_COMMUNITY):
         context["community_urgent"] = [r for r in community_selectors.coverage(user) if r.urgent]
-    if user.has_perm_anywhere(Perm.VIEW_FIGURES):
+        orgs = set(community_selectors.community_organisations(user).values_list("pk", flat=True))
+        context["community_figures"] = community_selectors.figures(orgs, timezone.localdate())
+    # A volunteer organisation holds no residents: its people read the community's figures.
+    if (
+        user.has_perm_anywhere(Perm.VIEW_FIGURES)
+        and persons_visible_to(user, Perm.VIEW_FIGURES).exists()
+    ):
         # Aggregates only: counts carry no personal data and are not audited.
         persons = persons_visible_to(user, Perm.VIEW_FIGURES)
         context["figures"] = {

@@ -73,7 +73,8 @@ class VolunteerForm(forms.Form):
         label=_("Households at most"), min_value=1, max_value=5, initial=1
     )
     earlier_arrival = forms.BooleanField(
-        label=_("Came as a refugee (a resource person for new arrivals)"), required=False
+        label=_("Lives in a centre or came as a refugee (a resource person for new arrivals)"),
+        required=False,
     )
     certificate_date = _date(_("Child-protection certificate issued"), required=False)
     joined_on = _date(_("Joined"), initial=timezone.localdate)
