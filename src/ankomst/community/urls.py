@@ -50,5 +50,5 @@ urlpatterns = [
     path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("hours/", views.hours, name="hours"),
     path("figures/", views.figures, name="figures"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar"),
 ]
