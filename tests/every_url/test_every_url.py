@@ -1630,8 +1630,9 @@ SEEN_AFTER_MERGE: dict[str, dict[tuple[str, str], int]] = {
 
 # The statuses after the community app, as seen and reviewed: the coordinator and the volunteer
 # reach the support group's records (the world gives them a membership there), the operator's
-# caseworkers refer its households and bridge its residents, partners read the group's figures,
-# and the calendar feed is reached by its secret address alone.
+# caseworkers refer its households and bridge its residents (the overview sends them to their
+# referrals), partners read the group's figures, and the calendar feed is reached by its secret
+# address alone.
 SEEN_COMMUNITY: dict[str, dict[tuple[str, str], int]] = {
     "community:association_create": {
         ("GET", "administrator"): 403,
@@ -2156,12 +2157,12 @@ SEEN_COMMUNITY: dict[str, dict[tuple[str, str], int]] = {
         ("POST", "volunteer_coordinator"): 405,
     },
     "community:overview": {
-        ("GET", "administrator"): 403,
-        ("GET", "caseworker"): 403,
-        ("GET", "centre_staff"): 403,
+        ("GET", "administrator"): 302,
+        ("GET", "caseworker"): 302,
+        ("GET", "centre_staff"): 302,
         ("GET", "finance_officer"): 403,
         ("GET", "manager"): 403,
-        ("GET", "outsider"): 403,
+        ("GET", "outsider"): 302,
         ("GET", "teacher"): 403,
         ("GET", "volunteer"): 302,
         ("GET", "volunteer_coordinator"): 200,

@@ -16,7 +16,11 @@ NAVIGATION = [
     # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
-    ("community:overview", _("Volunteers"), (Perm.VIEW_COMMUNITY, Perm.TAKE_SHIFTS)),
+    (
+        "community:overview",
+        _("Volunteers"),
+        (Perm.VIEW_COMMUNITY, Perm.TAKE_SHIFTS, Perm.REFER_COMMUNITY),
+    ),
     ("audit:events", _("Audit log"), Perm.VIEW_AUDIT),
     ("user_list", pgettext_lazy("navigation", "Users"), Perm.MANAGE_USERS),
 ]

@@ -36,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["community_urgent"] = [r for r in community_selectors.coverage(user) if r.urgent]
         orgs = set(community_selectors.community_organisations(user).values_list("pk", flat=True))
         context["community_figures"] = community_selectors.figures(orgs, timezone.localdate())
+    elif community_selectors.figures_organisation_ids(user):
+        context["reads_community_figures"] = True
     # A volunteer organisation holds no residents: its people read the community's figures.
     if (
         user.has_perm_anywhere(Perm.VIEW_FIGURES)

@@ -96,6 +96,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm_anywhere(Perm.VIEW_COMMUNITY):
         if selectors.me(request.user) is not None:
             return redirect("community:mine")
+        if request.user.has_perm_anywhere(Perm.REFER_COMMUNITY):
+            return redirect("community:referrals")
         raise refuse(request.user, request=request, perm=Perm.VIEW_COMMUNITY)
     today = timezone.localdate()
     orgs = set(selectors.community_organisations(request.user).values_list("pk", flat=True))
