@@ -220,3 +220,37 @@ def test_a_certificate_running_out_is_reminded_once(
     soon.save()
     assert services.send_certificate_reminders(today) == 0
     assert main(["community", "remind"]) == 0
+
+
+def test_more_children_in_the_class_offer_a_place_to_the_waiting_list(
+    partnered, coordinator, template, language_class, make_volunteer, make_person
+):
+    from ankomst.people.models import Household, Relation
+
+    activity, session = language_class
+    today = timezone.localdate()
+    window = {"start": today, "end": today + dt.timedelta(days=14)}
+    services.generate_childcare(
+        user=coordinator, organisation=partnered, template=template, **window
+    )
+    shift = Shift.objects.get(session=session)
+    assert shift.needed == 1
+    first, second = make_volunteer("Anna"), make_volunteer("Bo")
+    services.sign_up(user=first.user, shift=shift)
+    waiting = services.sign_up(user=second.user, shift=shift)
+    assert waiting.status == SignupStatus.WAITING
+    household = Household.objects.get(reference="H2")
+    for years in (1, 2, 3):
+        make_person(
+            household.organisation,
+            "Child",
+            household=household,
+            relation=Relation.CHILD,
+            born=today - dt.timedelta(days=365 * years + 30),
+        )
+    services.generate_childcare(
+        user=coordinator, organisation=partnered, template=template, **window
+    )
+    shift.refresh_from_db()
+    assert shift.children == 6 and shift.needed == 2
+    assert Signup.objects.get(pk=waiting.pk).status == SignupStatus.OFFERED

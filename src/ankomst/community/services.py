@@ -723,6 +723,8 @@ def generate_childcare(
             updated.append(shift)
     Shift.objects.bulk_create(created, batch_size=500)
     Shift.objects.bulk_update(updated, ["children", "needed"], batch_size=500)
+    for shift in updated:  # more children, more places: the waiting list moves up
+        _offer_to_next(shift)
     audit_record(
         user=user,
         action=Action.CREATE,
