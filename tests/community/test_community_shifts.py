@@ -254,3 +254,90 @@ def test_more_children_in_the_class_offer_a_place_to_the_waiting_list(
     shift.refresh_from_db()
     assert shift.children == 6 and shift.needed == 2
     assert Signup.objects.get(pk=waiting.pk).status == SignupStatus.OFFERED
+
+
+def test_the_night_the_clocks_move_forward_gives_a_message_not_an_error(partnered, coordinator):
+    spring = dt.date(2027, 3, 28)  # 02:00 becomes 03:00 in Denmark and Sweden
+    with pytest.raises(ValidationError, match="02:30"):
+        services.shift_create(
+            user=coordinator,
+            organisation=partnered,
+            kind="other",
+            title="Night",
+            place="Hall",
+            date=spring,
+            starts_at=dt.time(2, 30),
+            ends_at=dt.time(3, 30),
+            needed=1,
+        )
+    with pytest.raises(ValidationError):
+        services.event_create(
+            user=coordinator,
+            organisation=partnered,
+            kind="other",
+            title="Night",
+            place="Hall",
+            date=spring,
+            starts_at=dt.time(2, 40),
+            ends_at=dt.time(2, 50),
+            capacity=5,
+            helpers=2,
+        )
+    assert not Shift.objects.filter(title="Night").exists()
+
+
+def test_a_follow_up_once_recorded_is_not_overwritten(partnered, muni_a, make_person, make_user):
+    from ankomst.accounts.roles import Role
+    from ankomst.community.models import Association, Bridge, BridgeCheck, Offer
+
+    caseworker = make_user(Role.CASEWORKER, muni_a)
+    person = make_person(muni_a, "Amal Hassan")
+    offer = Offer.objects.create(
+        association=Association.objects.create(organisation=partnered, name="Club"),
+        title="Football",
+        kind="sport",
+        place="Park",
+    )
+    start = timezone.localdate() - dt.timedelta(days=200)
+    bridge = Bridge.objects.create(
+        organisation=muni_a,
+        person=person,
+        offer=offer,
+        started_on=start,
+        consent_on=start,
+        created_by=caseworker,
+    )
+    with pytest.raises(ValidationError, match="earlier"):
+        services.bridge_check(user=caseworker, bridge=bridge, month=3, taking_part=True)
+    services.bridge_check(user=caseworker, bridge=bridge, month=1, taking_part=True)
+    with pytest.raises(ValidationError, match="already"):
+        services.bridge_check(user=caseworker, bridge=bridge, month=1, taking_part=False)
+    services.bridge_check(user=caseworker, bridge=bridge, month=3, taking_part=False)
+    with pytest.raises(ValidationError, match="no longer"):
+        services.bridge_check(user=caseworker, bridge=bridge, month=6, taking_part=True)
+    assert list(BridgeCheck.objects.filter(bridge=bridge).values_list("month", "taking_part")) == [
+        (1, True),
+        (3, False),
+    ]
+
+
+def test_saving_a_volunteer_unchanged_keeps_a_native_language(make_volunteer, coordinator):
+    from ankomst.community.forms import VolunteerForm
+
+    volunteer = make_volunteer("Anna", languages={"da": "native", "ar": "fluent"})
+    initial = VolunteerForm.initial_for(volunteer)
+    data = {k: v for k, v in initial.items() if v not in (None, "") and k != "login"}
+    data["certificate_date"] = volunteer.certificate_date.isoformat()
+    data["joined_on"] = volunteer.joined_on.isoformat()
+    form = VolunteerForm(data, previous_languages=volunteer.languages, logins=None)
+    form.fields["login"].queryset = type(volunteer.user).objects.none()
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["languages"] == {"da": "native", "ar": "fluent"}
+
+
+def test_implausible_values_are_refused(make_volunteer, coordinator, group):
+    today = timezone.localdate()
+    for fields in ({"birth_year": today.year}, {"certificate_date": today + dt.timedelta(days=30)}):
+        base = dict(name="X", sex="F", birth_year=1980, place="Y", joined_on=today)
+        with pytest.raises(ValidationError):
+            services.volunteer_create(user=coordinator, organisation=group, **{**base, **fields})

@@ -11,6 +11,7 @@ from .models import (
     AgeBand,
     EndReason,
     EventKind,
+    HouseholdWish,
     Interest,
     MatchKind,
     OfferKind,
@@ -69,6 +70,9 @@ class VolunteerForm(forms.Form):
     contact_person = forms.BooleanField(label=_("Can be a contact person"), required=False)
     network_family = forms.BooleanField(label=_("Can be a network family"), required=False)
     household = forms.ChoiceField(label=_("Own household"), choices=VolunteerHousehold.choices)
+    prefers = forms.ChoiceField(
+        label=_("Would rather meet"), choices=HouseholdWish.choices, required=False
+    )
     max_matches = forms.IntegerField(
         label=_("Households at most"), min_value=1, max_value=5, initial=1
     )
@@ -86,8 +90,9 @@ class VolunteerForm(forms.Form):
         help_text=_("A user with the volunteer role; the administrator creates the login."),
     )
 
-    def __init__(self, *args, logins=None, **kwargs):
+    def __init__(self, *args, logins=None, previous_languages=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.previous_languages = previous_languages or {}
         choices = language_choices()
         for name, _level, _label in LEVEL_FIELDS:
             self.fields[name].choices = choices
@@ -101,7 +106,10 @@ class VolunteerForm(forms.Form):
             for code in data.get(name) or []:
                 if code in seen:
                     self.add_error(name, _("A language can have one level only."))
-                seen.setdefault(code, level.value)
+                keep_native = (
+                    level == LanguageLevel.FLUENT and self.previous_languages.get(code) == "native"
+                )
+                seen.setdefault(code, "native" if keep_native else level.value)
         data["languages"] = seen
         for name, _level, _label in LEVEL_FIELDS:
             data.pop(name, None)
@@ -139,8 +147,26 @@ class VolunteerForm(forms.Form):
         return initial
 
 
+class HouseholdChoiceField(forms.ModelChoiceField):
+    """A household by its reference, its first member's name and its size."""
+
+    def label_from_instance(self, obj):
+        members = list(obj.members.all())
+        first = members[0].name_latin if members else ""
+        return f"{obj.reference} — {first} ({len(members)})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person by name, date of birth and household, so that namesakes can be told apart."""
+
+    def label_from_instance(self, obj):
+        born = obj.date_of_birth.strftime("%d.%m.%Y") if obj.date_of_birth else "?"
+        household = f", {obj.household.reference}" if obj.household_id else ""
+        return f"{obj.name_latin} ({born}{household})"
+
+
 class ReferralForm(forms.Form):
-    household = forms.ModelChoiceField(label=_("Household"), queryset=None)
+    household = HouseholdChoiceField(label=_("Household"), queryset=None)
     volunteer_organisation = forms.ModelChoiceField(
         label=_("Volunteer organisation"), queryset=None
     )
@@ -233,7 +259,7 @@ class OfferForm(forms.Form):
 
 
 class BridgeForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = PersonChoiceField(label=_("Person"), queryset=None)
     offer = forms.ModelChoiceField(label=_("Offer"), queryset=None)
     started_on = _date(_("Starts on"), initial=timezone.localdate)
     consent_on = _date(_("Consent given on"), initial=timezone.localdate)

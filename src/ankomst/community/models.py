@@ -301,6 +301,7 @@ class Match(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="match_ends_after_start",
+                violation_error_message=_("A match cannot end before it started."),
             ),
         ]
 
@@ -329,7 +330,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=24), name="meeting_hours_plausible"
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="meeting_hours_plausible",
+                violation_error_message=_("Half an hour to 24 hours."),
             ),
         ]
 
@@ -365,7 +368,13 @@ class Association(models.Model):
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="association_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="association_once",
+                violation_error_message=_(
+                    "An association of this name is in the catalogue already."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -410,7 +419,11 @@ class Offer(models.Model):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         constraints = [
-            models.CheckConstraint(condition=Q(age_max__gte=F("age_min")), name="offer_age_range"),
+            models.CheckConstraint(
+                condition=Q(age_max__gte=F("age_min")),
+                name="offer_age_range",
+                violation_error_message=_("The upper age is below the lower one."),
+            ),
             models.CheckConstraint(condition=Q(cost__gte=0), name="offer_cost_not_negative"),
         ]
 
@@ -521,7 +534,11 @@ class ShiftTemplate(models.Model):
         verbose_name = _("shift template")
         verbose_name_plural = _("shift templates")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="shift_template_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="shift_template_once",
+                violation_error_message=_("A template of this name exists already."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -563,7 +580,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
             ),
         ]
 
@@ -648,7 +667,9 @@ class Shift(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="shift_ends_after_start",
+                violation_error_message=_("The shift must end after it starts."),
             ),
             models.CheckConstraint(condition=Q(needed__gte=1), name="shift_needs_someone"),
             # One childcare shift per class session and organisation: generating again updates it.

@@ -20,7 +20,7 @@ from django.utils import timezone
 from ankomst.accounts.models import Organisation, OrganisationKind, User
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
-from ankomst.people.models import Person, age_on
+from ankomst.people.models import Household, Person, age_on
 
 from . import matching, rules
 from .models import (
@@ -276,9 +276,19 @@ def associations_managed(user) -> QuerySet[Association]:
 
 
 def persons_to_bridge(user) -> QuerySet[Person]:
-    return Person.objects.filter(
-        organisation_id__in=user.organisation_ids(Perm.REFER_COMMUNITY)
-    ).order_by("name_latin")
+    return (
+        Person.objects.filter(organisation_id__in=user.organisation_ids(Perm.REFER_COMMUNITY))
+        .select_related("household")
+        .order_by("name_latin", "date_of_birth", "id")
+    )
+
+
+def households_to_refer(user) -> QuerySet:
+    return (
+        Household.objects.filter(organisation_id__in=user.organisation_ids(Perm.REFER_COMMUNITY))
+        .prefetch_related("members")
+        .order_by("reference")
+    )
 
 
 def bridge_list(user) -> QuerySet[Bridge]:
@@ -409,6 +419,7 @@ class ClassCoverage:
     needed: int = 0
     taken: int = 0
     first_gap: dt.datetime | None = None
+    first_gap_missing: int = 0
     urgent: bool = False
 
     @property
@@ -441,6 +452,7 @@ def coverage(
         row.taken += min(s.taken, s.needed)
         if s.taken < s.needed and row.first_gap is None:
             row.first_gap = s.starts_at
+            row.first_gap_missing = s.needed - s.taken
             row.urgent = s.starts_at < week
     return sorted(
         rows.values(),

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ankomst.accounts.models import Membership
@@ -78,6 +79,19 @@ def _check_login(volunteer: Volunteer) -> None:
         )
 
 
+def _check_plausible(volunteer: Volunteer) -> None:
+    today = timezone.localdate()
+    errors = {}
+    if volunteer.birth_year and not today.year - 100 <= volunteer.birth_year <= today.year - 15:
+        errors["birth_year"] = _("A volunteer is between 15 and 100 years old.")
+    if volunteer.certificate_date and volunteer.certificate_date > today:
+        errors["certificate_date"] = _("A certificate is recorded once it is issued.")
+    if volunteer.joined_on and volunteer.joined_on > today + dt.timedelta(days=90):
+        errors["joined_on"] = _("More than three months ahead is not plausible here.")
+    if errors:
+        raise ValidationError(errors, code="implausible")
+
+
 @transaction.atomic
 def volunteer_create(
     *, user, organisation, request: HttpRequest | None = None, **fields
@@ -86,6 +100,7 @@ def volunteer_create(
     require_perm(user, Perm.MANAGE_COMMUNITY, organisation.pk, request=request)
     fields["user"] = fields.pop("login", None)
     volunteer = Volunteer(organisation=organisation, **fields)
+    _check_plausible(volunteer)
     _check_login(volunteer)
     volunteer.full_clean()
     volunteer.save()
@@ -108,7 +123,7 @@ def volunteer_update(*, user, volunteer: Volunteer, request: HttpRequest | None 
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if "login" in fields:
         fields["user"] = fields.pop("login")
-    changes = update_record(locked, fields, check=_check_login)
+    changes = update_record(locked, fields, check=lambda v: (_check_plausible(v), _check_login(v)))
     if changes:
         audit_record(user=user, action=Action.CHANGE, obj=locked, changes=changes, request=request)
     return locked
@@ -410,6 +425,10 @@ def match_end(
         raise ValidationError(
             {"ended_on": _("A match cannot end before it started.")}, code="order"
         )
+    if ended_on > timezone.localdate():
+        raise ValidationError(
+            {"ended_on": _("A match is ended on the day or after.")}, code="future"
+        )
     old = locked.status
     locked.status, locked.ended_on, locked.end_reason, locked.end_note = (
         MatchStatus.ENDED,
@@ -443,6 +462,15 @@ def meeting_log(
         raise ValidationError({"date": _("A meeting is logged once it took place.")}, code="future")
     if date < locked.started_on:
         raise ValidationError({"date": _("The meeting is before the match started.")}, code="early")
+    that_day = sum(m.hours for m in Meeting.objects.filter(match=locked, date=date))
+    if that_day + hours > 24:
+        raise ValidationError(
+            {
+                "hours": _("More than 24 hours on one day: %(hours)s are logged already.")
+                % {"hours": that_day}
+            },
+            code="too_many_hours",
+        )
     meeting = Meeting(match=locked, date=date, hours=hours, note=note, logged_by=user)
     meeting.full_clean(exclude=["match", "logged_by"])
     meeting.save()
@@ -592,17 +620,33 @@ def bridge_check(
     if check_due(bridge, month) > today:
         raise ValidationError(
             _("This follow-up is due on %(date)s.")
-            % {"date": check_due(bridge, month).isoformat()},
+            % {"date": date_format(check_due(bridge, month), "SHORT_DATE_FORMAT")},
             code="not_due",
         )
-    check, created = BridgeCheck.objects.update_or_create(
-        bridge=bridge,
-        month=month,
-        defaults={"taking_part": taking_part, "checked_on": today, "checked_by": user},
-    )
+    done = {c.month: c.taking_part for c in BridgeCheck.objects.filter(bridge=bridge)}
+    if month in done:
+        raise ValidationError(_("This follow-up is recorded already."), code="recorded")
+    if False in done.values():
+        raise ValidationError(
+            _("The person no longer takes part: there is nothing more to follow up."),
+            code="stopped",
+        )
+    if any(m < month and m not in done for m in FOLLOW_UP_MONTHS):
+        raise ValidationError(_("Record the earlier follow-up first."), code="order")
+    try:
+        with transaction.atomic():
+            check = BridgeCheck.objects.create(
+                bridge=bridge,
+                month=month,
+                taking_part=taking_part,
+                checked_on=today,
+                checked_by=user,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("This follow-up is recorded already."), code="recorded") from exc
     audit_record(
         user=user,
-        action=Action.CREATE if created else Action.CHANGE,
+        action=Action.CREATE,
         obj=bridge,
         person_id=bridge.person_id,
         summary=f"Follow-up after {month} months",
@@ -648,9 +692,31 @@ def _children_of_sessions(sessions: list[Session], below: int) -> dict[int, int]
     return counts
 
 
-def _aware(day: dt.date, time: dt.time, minutes: int = 0) -> dt.datetime:
-    moment = dt.datetime.combine(day, time) + dt.timedelta(minutes=minutes)
-    return timezone.make_aware(moment)
+def local_span(day: dt.date, starts: dt.time, ends: dt.time, *, before: int = 0, after: int = 0):
+    """The moments (in UTC) a shift begins and ends on ``day``, or a clear error where the
+    clock does not allow it: the night the clocks move forward has no 02:30.
+
+    Computed through UTC: Python compares two times of one zone by their wall clock, and
+    converting to the same zone does not move a time that falls in the gap.
+    """
+    zone = timezone.get_current_timezone()
+    moments = []
+    for wall, minutes in ((starts, -before), (ends, after)):
+        naive = dt.datetime.combine(day, wall) + dt.timedelta(minutes=minutes)
+        moment = naive.replace(tzinfo=zone).astimezone(dt.UTC)
+        if moment.astimezone(zone).replace(tzinfo=None) != naive:
+            raise ValidationError(
+                _("%(time)s does not exist on %(date)s: the clocks move forward that night.")
+                % {"time": naive.strftime("%H:%M"), "date": date_format(day, "SHORT_DATE_FORMAT")},
+                code="no_such_time",
+            )
+        moments.append(moment)
+    start, end = moments
+    if end <= start:
+        raise ValidationError(
+            {"ends_at": _("The shift must end after it starts.")}, code="ends_before_start"
+        )
+    return start, end
 
 
 @transaction.atomic
@@ -699,14 +765,24 @@ def generate_childcare(
         if shift is None:
             if session.cancelled or children == 0:
                 continue
+            try:
+                start_at, end_at = local_span(
+                    session.date,
+                    session.starts_at,
+                    session.ends_at,
+                    before=template.minutes_before,
+                    after=template.minutes_after,
+                )
+            except ValidationError:
+                continue  # a session in the hour the clocks skip: no shift can be set for it
             created.append(
                 Shift(
                     organisation=organisation,
                     kind=ShiftKind.CHILDCARE,
                     title=session.activity.name,
                     place=session.place,
-                    starts_at=_aware(session.date, session.starts_at, -template.minutes_before),
-                    ends_at=_aware(session.date, session.ends_at, template.minutes_after),
+                    starts_at=start_at,
+                    ends_at=end_at,
                     needed=needed,
                     children=children,
                     with_children=True,
@@ -742,9 +818,19 @@ def generate_childcare(
 
 
 @transaction.atomic
-def shift_create(*, user, organisation, request: HttpRequest | None = None, **fields) -> Shift:
+def shift_create(
+    *,
+    user,
+    organisation,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    request: HttpRequest | None = None,
+    **fields,
+) -> Shift:
     require_perm(user, Perm.MANAGE_COMMUNITY, organisation.pk, request=request)
-    shift = Shift(organisation=organisation, **fields)
+    start, end = local_span(date, starts_at, ends_at)
+    shift = Shift(organisation=organisation, starts_at=start, ends_at=end, **fields)
     shift.full_clean()
     shift.save()
     audit_record(user=user, action=Action.CREATE, obj=shift, request=request)
@@ -913,13 +999,57 @@ def ask_cover(*, user, signup: Signup, request: HttpRequest | None = None) -> Si
 
 
 @transaction.atomic
+def keep_place(*, user, signup: Signup, request: HttpRequest | None = None) -> Signup:
+    """The volunteer who asked for cover takes the shift after all."""
+    _lock_shift(signup.shift)
+    locked = _own_signup(user, signup, request)
+    if not locked.cover_wanted:
+        raise ValidationError(_("You did not ask for someone to take over."), code="no_cover")
+    locked.cover_wanted = False
+    locked.save(update_fields=["cover_wanted", "changed_at"])
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=locked,
+        organisation_id=locked.shift.organisation_id,
+        changes={"cover_wanted": [True, False]},
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def shift_cancel(*, user, shift: Shift, request: HttpRequest | None = None) -> Shift:
+    """The coordinator cancels a shift; those signed up are told by e-mail."""
+    require_perm(user, Perm.MANAGE_COMMUNITY, shift.organisation_id, request=request, record=shift)
+    locked = _lock_shift(shift)
+    if locked.cancelled:
+        raise ValidationError(_("The shift is cancelled."), code="cancelled")
+    locked.cancelled = True
+    locked.save(update_fields=["cancelled"])
+    audit_record(
+        user=user,
+        action=Action.CHANGE,
+        obj=locked,
+        changes={"cancelled": [False, True]},
+        request=request,
+    )
+    notify.shift_cancelled(locked)
+    return locked
+
+
+@transaction.atomic
 def take_over(*, user, signup: Signup, request: HttpRequest | None = None) -> Signup:
     """Another volunteer takes the place of one who asked for cover."""
     shift = _lock_shift(signup.shift)
     volunteer = own_volunteer(user, shift.organisation_id, request=request)
     locked = Signup.objects.select_for_update().select_related("volunteer").get(pk=signup.pk)
-    if locked.status != SignupStatus.CONFIRMED or not locked.cover_wanted:
+    if locked.status != SignupStatus.CONFIRMED:
         raise ValidationError(_("This place has been covered already."), code="covered")
+    if not locked.cover_wanted:
+        raise ValidationError(
+            _("Nobody asked for someone to take over this place."), code="no_cover"
+        )
     if locked.volunteer_id == volunteer.pk:
         raise ValidationError(_("You cannot cover your own place."), code="own")
     _check_may_take(shift, volunteer)
@@ -955,6 +1085,7 @@ def event_create(*, user, organisation, request: HttpRequest | None = None, **fi
     require_perm(user, Perm.MANAGE_COMMUNITY, organisation.pk, request=request)
     event = Event(organisation=organisation, **fields)
     event.full_clean()
+    start, end = local_span(event.date, event.starts_at, event.ends_at, before=30, after=15)
     event.save()
     if event.helpers:
         Shift.objects.create(
@@ -962,8 +1093,8 @@ def event_create(*, user, organisation, request: HttpRequest | None = None, **fi
             kind=ShiftKind.EVENT,
             title=event.title,
             place=event.place,
-            starts_at=_aware(event.date, event.starts_at, -30),
-            ends_at=_aware(event.date, event.ends_at, 15),
+            starts_at=start,
+            ends_at=end,
             needed=event.helpers,
             event=event,
         )

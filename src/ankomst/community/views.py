@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -20,7 +18,6 @@ from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.forms import add_service_errors
-from ankomst.people.models import Household
 
 from . import calendar, display, rules, selectors, services
 from .forms import (
@@ -209,6 +206,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = VolunteerForm(
         request.POST or None,
         initial=VolunteerForm.initial_for(volunteer),
+        previous_languages=volunteer.languages,
         logins=selectors.login_choices([volunteer.organisation_id], keep=volunteer),
     )
     if request.method == "POST" and form.is_valid():
@@ -255,9 +253,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.REFER_COMMUNITY)
-    households = Household.objects.filter(
-        organisation_id__in=request.user.organisation_ids(Perm.REFER_COMMUNITY)
-    ).order_by("reference")
+    households = selectors.households_to_refer(request.user)
     organisations = selectors.partner_volunteer_organisations(request.user)
     initial = {}
     if (household := request.GET.get("household", "")).isdigit():
@@ -335,7 +331,8 @@ def match_confirm(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = MatchConfirmForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("Choose a household and a volunteer."), status=400)
+        messages.error(request, _("Choose a household and a volunteer."))
+        return redirect("community:matching")
     referral = selectors.referral_get(request.user, form.cleaned_data["referral"], request=request)
     volunteer = selectors.volunteer_get(
         request.user, form.cleaned_data["volunteer"], request=request
@@ -390,11 +387,22 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interests": display.interests(match.referral.interests),
             "reasons": display.reasons(match.explanation),
             "meetings": match.meetings.all()[:50],
-            "meeting_form": MeetingForm() if (manages or own) and match.status != "ended" else None,
-            "end_form": MatchEndForm() if manages and match.status != "ended" else None,
+            "meeting_form": MeetingForm(prefix="meeting")
+            if (manages or own) and match.status != "ended"
+            else None,
+            "end_form": MatchEndForm(prefix="end") if manages and match.status != "ended" else None,
             "manages": manages,
         },
     )
+
+
+def _form_problems(form) -> str:
+    """A form's errors in one message: the field's label and what is wrong with it."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
 
 
 def _act(request, record, action, done: str, back: str, back_pk: int) -> HttpResponse:
@@ -437,9 +445,9 @@ def match_end(request: HttpRequest, pk: int) -> HttpResponse:
     match = selectors.match_get(request.user, pk, request=request)
     if not request.user.has_perm_in(Perm.MANAGE_COMMUNITY, match.organisation_id):
         raise refuse(request.user, request=request, perm=Perm.MANAGE_COMMUNITY, record=match)
-    form = MatchEndForm(request.POST)
+    form = MatchEndForm(request.POST, prefix="end")
     if not form.is_valid():
-        messages.error(request, _("Choose a reason and a valid date."))
+        messages.error(request, _form_problems(form))
         return redirect("community:match_detail", pk=match.pk)
     return _match_action(
         request,
@@ -453,10 +461,10 @@ def match_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    form = MeetingForm(request.POST)
+    form = MeetingForm(request.POST, prefix="meeting")
     if not form.is_valid():
         match = selectors.match_get(request.user, pk, request=request)
-        messages.error(request, _("Give a date and the hours (half an hour to 24)."))
+        messages.error(request, _form_problems(form))
         return redirect("community:match_detail", pk=match.pk)
     return _match_action(
         request,
@@ -633,10 +641,18 @@ def bridge_create(request: HttpRequest) -> HttpResponse:
             return redirect("community:bridges")
         except ValidationError as exc:
             add_service_errors(form, exc)
+    notice = (
+        ""
+        if form.fields["offer"].queryset.exists()
+        else _(
+            "No offers of a volunteer organisation your organisation works with are in the "
+            "catalogue yet."
+        )
+    )
     return render(
         request,
         "community/simple_form.html",
-        {"form": form, "title": _("Bridge a person to an offer")},
+        {"form": form, "title": _("Bridge a person to an offer"), "notice": notice},
     )
 
 
@@ -703,17 +719,13 @@ def shift_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = ShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        day = data.pop("date")
         try:
             shift = services.shift_create(
                 user=request.user,
                 organisation=organisation,
                 request=request,
                 kind=ShiftKind.OTHER,
-                starts_at=timezone.make_aware(dt.datetime.combine(day, data.pop("starts_at"))),
-                ends_at=timezone.make_aware(dt.datetime.combine(day, data.pop("ends_at"))),
-                **data,
+                **form.cleaned_data,
             )
             messages.success(request, _("The shift was added."))
             return redirect("community:shift_detail", pk=shift.pk)
@@ -750,6 +762,7 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "free": max(shift.needed - taken, 0),
             "certificate_problem": problem,
             "past": shift.starts_at <= timezone.now(),
+            "can_manage": request.user.has_perm_in(Perm.MANAGE_COMMUNITY, shift.organisation_id),
         },
     )
 
@@ -810,6 +823,29 @@ def signup_cover(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda s: services.ask_cover(user=request.user, signup=s, request=request),
         _("Your place is offered to the others; you keep it until someone takes it over."),
+    )
+
+
+@require_POST
+def signup_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    return _signup_action(
+        request,
+        pk,
+        lambda s: services.keep_place(user=request.user, signup=s, request=request),
+        _("You keep your place; nobody is asked to take over any more."),
+    )
+
+
+@require_POST
+def shift_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = selectors.shift_get(request.user, pk, request=request)
+    return _act(
+        request,
+        shift,
+        lambda s: services.shift_cancel(user=request.user, shift=s, request=request),
+        _("The shift is cancelled; those signed up were told."),
+        "community:shift_detail",
+        shift.pk,
     )
 
 

@@ -323,9 +323,8 @@ def _childcare(rng, organisation, operator, template, volunteers, coordinator, t
     )
     own = next((v for v in volunteers if v.user_id), None)
     if own is not None:
-        for shift in ahead[:2]:
-            if not any(s.shift is shift and s.volunteer is own for s in signups):
-                signups.append(Signup(shift=shift, volunteer=own, status=SignupStatus.CONFIRMED))
+        for shift in [s for s in ahead if sum(1 for x in signups if x.shift is s) < s.needed][:2]:
+            signups.append(Signup(shift=shift, volunteer=own, status=SignupStatus.CONFIRMED))
     Signup.objects.bulk_create(signups, batch_size=1000, ignore_conflicts=True)
     return len(this_week) + len(extra)
 
