@@ -341,3 +341,23 @@ def test_implausible_values_are_refused(make_volunteer, coordinator, group):
         base = dict(name="X", sex="F", birth_year=1980, place="Y", joined_on=today)
         with pytest.raises(ValidationError):
             services.volunteer_create(user=coordinator, organisation=group, **{**base, **fields})
+
+
+def test_a_template_is_saved_once_by_name(client, coordinator, group):
+    from django.urls import reverse
+
+    from ankomst.community.models import ShiftTemplate
+
+    client.force_login(coordinator)
+    data = {
+        "name": "Mornings",
+        "children_per_volunteer": 4,
+        "min_volunteers": 2,
+        "child_age_below": 6,
+        "minutes_before": 15,
+        "minutes_after": 15,
+    }
+    assert client.post(reverse("community:template_create"), data).status_code == 302
+    again = client.post(reverse("community:template_create"), data)
+    assert again.status_code == 200 and "exists already" in again.content.decode()
+    assert ShiftTemplate.objects.filter(organisation=group, name="Mornings").count() == 1

@@ -488,34 +488,63 @@ def meeting_log(
 # --- Associations, offers and bridges ------------------------------------------------------
 
 
+def _create(user, model, *, organisation_id: int, request, **fields):
+    """A coordinator's new record of the organisation (an association, an offer, a template):
+    checked, saved and audited."""
+    require_perm(user, Perm.MANAGE_COMMUNITY, organisation_id, request=request)
+    record = model(**fields)
+    record.full_clean()
+    record.save()
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        obj=record,
+        organisation_id=organisation_id,
+        request=request,
+    )
+    return record
+
+
 @transaction.atomic
 def association_create(
     *, user, organisation, request: HttpRequest | None = None, **fields
 ) -> Association:
-    require_perm(user, Perm.MANAGE_COMMUNITY, organisation.pk, request=request)
-    association = Association(organisation=organisation, **fields)
-    association.full_clean()
-    association.save()
-    audit_record(user=user, action=Action.CREATE, obj=association, request=request)
-    return association
+    return _create(
+        user,
+        Association,
+        organisation_id=organisation.pk,
+        request=request,
+        organisation=organisation,
+        **fields,
+    )
 
 
 @transaction.atomic
 def offer_create(
     *, user, association: Association, request: HttpRequest | None = None, **fields
 ) -> Offer:
-    require_perm(user, Perm.MANAGE_COMMUNITY, association.organisation_id, request=request)
-    offer = Offer(association=association, **fields)
-    offer.full_clean()
-    offer.save()
-    audit_record(
-        user=user,
-        action=Action.CREATE,
-        obj=offer,
+    return _create(
+        user,
+        Offer,
         organisation_id=association.organisation_id,
         request=request,
+        association=association,
+        **fields,
     )
-    return offer
+
+
+@transaction.atomic
+def template_create(
+    *, user, organisation, request: HttpRequest | None = None, **fields
+) -> ShiftTemplate:
+    return _create(
+        user,
+        ShiftTemplate,
+        organisation_id=organisation.pk,
+        request=request,
+        organisation=organisation,
+        **fields,
+    )
 
 
 @transaction.atomic

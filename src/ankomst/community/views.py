@@ -920,11 +920,10 @@ def template_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        template = ShiftTemplate(organisation=organisation, **form.cleaned_data)
         try:
-            template.full_clean()
-            template.save()
-            audit_record(user=request.user, action=Action.CREATE, obj=template, request=request)
+            services.template_create(
+                user=request.user, organisation=organisation, request=request, **form.cleaned_data
+            )
             messages.success(request, _("The template was saved."))
             return redirect("community:childcare")
         except ValidationError as exc:
