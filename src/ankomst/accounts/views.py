@@ -39,12 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     elif community_selectors.figures_organisation_ids(user):
         context["reads_community_figures"] = True
     # A volunteer organisation holds no residents: its people read the community's figures.
-    if (
-        user.has_perm_anywhere(Perm.VIEW_FIGURES)
-        and persons_visible_to(user, Perm.VIEW_FIGURES).exists()
-    ):
+    persons = persons_visible_to(user, Perm.VIEW_FIGURES)
+    if user.has_perm_anywhere(Perm.VIEW_FIGURES) and persons.exists():
         # Aggregates only: counts carry no personal data and are not audited.
-        persons = persons_visible_to(user, Perm.VIEW_FIGURES)
         context["figures"] = {
             "persons": persons.count(),
             "households": households_visible_to(user, Perm.VIEW_FIGURES).count(),

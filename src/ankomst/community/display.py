@@ -24,7 +24,7 @@ def _level(code: str) -> str:
 
 
 def languages(spoken: dict | None) -> list[str]:
-    order = {"native": 0, "fluent": 1, "good": 2, "basic": 3}
+    order = {level: i for i, level in enumerate(LanguageLevel.values)}  # best first
     return [
         f"{capfirst(language_name(code)) or code} ({_level(level)})"
         for code, level in sorted(
@@ -109,9 +109,8 @@ class ScoredPair:
 def pair_for(referral, volunteer) -> ScoredPair:
     """The score and reasons of one pair, as the coordinator confirms it."""
     h, v = as_household(referral), as_volunteer(volunteer, 0)
-    one = matching.propose([h], [v])
-    pair = one.pair_of(h.key)
-    return ScoredPair(pair.score if pair else 0.0, matching.reasons(h, v))
+    score = matching.pair_score(h, v)
+    return ScoredPair(round(score, 3) if score != float("-inf") else 0.0, matching.reasons(h, v))
 
 
 def group_label(key: str) -> str:

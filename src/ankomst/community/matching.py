@@ -436,7 +436,8 @@ def _proposal(households, volunteers, row_ind, vol_ind, gained, alt, alternative
     )
 
 
-def _pair_score(h: Household, v: Volunteer) -> float:
+def pair_score(h: Household, v: Volunteer) -> float:
+    """The score of one pair (its first place); -inf where a hard rule forbids it."""
     value = _Tables([h], [v]).scores(slice(0, 1))[0, 0]
     return float(value) if np.isfinite(value) else float("-inf")
 
@@ -450,5 +451,5 @@ def evaluate(households: Sequence[Household], volunteers: Sequence[Volunteer], p
         rank = used.get(p.volunteer, 0)
         used[p.volunteer] = rank + 1
         h = next(h for h in households if h.key == p.household)
-        total += _pair_score(h, by_key[p.volunteer]) - SPREAD * rank
+        total += pair_score(h, by_key[p.volunteer]) - SPREAD * rank
     return round(total, 3)

@@ -348,7 +348,6 @@ def open_shifts(
         )
         .annotate(
             taken=Count("signups", filter=Q(signups__status__in=HOLDS_A_PLACE)),
-            waiting=Count("signups", filter=Q(signups__status=SignupStatus.WAITING)),
             cover=Count(
                 "signups",
                 filter=Q(signups__cover_wanted=True, signups__status=SignupStatus.CONFIRMED),
@@ -427,22 +426,25 @@ class ClassCoverage:
         return max(self.needed - self.taken, 0)
 
 
+def _childcare_ahead(organisation_ids, now: dt.datetime, weeks: int) -> QuerySet[Shift]:
+    """The childcare shifts of the coming ``weeks``, each with its places ``taken``."""
+    return Shift.objects.filter(
+        organisation_id__in=organisation_ids,
+        kind="childcare",
+        cancelled=False,
+        starts_at__gt=now,
+        starts_at__lt=now + dt.timedelta(weeks=weeks),
+    ).annotate(taken=Count("signups", filter=Q(signups__status__in=HOLDS_A_PLACE)))
+
+
 def coverage(
     user, *, now: dt.datetime | None = None, weeks: int = COVERAGE_WEEKS
 ) -> list[ClassCoverage]:
     """Childcare per class over the coming weeks; a gap within a week stands out."""
     now = now or timezone.now()
     week = now + dt.timedelta(days=7)
-    shifts = (
-        Shift.objects.filter(
-            organisation_id__in=user.organisation_ids(Perm.VIEW_COMMUNITY),
-            kind="childcare",
-            cancelled=False,
-            starts_at__gt=now,
-            starts_at__lt=now + dt.timedelta(weeks=weeks),
-        )
-        .annotate(taken=Count("signups", filter=Q(signups__status__in=HOLDS_A_PLACE)))
-        .order_by("starts_at")
+    shifts = _childcare_ahead(user.organisation_ids(Perm.VIEW_COMMUNITY), now, weeks).order_by(
+        "starts_at"
     )
     rows: dict[tuple[str, str], ClassCoverage] = {}
     for s in shifts:
@@ -619,16 +621,8 @@ def figures(organisation_ids: set[int], today: dt.date) -> CommunityFigures:
             _share(f"{sex}|{band}", len(v), sum(v)) for (sex, band), v in sorted(groups.items())
         ]
     now = timezone.now()
-    upcoming = (
-        Shift.objects.filter(
-            organisation_id__in=organisation_ids,
-            kind="childcare",
-            cancelled=False,
-            starts_at__gt=now,
-            starts_at__lt=now + dt.timedelta(weeks=COVERAGE_WEEKS),
-        )
-        .annotate(taken=Count("signups", filter=Q(signups__status__in=HOLDS_A_PLACE)))
-        .values_list("needed", "taken")
+    upcoming = _childcare_ahead(organisation_ids, now, COVERAGE_WEEKS).values_list(
+        "needed", "taken"
     )
     needed = sum(n for n, _ in upcoming)
     taken = sum(min(n, t) for n, t in upcoming)

@@ -28,7 +28,7 @@ from ankomst.activities.models import ActivityKind, Enrolment, Session
 from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.people.ages import ADULT_AGE
-from ankomst.people.models import Household, Person, age_on
+from ankomst.people.models import Household, LanguageLevel, Person, age_on
 from ankomst.records import update_record
 
 from . import notify, rules
@@ -151,19 +151,12 @@ def send_certificate_reminders(today: dt.date) -> int:
 # --- Referrals and matches -----------------------------------------------------------------
 
 
-def partners_of(organisation_ids) -> dict[int, list[int]]:
-    """For each partner organisation, the volunteer organisations it works with."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for p in Partnership.objects.filter(partner_id__in=organisation_ids):
-        out[p.partner_id].append(p.volunteer_organisation_id)
-    return out
-
-
 def household_profile(household: Household, on: dt.date) -> dict:
     """What a referral shares of a household: adults, children's ages, the languages spoken."""
     members = list(household.members.prefetch_related("languages__language"))
     adults, children, languages = 0, [], {}
-    rank = {"native": 4, "fluent": 3, "good": 2, "basic": 1}
+    # LanguageLevel lists the levels best first.
+    rank = {level: -i for i, level in enumerate(LanguageLevel.values)}
     for member in members:
         age = age_on(member.date_of_birth, on)
         if age is not None and age < ADULT_AGE:
@@ -172,7 +165,9 @@ def household_profile(household: Household, on: dt.date) -> dict:
         adults += 1
         for spoken in member.languages.all():
             code = spoken.language.code
-            if rank.get(spoken.level, 0) > rank.get(languages.get(code, ""), 0):
+            if code not in languages or rank.get(spoken.level, -99) > rank.get(
+                languages[code], -99
+            ):
                 languages[code] = spoken.level
     return {"adults": adults, "children_ages": sorted(children), "languages": languages}
 
