@@ -1,5 +1,5 @@
 # Two commands for a fresh machine with Python 3.11 and make:
-#   make run   set up, migrate, load demo data and serve on http://127.0.0.1:8000
+#   make run   set up, migrate, load demo data and serve on http://127.0.0.1:8000, with a task worker
 #   make test  set up and run the whole test suite
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
@@ -33,7 +33,7 @@ run: setup var/secret.key
 	$(RUN_ENV) $(BIN)/ankomst manage migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/ankomst manage collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/ankomst demo
-	$(RUN_ENV) $(BIN)/ankomst serve --host $(HOST) --port $(PORT) --demo-hint
+	$(RUN_ENV) $(BIN)/ankomst serve --host $(HOST) --port $(PORT) --demo-hint --worker
 
 # The suite runs in one process per core (up to four), each on its own test database; a
 # module's tests stay in one process, so that a module's shared world is built once.

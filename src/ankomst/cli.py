@@ -1,6 +1,9 @@
 """The ``ankomst`` command.
 
-ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise)
+ankomst serve [--host H] [--port P]   serve the app (waitress + whitenoise); --worker starts
+                                      one task worker beside it
+ankomst worker                        run background tasks (placement runs); start as many as
+                                      wanted, on as many machines as share the database
 ankomst demo [--seed N]               create the demo organisations, residents and users
 ankomst place ...                     the placement engine (see docs/placement.md)
 ankomst audit verify                  check the audit log's hash chain; exit status 1 if broken
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 
@@ -58,12 +62,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from ankomst.wsgi import application
 
+    worker = None
+    if args.worker:
+        worker = subprocess.Popen([sys.executable, "-m", "ankomst.cli", "worker"])
+        print(f"A task worker runs beside the web server (process {worker.pid}).")
     print(f"Ankomst is serving on http://{args.host}:{args.port}/  (Ctrl+C stops it)")
     if args.demo_hint:
         from ankomst.demo.services import DEMO_PASSWORD
 
         print(f"Sign in as caseworker, staff, admin, ... with the password {DEMO_PASSWORD}")
-    serve(application, host=args.host, port=args.port, threads=8, ident="ankomst")
+    try:
+        serve(application, host=args.host, port=args.port, threads=8, ident="ankomst")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A task worker: the database backend's worker, with a thread that finds runs whose
+    worker died (their heartbeat stopped) and queues them again."""
+    _django()
+    import threading
+
+    from django.core.management import call_command
+
+    from ankomst.housing.tasks import recover_forever
+
+    stop = threading.Event()
+    threading.Thread(target=recover_forever, args=(stop,), daemon=True).start()
+    try:
+        call_command(
+            "db_worker", queue_name="default", interval=args.interval, reload=False, verbosity=1
+        )
+    finally:
+        stop.set()
     return 0
 
 
@@ -125,7 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo-hint", action="store_true", help="print how to sign in to the demo")
+    serve.add_argument("--worker", action="store_true", help="start a task worker beside it")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="run background tasks (placement runs)")
+    worker.add_argument(
+        "--interval", type=float, default=0.5, help="seconds between looks for new tasks"
+    )
+    worker.set_defaults(func=cmd_worker)
     audit = sub.add_parser("audit", help="the audit log: ankomst audit verify")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="check the hash chain of the audit log").set_defaults(

@@ -7,8 +7,10 @@ malformed fail loudly at start-up instead of silently falling back.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +96,9 @@ INSTALLED_APPS = [
     "ankomst.allowances",
     "ankomst.reception",
     "ankomst.community",
+    "ankomst.housing",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -283,7 +288,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's files from their package (XStatic), served as static/leaflet/...: no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 STATIC_ROOT = Path(os.environ.get("ANKOMST_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -324,3 +330,25 @@ EMAIL_HOST_USER = os.environ.get("ANKOMST_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ANKOMST_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = bool(EMAIL_HOST)
 DEFAULT_FROM_EMAIL = os.environ.get("ANKOMST_EMAIL_FROM", "ankomst@localhost")
+
+# Background work (placement runs): Django's tasks API, by default with the database backend,
+# so that a worker needs no server besides the database. Workers are ``ankomst worker``
+# processes, as many as wanted on as many machines. ANKOMST_TASKS_BACKEND names another
+# backend (an RQ backend for Redis, say) installed beside.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ANKOMST_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A running placement whose worker has not been heard of for this many seconds is taken to
+# have died: it is queued again once, then marked failed.
+PLACEMENT_STALE_SECONDS = int(os.environ.get("ANKOMST_PLACEMENT_STALE_SECONDS", "60"))
+PLACEMENT_ATTEMPTS = 2
+# The map: polygons alone by default; a tile server only where configured, e.g.
+# ANKOMST_MAP_TILES=https://tile.example.org/{z}/{x}/{y}.png (and its attribution).
+MAP_TILES = os.environ.get("ANKOMST_MAP_TILES", "")
+MAP_ATTRIBUTION = os.environ.get("ANKOMST_MAP_ATTRIBUTION", "")
+if MAP_TILES:
+    _tiles = urlsplit(MAP_TILES)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

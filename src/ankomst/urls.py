@@ -17,6 +17,7 @@ urlpatterns = [
     path("payments/", include("ankomst.allowances.urls")),
     path("reception/", include("ankomst.reception.urls")),
     path("community/", include("ankomst.community.urls")),
+    path("housing/", include("ankomst.housing.urls")),
     # The language can be chosen before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ NAVIGATION = [
     # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
+    ("housing:overview", _("Housing"), Perm.VIEW_HOUSING),
     (
         "community:overview",
         _("Volunteers"),

@@ -68,6 +68,10 @@ class Perm(StrEnum):
     # Refer a household (with its consent) to a partner volunteer organisation, and bridge a
     # resident to an association's offer.
     REFER_COMMUNITY = "refer_community"
+    # Housing: the municipality's stock, its waiting households, placement runs and offers;
+    # managing them (runs, decisions, offers, move-ins) is the housing department's job.
+    VIEW_HOUSING = "view_housing"
+    MANAGE_HOUSING = "manage_housing"
 
 
 _ALL = frozenset(Perm)
@@ -111,6 +115,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_RECEPTION,
             Perm.MANAGE_RECEPTION,
             Perm.REFER_COMMUNITY,
+            Perm.VIEW_HOUSING,
+            Perm.MANAGE_HOUSING,
         }
     ),
     Role.CENTRE_STAFF: frozenset(
@@ -198,5 +204,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.VIEW_COMMUNITY: _("read volunteers, matches and shifts"),
     Perm.MANAGE_COMMUNITY: _("coordinate volunteers"),
     Perm.TAKE_SHIFTS: _("take volunteer shifts"),
+    Perm.VIEW_HOUSING: _("read the housing stock and waiting households"),
+    Perm.MANAGE_HOUSING: _("place households in housing"),
     Perm.REFER_COMMUNITY: _("refer households to volunteers"),
 }

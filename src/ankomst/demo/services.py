@@ -34,6 +34,7 @@ from ankomst.people.validators import normalise_identifier
 from .activities import create_activities_demo
 from .centres import create_estate, place_residents
 from .community import create_community_demo
+from .housing import create_housing_demo
 from .names import NAMES
 from .organisations import (
     AGENCY,
@@ -268,6 +269,7 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     announce_granted(orgs[MUNICIPALITY])
     create_reception_demo(orgs[MUNICIPALITY], received, seed=seed)
     create_community_demo(seed=seed)
+    create_housing_demo(orgs[MUNICIPALITY], seed=seed)
     return DemoResult(
         created=True, persons=total, households=households, logins=logins, stays=stays
     )

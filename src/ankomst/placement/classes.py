@@ -48,6 +48,9 @@ def _group(keys: list[tuple]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]
 def build_classes(ht: HouseholdTable, ut: UnitTable) -> Classes:
     named = {uid for uid in ht.fixed_unit if uid} | {uid for f in ht.forbidden_units for uid in f}
     treatment = np.nan_to_num(ut.treatment, nan=-1.0)
+    # a single's age and a household's move-in date split classes only where a unit asks
+    banded = bool(((ut.age_min > 0) | (ut.age_max < 200))[ut.shared].any())
+    dated = bool(np.isfinite(ut.available).any())
     unit_keys = [
         (
             int(ut.area[i]),
@@ -65,6 +68,10 @@ def build_classes(ht: HouseholdTable, ut: UnitTable) -> Classes:
             float(ut.shops[i]),
             float(treatment[i]),
             ut.ids[i] if ut.ids[i] in named else "",
+            float(ut.available[i]),
+            int(ut.room_sex[i]),
+            int(ut.age_min[i]),
+            int(ut.age_max[i]),
         )
         for i in range(len(ut))
     ]
@@ -83,6 +90,8 @@ def build_classes(ht: HouseholdTable, ut: UnitTable) -> Classes:
             bool(ht.needs_treatment[i]),
             bool(ht.shared_ok[i]),
             int(ht.sex[i]) if ht.shared_ok[i] else 0,
+            int(ht.age[i]) if banded and ht.shared_ok[i] else -1,
+            float(ht.move_by[i]) if dated else 0.0,
             int(ht.group[i]),
             ht.fixed_unit[i],
             int(ht.fixed_area[i]),

@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 
-KINDS = ("permanent", "temporary", "shared_room", "modular")
+KINDS = ("permanent", "temporary", "shared_room", "modular", "private_rental")
 SHARED = "shared_room"
 
 
@@ -51,6 +51,7 @@ class Household:
     forbidden_units: tuple[str, ...] = ()
     forbidden_areas: tuple[str, ...] = ()
     arrival: str | None = None
+    move_in_by: str | None = None  # ISO date: a unit free only later is not offered
 
     @property
     def is_single(self) -> bool:
@@ -78,6 +79,10 @@ class Unit:
     accessible: bool = False
     floor: int = 0
     disadvantaged: bool = False
+    available_from: str | None = None  # ISO date; None: free now
+    room_sex: str | None = None  # a shared room kept for one sex
+    age_min: int | None = None  # a shared room's age band
+    age_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,8 @@ class Area:
     population: int = 0
     countrymen: dict[str, int] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
-    ceiling: int | None = None
+    ceiling: int | None = None  # most new households still to place here (``placed`` deducted)
+    placed: int = 0  # households placed here earlier this year
 
 
 @dataclass(frozen=True)
@@ -297,6 +303,7 @@ def instance_from_dict(data: Any) -> Instance:
             forbidden_units=tuple(h.get("forbidden", {}).get("units", ())),
             forbidden_areas=tuple(h.get("forbidden", {}).get("areas", ())),
             arrival=h.get("arrival"),
+            move_in_by=h.get("move_in_by"),
         )
         for h in data["households"]
     )
@@ -312,6 +319,10 @@ def instance_from_dict(data: Any) -> Instance:
             accessible=u.get("accessible", False),
             floor=u.get("floor", 0),
             disadvantaged=u.get("disadvantaged", False),
+            available_from=u.get("available_from"),
+            room_sex=u.get("shared", {}).get("sex"),
+            age_min=u.get("shared", {}).get("age_min"),
+            age_max=u.get("shared", {}).get("age_max"),
         )
         for u in data["units"]
     )
@@ -323,7 +334,8 @@ def instance_from_dict(data: Any) -> Instance:
             population=a.get("population", 0),
             countrymen=dict(a.get("countrymen", {})),
             speakers=dict(a.get("speakers", {})),
-            ceiling=a.get("ceiling"),
+            ceiling=_remaining(a.get("ceiling"), a.get("placed", 0)),
+            placed=a.get("placed", 0),
         )
         for a in data["areas"]
     )
@@ -337,6 +349,11 @@ def instance_from_dict(data: Any) -> Instance:
         dict(names.get("nationalities", {})),
         dict(names.get("languages", {})),
     )
+
+
+def _remaining(ceiling: int | None, placed: int) -> int | None:
+    """The ceiling left for this run: households placed earlier this year count towards it."""
+    return None if ceiling is None else max(ceiling - placed, 0)
 
 
 def load_instance(path: str | Path) -> Instance:

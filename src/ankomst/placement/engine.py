@@ -104,6 +104,20 @@ class Column:
     index: int = -1
 
 
+@dataclass(frozen=True)
+class Progress:
+    """One step of a solve, for a progress display: the phase, the best objective found so far
+    and the certified lower bound (nan where not known yet), and the step in words."""
+
+    phase: str  # classes | lp | dive | mip | repair
+    message: str
+    objective: float = float("nan")
+    bound: float = float("nan")
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class SolveStats:
     household_classes: int = 0
@@ -548,7 +562,7 @@ def solve(
     time_limit: float = 60.0,
     gap: float = 1e-3,
     seed: int = 0,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Solution:
     """The best placement found within ``time_limit`` seconds, with a certified lower bound.
 
@@ -557,7 +571,11 @@ def solve(
     result's explanations, so that the whole run ends within a few seconds of the limit.
     """
     started = time.perf_counter()
-    say = progress or (lambda msg: None)
+    report = progress or (lambda step: None)
+
+    def say(message: str, phase: str, objective: float = np.nan, bound: float = np.nan) -> None:
+        report(Progress(phase, message, float(objective), float(bound)))
+
     stats = SolveStats()
     solver_deadline = started + time_limit * (1.0 - FINISH_SHARE)
     deadline = started + time_limit
@@ -577,7 +595,8 @@ def solve(
     stats.unit_pairs_allowed = int(cls.household_count @ (allowed @ cls.unit_count))
     say(
         f"{len(ht)} households in {stats.household_classes} classes, {len(ut)} units in "
-        f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs"
+        f"{stats.unit_classes} classes; {stats.unit_pairs_allowed:,} allowed household-unit pairs",
+        "classes",
     )
     lap("classes_and_costs")
     n = len(instance.households)
@@ -635,7 +654,9 @@ def solve(
         stats.pricing_rounds += 1
         say(
             f"pricing round {stats.pricing_rounds}: LP {lp_obj:,.2f} over {len(m.arc_k):,} pairs, "
-            f"{count:,} pairs with negative reduced cost, bound {L:,.2f}"
+            f"{count:,} pairs with negative reduced cost, bound {L:,.2f}",
+            "lp",
+            bound=L,
         )
         if count == 0:
             converged = True
@@ -655,7 +676,9 @@ def solve(
     lap("lp_column_generation")
     say(
         f"LP relaxation {lp_obj:,.2f}{'' if converged else ' (not converged)'}, certified lower "
-        f"bound {L:,.2f}, {stats.lp_fractional} fractional values"
+        f"bound {L:,.2f}, {stats.lp_fractional} fractional values",
+        "lp",
+        bound=L,
     )
 
     def finish(unit_of: np.ndarray) -> tuple[np.ndarray, float]:
@@ -696,7 +719,10 @@ def solve(
             best = (unit_of, objective, L, "time_limit", before)
             say(
                 f"LP dive: {dive[1]:,.2f}, after the repair pass {objective:,.2f}, gap "
-                f"{_gap(objective, L):.4%} to the certified bound"
+                f"{_gap(objective, L):.4%} to the certified bound",
+                "dive",
+                objective,
+                L,
             )
         lap("lp_dive")
         if (best is None or _gap(best[1], L) > gap) and remaining() > 0:
@@ -730,7 +756,7 @@ def solve(
     stats.repaired = before - int((unit_of < 0).sum())
     lap("repair")
     if stats.repaired:
-        say(f"repair pass: {stats.repaired} more households placed in free units")
+        say(f"repair pass: {stats.repaired} more households placed in free units", "repair")
     bound = min(max(bound, L), objective)
     if _gap(objective, bound) <= 1e-9:
         status = "optimal"
@@ -921,7 +947,12 @@ def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=
         h.changeColsBounds(n, cols, np.minimum(lower, ub), ub)
         if incumbent is not None:
             _warm_start(h, incumbent, m.n_cols)
-        say(f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses")
+        say(
+            f"MIP {name} over the {int((ub > lower).sum()):,} pairs the LP uses or nearly uses",
+            "mip",
+            objective,
+            L,
+        )
         if remaining() <= 0:
             break
         _run(h, remaining() if name == "A2" else remaining() * 0.3)
@@ -932,7 +963,12 @@ def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=
                 info.objective_function_value,
             )
         lap(f"mip_{name.lower()}")
-        say(f"MIP {name}: {objective:,.2f}, gap {_gap(objective, L):.4%} to the certified bound")
+        say(
+            f"MIP {name}: {objective:,.2f}, gap {_gap(objective, L):.4%} to the certified bound",
+            "mip",
+            objective,
+            L,
+        )
         if incumbent is not None and _gap(objective, L) <= gap:
             stats.method = "mip around the LP solution"
             status = "optimal" if _gap(objective, L) <= 1e-9 else "gap_reached"
@@ -951,7 +987,12 @@ def _mip(m: _Model, values, y, L, L_std, gap, remaining, stats, say, lap, start=
     stats.mip_columns = m.n_cols
     if incumbent is not None:
         _warm_start(h, incumbent, m.n_cols)
-    say(f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more")
+    say(
+        f"MIP B over {m.n_cols:,} columns; pairs left out cost at least {delta:,.3f} more",
+        "mip",
+        objective,
+        L,
+    )
     if remaining() <= 0:
         if incumbent is None:
             return None

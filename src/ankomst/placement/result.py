@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .data import Instance
-from .engine import Solution, solve
+from .engine import Progress, Solution, solve
 from .evaluate import Evaluation, Figures, evaluate
 from .repair import Occupancy, free_options
 from .scoring import RULES, exclusions, group_keys, household_table, unit_table
@@ -107,7 +107,7 @@ class PlacementResult:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["figures"] = asdict(self.figures)
-        return _plain(out)
+        return plain(out)
 
     def write(self, path: str | Path) -> None:
         Path(path).write_text(
@@ -115,11 +115,11 @@ class PlacementResult:
         )
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating | float):
@@ -133,7 +133,7 @@ def place(
     time_limit: float = 60.0,
     gap: float = 1e-3,
     seed: int = 0,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> PlacementResult:
     """Place the households of ``instance``; the whole engine behind one call."""
     started = time.perf_counter()
@@ -277,8 +277,8 @@ def explain(instance: Instance, solution: Solution, ev: Evaluation, ht, ut) -> l
             binding.append(
                 Note(
                     "ceiling.reached",
-                    {"area": area.id, "ceiling": area.ceiling},
-                    f"ceiling: {where} has reached its ceiling of {area.ceiling} new households",
+                    {"area": area.id, "ceiling": area.ceiling + area.placed},
+                    f"ceiling: {where} has reached its ceiling of {area.ceiling + area.placed} new households",
                 )
             )
         cost = float(ev.cost[i])
@@ -320,8 +320,8 @@ def _why_not_best(instance, cls, k, jb, full, used, group_in_area, key, solution
     if full[a]:
         return Note(
             "best.ceiling",
-            {"area": area.id, "ceiling": area.ceiling},
-            f"{where} has reached its ceiling of {area.ceiling} new households.",
+            {"area": area.id, "ceiling": area.ceiling + area.placed},
+            f"{where} has reached its ceiling of {area.ceiling + area.placed} new households.",
         )
     if used[jb] >= cls.unit_count[jb] * (cls.units.beds[jb] if cls.units.shared[jb] else 1):
         n = int(cls.unit_count[jb])

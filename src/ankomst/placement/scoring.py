@@ -9,6 +9,7 @@ identical records (see ``classes.py``); the code does not care.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,8 @@ RULES = (
     ("disadvantaged", "lie in a designated disadvantaged area"),
     ("size", "are too small (persons or rooms)"),
     ("shared_room", "are shared rooms, for eligible singles only"),
+    ("room_band", "are shared rooms kept for another sex or age"),
+    ("available", "are not free by the latest move-in date"),
     ("rent", "cost more than the household can pay"),
     ("accessible", "are not step-free"),
     ("ground_floor", "are neither on the ground floor nor step-free"),
@@ -44,6 +47,8 @@ class HouseholdTable:
     needs_treatment: np.ndarray
     shared_ok: np.ndarray
     sex: np.ndarray  # 0 none/other, 1 male, 2 female
+    age: np.ndarray  # of a single, -1 when not known or not a single
+    move_by: np.ndarray  # latest move-in day (proleptic ordinal), inf when none
     group: np.ndarray  # nationality or language code for "no family alone"
     fixed_unit: list[str | None]
     fixed_area: np.ndarray  # area index or -1
@@ -78,6 +83,10 @@ class UnitTable:
     transport: np.ndarray
     shops: np.ndarray
     treatment: np.ndarray  # nan when unknown
+    available: np.ndarray  # first free day (proleptic ordinal), -inf when free now
+    room_sex: np.ndarray  # a shared room kept for one sex: 1 male, 2 female, 0 either
+    age_min: np.ndarray  # a shared room's age band (0-200 when none)
+    age_max: np.ndarray
     column: dict[str, int] = field(default_factory=dict)  # unit id -> column, for fixed/forbidden
 
     def __len__(self) -> int:
@@ -92,6 +101,11 @@ class UnitTable:
         table = UnitTable(**out)
         table.column = {uid: c for c, uid in enumerate(table.ids)}
         return table
+
+
+def _day(iso: str | None, none: float) -> float:
+    """An ISO date as a day number, for comparing move-in windows with availability."""
+    return float(dt.date.fromisoformat(iso).toordinal()) if iso else none
 
 
 def temporary_cap(rules: Rules, adults: int, children: int) -> float:
@@ -146,6 +160,10 @@ def household_table(instance: Instance) -> HouseholdTable:
             dtype=bool,
         ),
         sex=np.array([SEX.get(h.sex or "", 0) if h.is_single else 0 for h in hh], dtype=np.int64),
+        age=np.array(
+            [h.age if h.is_single and h.age is not None else -1 for h in hh], dtype=np.int64
+        ),
+        move_by=np.array([_day(h.move_in_by, np.inf) for h in hh], dtype=float),
         group=np.array([codes[k] for k in keys], dtype=np.int64),
         fixed_unit=[h.fixed_unit for h in hh],
         fixed_area=np.array(
@@ -180,6 +198,14 @@ def unit_table(instance: Instance) -> UnitTable:
             [np.nan if u.distances.treatment is None else u.distances.treatment for u in units],
             dtype=float,
         ),
+        available=np.array([_day(u.available_from, -np.inf) for u in units], dtype=float),
+        room_sex=np.array([SEX.get(u.room_sex or "", 0) for u in units], dtype=np.int64),
+        age_min=np.array(
+            [u.age_min if u.age_min is not None else 0 for u in units], dtype=np.int64
+        ),
+        age_max=np.array(
+            [u.age_max if u.age_max is not None else 200 for u in units], dtype=np.int64
+        ),
     )
     table.column = {uid: c for c, uid in enumerate(table.ids)}
     return table
@@ -199,6 +225,14 @@ def _rule_masks(
         "disadvantaged": np.broadcast_to(U(~u.disadvantaged), payable.shape),
         "size": np.where(U(u.shared), True, fits),
         "shared_room": np.where(U(u.shared), H(h.shared_ok), True),
+        "room_band": np.where(
+            U(u.shared),
+            ((U(u.room_sex) == 0) | (U(u.room_sex) == H(h.sex)))
+            & (H(h.age) >= U(u.age_min))
+            & (H(h.age) <= U(u.age_max)),
+            True,
+        ),
+        "available": U(u.available) <= H(h.move_by),
         "rent": payable <= H(h.budget) + 1e-9,
         "accessible": ~H(h.needs_accessible) | U(u.accessible),
         "ground_floor": ~H(h.needs_ground) | U(u.ground | u.accessible),
@@ -286,7 +320,8 @@ def exclusions(
 
 
 def spread_targets(instance: Instance, households: int) -> np.ndarray:
-    """Most new households an area takes before the spread penalty starts: its share of inhabitants."""
+    """Most new households an area takes before the spread penalty starts: its share of
+    inhabitants of this year's households, those placed earlier in the year (``placed``) included."""
     pop = np.array([a.population for a in instance.areas], dtype=float)
     if pop.sum() <= 0:
         pop = np.bincount(
@@ -296,4 +331,7 @@ def spread_targets(instance: Instance, households: int) -> np.ndarray:
     if pop.sum() <= 0:
         pop = np.ones(len(instance.areas))
     share = pop / pop.sum()
-    return np.ceil(share * households * (1.0 + instance.rules.spread_tolerance) - 1e-9)
+    placed = np.array([a.placed for a in instance.areas], dtype=float)
+    total = households + placed.sum()
+    target = np.ceil(share * total * (1.0 + instance.rules.spread_tolerance) - 1e-9)
+    return np.maximum(target - placed, 0.0)
