@@ -194,6 +194,66 @@ def _community(operator, users, household, adult) -> dict:
     }
 
 
+def _housing(operator, users, arrival) -> dict:
+    """The housing department's records: an area, two units, the household's need, a finished
+    run with its proposal accepted and offered, and a fixed-area rule."""
+    from ankomst.housing import services as housing_services
+    from ankomst.housing import tasks as housing_tasks
+    from ankomst.housing.models import Area, HousingUnit
+
+    caseworker = users[Role.CASEWORKER]
+    head = arrival.household.members.order_by("date_of_birth").first()
+    area = Area.objects.create(
+        organisation=operator,
+        code="centrum",
+        name="Centrum",
+        kind="district",
+        population=9000,
+        countrymen={str(head.nationality) or "XXX": 5},  # nobody placed alone
+    )
+    units = [
+        HousingUnit.objects.create(
+            organisation=operator,
+            reference=f"U-{n}",
+            address=f"Testvej {n}",
+            area=area,
+            kind="permanent",
+            rooms=4,
+            max_persons=6,
+            rent=Decimal("3900"),
+            school_km=Decimal("1"),
+            daycare_km=Decimal("1"),
+            transport_km=Decimal("1"),
+            shops_km=Decimal("1"),
+            landlord_kind="association",
+            latitude=Decimal("57.04"),
+            longitude=Decimal("9.92"),
+        )
+        for n in (1, 2)
+    ]
+    housing_services.open_needs(operator.pk)
+    need = arrival.housing_need
+    rule = housing_services.add_area_rule(
+        user=caseworker, need=need, area=area, kind="fixed", reason="Family nearby"
+    )
+    run = housing_services.start_run(user=caseworker, organisation=operator)
+    housing_tasks.solve_run(run.pk)
+    proposal = run.proposals.get()
+    housing_services.decide(
+        user=caseworker, proposal=proposal, action="accept", version=proposal.version
+    )
+    offer = housing_services.make_offer(user=caseworker, proposal=proposal)
+    return {
+        "housing_area": area,
+        "housing_unit": units[0],
+        "housing_need": need,
+        "housing_rule": rule,
+        "housing_run": run,
+        "housing_proposal": proposal,
+        "housing_offer": offer,
+    }
+
+
 def build_world() -> World:
     operator = Organisation.objects.create(
         name="Operator (every URL)", kind=OrganisationKind.CENTRE_OPERATOR, country="DK"
@@ -362,6 +422,7 @@ def build_world() -> World:
     community = _community(operator, users, household, adult)
     extra = {
         **community,
+        **_housing(operator, users, arrival),
         "arrival": arrival,
         "task": task,
         "handoff": handoff,

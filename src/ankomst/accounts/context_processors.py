@@ -1,12 +1,14 @@
 """Navigation by role: each entry shows only to users holding its permission."""
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .roles import Perm
 
-# (url name, label, permission needed (or a tuple: any of them), None for every signed-in user)
+# (url name, label, permission needed (or a tuple: any of them, or the dotted path of a function
+# of the user), None for every signed-in user)
 NAVIGATION = [
     ("home", _("Overview"), None),
     ("people:search", _("People"), Perm.VIEW_PERSON),
@@ -16,7 +18,7 @@ NAVIGATION = [
     # Centre staff follow the minors' pocket money there (the runs need VIEW_PAYMENTS).
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
-    ("housing:overview", _("Housing"), Perm.VIEW_HOUSING),
+    ("housing:overview", _("Housing"), "ankomst.housing.selectors.in_a_municipality"),
     (
         "community:overview",
         _("Volunteers"),
@@ -33,8 +35,12 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     for url_name, label, perm in NAVIGATION:
-        perms = perm if isinstance(perm, tuple) else (perm,)
-        if perm is None or any(user.has_perm_anywhere(p) for p in perms):
+        if isinstance(perm, str) and not isinstance(perm, Perm):
+            shown = import_string(perm)(user)
+        else:
+            perms = perm if isinstance(perm, tuple) else (perm,)
+            shown = perm is None or any(user.has_perm_anywhere(p) for p in perms)
+        if shown:
             url = reverse(url_name)
             active = request.path == url if url_name == "home" else request.path.startswith(url)
             items.append({"url": url, "label": label, "active": active})

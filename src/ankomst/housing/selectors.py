@@ -10,7 +10,6 @@ from functools import cache
 from importlib import resources
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind
@@ -41,11 +40,16 @@ OFFER_FILTERS = ("open", "accepted", "ended", "all")
 
 
 def municipalities(user, perm: Perm = Perm.VIEW_HOUSING) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            pk__in=user.organisation_ids(perm), kind=OrganisationKind.MUNICIPALITY
-        ).order_by("name")
-    )
+    """The organisations whose housing the user may open (municipalities, in practice)."""
+    return list(Organisation.objects.filter(pk__in=user.organisation_ids(perm)).order_by("name"))
+
+
+def in_a_municipality(user) -> bool:
+    """Whether the navigation shows Housing: a centre operator's caseworker has no housing
+    department, though the role would let them open its (empty) pages."""
+    return Organisation.objects.filter(
+        pk__in=user.organisation_ids(Perm.VIEW_HOUSING), kind=OrganisationKind.MUNICIPALITY
+    ).exists()
 
 
 def municipality(user, request, perm: Perm = Perm.VIEW_HOUSING) -> Organisation:
@@ -353,10 +357,3 @@ def map_points(organisation_id: int, run: PlacementRun | None = None, limit: int
 
 def countrymen_total(area: Area) -> int:
     return sum(int(v) for v in (area.countrymen or {}).values())
-
-
-def need_or_404(organisation_id: int, pk: int) -> HousingNeed:
-    need = HousingNeed.objects.filter(organisation_id=organisation_id, pk=_in_range(pk)).first()
-    if need is None:
-        raise Http404
-    return need

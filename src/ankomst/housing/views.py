@@ -26,6 +26,7 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.centres.forms import CsvForm
 from ankomst.forms import add_service_errors
+from ankomst.limits import MAX_ID
 from ankomst.reception import selectors as reception
 
 from . import display, imports, maps, rules, selectors, services
@@ -56,7 +57,7 @@ def _choice(request: HttpRequest, name: str, allowed, default: str) -> str:
 
 def _int(request: HttpRequest, name: str) -> int:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else 0
 
 
 def _query(request: HttpRequest) -> str:
@@ -472,7 +473,7 @@ def need_rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_rule_remove(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     need = selectors.need_get(request.user, pk, perm=Perm.MANAGE_HOUSING, request=request)
-    rule = need.area_rules.filter(pk=rule_pk if 0 < rule_pk < 2**63 else 0).first()
+    rule = need.area_rules.filter(pk=rule_pk if 0 < rule_pk <= MAX_ID else 0).first()
     if rule is not None:
         services.remove_area_rule(user=request.user, rule=rule, request=request)
         messages.success(request, _("The area rule was removed."))
