@@ -539,7 +539,7 @@ def accept_all(*, user, run: PlacementRun, request=None) -> int:
 def make_offer(*, user, proposal: Proposal, reply_by: dt.date | None = None, request=None) -> Offer:
     require_perm(user, Perm.MANAGE_HOUSING, proposal.organisation_id, request=request)
     proposal = (
-        Proposal.objects.select_for_update().select_related("need", "unit").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",)).select_related("need").get(pk=proposal.pk)
     )
     if proposal.status != ProposalStatus.ACCEPTED or proposal.unit is None:
         raise ValidationError(_("Accept the proposal before the offer."))
