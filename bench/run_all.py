@@ -11,6 +11,7 @@ SCRIPTS = [
     "payment_run.py",
     "reception.py",
     "community.py",
+    "housing.py",
     "placement_housing.py",
 ]
 

@@ -16,6 +16,11 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = (
+    "import django; django.setup(); "
+    "from ankomst.demo.housing import waiting_municipality; "
+    "print(waiting_municipality(1200, 2000, seed=7))"
+)
 pytestmark = pytest.mark.django_db  # not used by the processes: they have their own database
 
 
@@ -63,9 +68,13 @@ def database(tmp_path):
 
 
 def _env(db: Database, **extra) -> dict:
-    env = {**os.environ, "DATABASE_URL": db.url, "ANKOMST_TESTING": "true", **extra}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
+    return {
+        **os.environ,
+        "DATABASE_URL": db.url,
+        "ANKOMST_TESTING": "true",
+        "DJANGO_SETTINGS_MODULE": "ankomst.settings",
+        **extra,
+    }
 
 
 def _worker(db: Database, **extra) -> subprocess.Popen:
@@ -81,7 +90,9 @@ def _worker(db: Database, **extra) -> subprocess.Popen:
 def _wait(db: Database, run_id: int, done, seconds: float):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        row = db.one(f"SELECT status, phase, attempts FROM housing_placementrun WHERE id = {run_id}")
+        row = db.one(
+            f"SELECT status, phase, attempts FROM housing_placementrun WHERE id = {run_id}"
+        )
         if done(row):
             return row
         time.sleep(0.05)
@@ -93,7 +104,7 @@ def test_a_killed_worker_loses_no_run(database):
         [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=_env(database), check=True
     )
     made = subprocess.run(
-        [sys.executable, "-c", "from tests.housing.worker_scenario import main; main()"],
+        [sys.executable, "-c", SCENARIO],
         cwd=ROOT,
         env=_env(database),
         check=True,

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ankomst.accounts.models import Organisation, User
+from ankomst.accounts.models import Membership, Organisation, OrganisationKind, User
+from ankomst.accounts.roles import Role
 from ankomst.housing import rules, selectors, services
 from ankomst.housing.models import (
     PERMANENT_KINDS,
@@ -30,7 +31,7 @@ from ankomst.housing.models import (
     Tenancy,
     UnitStatus,
 )
-from ankomst.people.models import Person
+from ankomst.people.models import Household, Person
 from ankomst.placement.generate import housing_instance
 from ankomst.reception.models import Arrival, ArrivalStatus, HomeKind
 
@@ -238,3 +239,105 @@ def _housed_this_year(rng: random.Random, municipality, units: list[HousingUnit]
     )
     HousingUnit.objects.bulk_update(let, ["status"], batch_size=500)
     return len(tenancies)
+
+
+def waiting_municipality(
+    households: int, units: int, *, seed: int = 7, name: str = "", time_limit: int = 60
+) -> int:
+    """A municipality of ``households`` waiting households and ``units`` free units from the
+    engine's example generator, with a placement run queued; returns the run's id. For the
+    test that kills a worker and for the benchmark of the queue (each in a database of its own)."""
+
+    data = housing_instance(households, units, seed=seed)
+    name = name or f"Municipality of {households} × {units}, seed {seed}"
+    org = Organisation.objects.create(name=name, kind=OrganisationKind.MUNICIPALITY)
+    user = User.objects.create(username=f"housing-{org.pk}")
+    Membership.objects.create(user=user, organisation=org, role=Role.CASEWORKER)
+    areas = {
+        a["id"]: Area.objects.create(
+            organisation=org,
+            code=a["id"],
+            name=a["name"],
+            kind=a["kind"],
+            population=a["population"],
+            ceiling=a["ceiling"],
+            countrymen=a["countrymen"],
+        )
+        for a in data["areas"]
+    }
+    HousingUnit.objects.bulk_create(
+        [
+            HousingUnit(
+                organisation=org,
+                reference=u["id"],
+                address=u["id"],
+                area=areas[u["area"]],
+                kind=u["kind"],
+                rooms=u["rooms"],
+                max_persons=u["max_persons"],
+                rent=Decimal(str(u["rent"])),
+                accessible=u.get("accessible", False),
+                floor=u.get("floor", 0),
+                disadvantaged=u.get("disadvantaged", False),
+                school_km=Decimal(str(u["distances_km"]["school"])),
+                daycare_km=Decimal(str(u["distances_km"]["daycare"])),
+                transport_km=Decimal(str(u["distances_km"]["transport"])),
+                shops_km=Decimal(str(u["distances_km"]["shops"])),
+                landlord_kind="association",
+            )
+            for u in data["units"]
+        ]
+    )
+    today = timezone.localdate()
+    households = Household.objects.bulk_create(
+        [Household(organisation=org, reference=h["id"]) for h in data["households"]]
+    )
+    persons = []
+    for household, h in zip(households, data["households"], strict=True):
+        sex = {"male": "M", "female": "F"}.get(h.get("sex", ""), "M")
+        for a in range(h["adults"]):
+            age = h.get("age", 35)
+            persons.append(
+                Person(
+                    organisation=org,
+                    household=household,
+                    name_latin=f"{h['id']} adult {a}",
+                    name_document=f"{h['id']} adult {a}",
+                    date_of_birth=today.replace(year=today.year - age) - dt.timedelta(days=40),
+                    sex=sex if a == 0 else "F",
+                    nationality=h["nationality"] if len(h["nationality"]) == 2 else "",
+                )
+            )
+        for c, age in enumerate(h["child_ages"]):
+            persons.append(
+                Person(
+                    organisation=org,
+                    household=household,
+                    name_latin=f"{h['id']} child {c}",
+                    name_document=f"{h['id']} child {c}",
+                    date_of_birth=today.replace(year=today.year - age) - dt.timedelta(days=40),
+                    sex="F",
+                    nationality=h["nationality"] if len(h["nationality"]) == 2 else "",
+                )
+            )
+    Person.objects.bulk_create(persons, batch_size=1000)
+    handover = today + dt.timedelta(days=10)
+    Arrival.objects.bulk_create(
+        [
+            Arrival(
+                organisation=org,
+                household=household,
+                household_type="family" if h["child_ages"] else "single",
+                origin="import",
+                decision_date=today - dt.timedelta(days=30),
+                rule_handover_date=handover,
+                handover_date=handover,
+                persons=h["persons"],
+                created_by=user,
+            )
+            for household, h in zip(households, data["households"], strict=True)
+        ],
+        batch_size=1000,
+    )
+    run = services.start_run(user=user, organisation=org, time_limit=time_limit)
+    return run.pk

@@ -319,7 +319,8 @@ class PlacementRun(models.Model):
     objective = models.FloatField(null=True, blank=True)
     bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
-    elapsed = models.FloatField(null=True, blank=True)
+    elapsed = models.FloatField(null=True, blank=True)  # since a worker took it
+    solve_seconds = models.FloatField(null=True, blank=True)  # the engine's part of it
     households = models.PositiveIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
     kept = models.PositiveIntegerField(default=0)  # accepted proposals kept fixed

@@ -203,6 +203,7 @@ def _store(run_id: int, built: builder.Built, result, started: float) -> None:
         run.objective, run.bound = _finite(result.objective), _finite(result.bound)
         run.gap = _finite(result.gap)
         run.elapsed = round(time.perf_counter() - started, 2)
+        run.solve_seconds = result.time_s
         run.method, run.solver_status = result.method[:60], result.status[:20]
         run.phase = "done"
         run.figures = plain(asdict(result.figures))

@@ -225,8 +225,9 @@ def _rule_masks(
         "disadvantaged": np.broadcast_to(U(~u.disadvantaged), payable.shape),
         "size": np.where(U(u.shared), True, fits),
         "shared_room": np.where(U(u.shared), H(h.shared_ok), True),
+        # a shared room kept for one sex or age band; who may not share at all is the rule above's
         "room_band": np.where(
-            U(u.shared),
+            U(u.shared) & H(h.shared_ok),
             ((U(u.room_sex) == 0) | (U(u.room_sex) == H(h.sex)))
             & (H(h.age) >= U(u.age_min))
             & (H(h.age) <= U(u.age_max)),
