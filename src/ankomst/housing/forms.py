@@ -14,6 +14,16 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(**VERSION)
 
 
+class _OwnIds:
+    """Several forms share a page: each its own element ids (the field names stay plain)."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
 class UnitForm(forms.ModelForm):
     """The form and every row of an import: one validation for both."""
 
@@ -152,7 +162,8 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class OverrideForm(DecisionForm):
+class OverrideForm(_OwnIds, DecisionForm):
+    ids = "override-%s"
     unit = forms.ModelChoiceField(queryset=HousingUnit.objects.none(), label=_("Unit instead"))
 
     def __init__(self, *args, units=(), **kwargs):
@@ -162,13 +173,15 @@ class OverrideForm(DecisionForm):
         self.fields["reason"].required = True
 
 
-class OfferForm(forms.Form):
+class OfferForm(_OwnIds, forms.Form):
+    ids = "offer-%s"
     reply_by = forms.DateField(
         label=_("Reply by"), widget=DATE, validators=[limits.validate_record_date]
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(_OwnIds, forms.Form):
+    ids = "reply-%s"
     version = forms.IntegerField(**VERSION)
     replied_on = forms.DateField(
         label=_("Replied on"), widget=DATE, required=False, validators=[limits.validate_past_date]
@@ -178,12 +191,14 @@ class ReplyForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(_OwnIds, forms.Form):
+    ids = "withdraw-%s"
     version = forms.IntegerField(**VERSION)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class MoveInForm(forms.Form):
+class MoveInForm(_OwnIds, forms.Form):
+    ids = "move-in-%s"
     version = forms.IntegerField(**VERSION)
     moved_in_on = forms.DateField(
         label=_("Moved in on"), widget=DATE, validators=[limits.validate_past_date]

@@ -509,13 +509,15 @@ def decide(
 
 
 @transaction.atomic
-def accept_all(*, user, run: PlacementRun, request=None) -> int:
-    """Accept every proposal still open that places a household (the unplaced stay open)."""
+def accept_all(*, user, run: PlacementRun, request=None) -> tuple[int, int]:
+    """Accept every proposal still open that places a household (the unplaced stay open);
+    returns how many were accepted and how many stay open because their unit went to another
+    household meanwhile (an override) or is offered already."""
     require_perm(user, Perm.MANAGE_HOUSING, run.organisation_id, request=request)
     run = PlacementRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DONE:
         raise ValidationError(_("The run is not finished."))
-    accepted = 0
+    accepted = skipped = 0
     for proposal in run.proposals.filter(status=ProposalStatus.PROPOSED, unit__isnull=False):
         try:
             with transaction.atomic():
@@ -528,8 +530,8 @@ def accept_all(*, user, run: PlacementRun, request=None) -> int:
                 )
             accepted += 1
         except ValidationError:
-            continue  # taken meanwhile or under offer: it stays open for a decision
-    return accepted
+            skipped += 1  # taken meanwhile or under offer: it stays open for a decision
+    return accepted, skipped
 
 
 # --- Offers and move-in ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankomst import csv_export
@@ -579,8 +580,20 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def run_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(request.user, pk, perm=Perm.MANAGE_HOUSING, request=request)
     try:
-        n = services.accept_all(user=request.user, run=run, request=request)
+        n, left = services.accept_all(user=request.user, run=run, request=request)
         messages.success(request, _("%(n)s proposals were accepted.") % {"n": n})
+        if left:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)s proposal stays open: its unit went to another household. Decide on it "
+                    "by hand, or run again.",
+                    "%(n)s proposals stay open: their units went to other households. Decide on "
+                    "them by hand, or run again.",
+                    left,
+                )
+                % {"n": left},
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(reverse("housing:run_detail", args=[run.pk]) + "?show=accepted")
