@@ -16,6 +16,7 @@ from ankomst.housing import tasks
 from ankomst.housing.models import HousingUnit, PlacementRun, Proposal, ProposalStatus, Tenancy
 from ankomst.reception.models import TaskStatus
 from tests.browser.conftest import sign_in_danish
+from tests.browser.test_danish_walk import RAW_CODE, english_on
 
 WIDTH = 820
 ROWS = """reference,address,area,kind,rooms,max_persons,rent,accessible,floor,disadvantaged,school_km,daycare_km,transport_km,shops_km,landlord_kind,landlord
@@ -105,6 +106,39 @@ def test_import_run_override_accept_offer_and_move_in(demo_committed, browser, l
     row = page.locator("li, tr").filter(has_text="Bolig klar og nøgler udleveret").first
     expect(row).to_contain_text("Udført")
     _fits(page)
+
+    # every page of the journey in Danish: no English of the catalogue, no internal code
+    unplaced = run.proposals.filter(engine_unit__isnull=True).first()
+    pages = [
+        f"/housing/runs/{run.pk}/",
+        f"/housing/runs/{run.pk}/?show=unplaced",
+        f"/housing/proposals/{overridden.pk}/",
+        f"/housing/households/{overridden.need_id}/",
+        f"/housing/units/{overridden.unit_id}/",
+        f"/housing/offers/{tenancy.offer_id}/",
+        f"/housing/runs/{run.pk}/map/",
+        "/housing/rates/",
+        "/housing/units/import/",
+    ]
+    if unplaced is not None:
+        pages.append(f"/housing/proposals/{unplaced.pk}/")
+    problems = []
+    for path in pages:
+        page.goto(path)
+        # a file's column names are its format: shown as code on purpose
+        text = page.evaluate(
+            """() => { const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('code').forEach(e => e.remove());
+            document.body.appendChild(main); const text = main.innerText; main.remove();
+            return text; }"""
+        )
+        if english := english_on(text):
+            problems.append(f"{path}: English {english[:5]}")
+        if codes := sorted(set(RAW_CODE.findall(text)) - {"housing_ready"})[:5]:
+            problems.append(f"{path}: codes {codes}")
+        if page.evaluate("document.documentElement.scrollWidth") > WIDTH:
+            problems.append(f"{path}: wider than {WIDTH} px")
+    assert not problems, "\n".join(problems)
     context.close()
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .forms import UnitForm
-from .models import Area, HousingUnit
+from .models import Area, HousingKind, HousingUnit, LandlordKind
 from .services import UNIT_FIELDS, check_unit
 
 COLUMNS = [name for name in UNIT_FIELDS]
@@ -130,6 +130,29 @@ def _row(line: int, data: dict, areas: dict, organisation, report: Report) -> li
     if not problems:
         report.units.append(unit)
     return problems
+
+
+def column_help() -> list[tuple[str, str, list[str], bool]]:
+    """(column, what it holds, the values it takes, required) for the import page."""
+    words = {
+        "area": _("the area's code (see Areas)"),
+        "available_from": _("a date (YYYY-MM-DD); empty if free now"),
+    }
+    values = {
+        "kind": [k.value for k in HousingKind],
+        "landlord_kind": [k.value for k in LandlordKind],
+        "room_sex": ["female", "male"],
+        "accessible": ["yes", "no"],
+        "disadvantaged": ["yes", "no"],
+    }
+    out = []
+    for name in COLUMNS:
+        label = str(HousingUnit._meta.get_field(name).verbose_name)
+        label = label[:1].upper() + label[1:]
+        if name in words:
+            label = f"{label}: {words[name]}"
+        out.append((name, label, values.get(name, []), name in REQUIRED))
+    return out
 
 
 TEMPLATE_ROW = {

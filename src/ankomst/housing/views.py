@@ -260,7 +260,7 @@ def _import_page(request, org, status: int = 200, **context) -> HttpResponse:
     return render(
         request,
         "housing/import.html",
-        {"org": org, "columns": imports.COLUMNS, "required": imports.REQUIRED, **context},
+        {"org": org, "columns": imports.column_help(), **context},
         status=status,
     )
 
