@@ -7,7 +7,6 @@ call a selector or a service and render. One view per action.
 import datetime as dt
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ankomst import csv_export
+from ankomst import csv_export, reviewed
 from ankomst.accounts.fields import PersonField, person_fields_for
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
@@ -40,7 +39,6 @@ from .reasons import describe
 # step posted to the other is refused like a tampered one.
 IMPORT_SALT = "ankomst.centres.import"
 ARRIVALS_SALT = "ankomst.centres.arrivals"
-PAYLOAD_MAX_AGE = 3600
 PHASES_PAGE_SIZE = 100
 
 
@@ -426,28 +424,6 @@ def _import_organisation(request):
     return organisation
 
 
-def _sign(data, salt: str) -> str:
-    """Carry what the user reviewed to the confirming POST, tamper-proof."""
-    return signing.dumps(data, salt=salt, compress=True)
-
-
-def _unsign(payload: str, salt: str):
-    """What the review step signed, or None when it was tampered with, expired or is another's."""
-    try:
-        return signing.loads(payload, salt=salt, max_age=PAYLOAD_MAX_AGE)
-    except signing.BadSignature:
-        return None
-
-
-def _template_csv(columns: list[str], example: list[str], name: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv_export.writer(response)
-    writer.writerow(columns)
-    writer.writerow(example)
-    return response
-
-
 EXAMPLE_PERSON = ["F1", "head", "خالد حداد", "Khaled Haddad", "1985-02-03", "no", "M", "SY"]
 EXAMPLE_PERSON += ["24-000001", "no"]
 
@@ -462,7 +438,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
         if bed
         else ["Centre", "A", "A001", "A"]
     )
-    return _template_csv(
+    return reviewed.template_csv(
         imports.PERSON_COLUMNS + imports.BED_COLUMNS,
         EXAMPLE_PERSON + where + [f"{timezone.localdate():%Y-%m-%d}"],
         "population-template.csv",
@@ -472,7 +448,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def arrivals_template(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
-    return _template_csv(imports.PERSON_COLUMNS, EXAMPLE_PERSON, "arrivals-template.csv")
+    return reviewed.template_csv(imports.PERSON_COLUMNS, EXAMPLE_PERSON, "arrivals-template.csv")
 
 
 def _import_page(request, organisation, **context) -> HttpResponse:
@@ -498,14 +474,16 @@ def import_population(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["content"]
         report = imports.parse(content, organisation=organisation, with_beds=True)
-        context.update(report=report, payload=_sign(content, IMPORT_SALT) if report.ok else "")
+        context.update(
+            report=report, payload=reviewed.sign(content, IMPORT_SALT) if report.ok else ""
+        )
     return _import_page(request, organisation, **context)
 
 
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     organisation = _import_organisation(request)
-    content = _unsign(request.POST.get("payload", ""), IMPORT_SALT)
+    content = reviewed.unsign(request.POST.get("payload", ""), IMPORT_SALT)
     if not isinstance(content, str):
         return _import_page(
             request,
@@ -568,8 +546,8 @@ def _arrivals_payload(data) -> tuple[str, dict[int, int]] | None:
 @require_POST
 def arrivals_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(request.user, pk, Perm.MANAGE_BEDS)
-    reviewed = _arrivals_payload(_unsign(request.POST.get("payload", ""), ARRIVALS_SALT))
-    if reviewed is None:
+    checked = _arrivals_payload(reviewed.unsign(request.POST.get("payload", ""), ARRIVALS_SALT))
+    if checked is None:
         return _arrivals_page(
             request,
             centre,
@@ -577,7 +555,7 @@ def arrivals_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             payload_error=_("The reviewed rows could not be read back; check them again."),
             status=400,
         )
-    content, beds_by_line = reviewed
+    content, beds_by_line = checked
     report = imports.parse(content, organisation=centre.organisation, with_beds=False)
     try:
         stays = services.bus_arrival(
@@ -637,7 +615,7 @@ def _review(report: imports.Report, centre: Centre, content: str) -> dict:
             }
         )
     all_placed = all(s.placed for s in suggestions)
-    payload = _sign(
+    payload = reviewed.sign(
         {"content": content, "beds": {str(k): v for s in suggestions for k, v in s.beds.items()}},
         ARRIVALS_SALT,
     )

@@ -99,16 +99,11 @@ def _landlord(rng: random.Random, kind: str) -> tuple[str, str]:
     return group, rng.choice(LANDLORDS[group])
 
 
-@transaction.atomic
-def create_housing_demo(municipality: Organisation, *, seed: int = 2026) -> dict:
-    if Area.objects.filter(organisation=municipality).exists():
-        return {"created": False}
-    rng = random.Random(seed)
-    today = timezone.localdate()
-    data = housing_instance(households=200, units=UNITS, seed=seed % 1000)
-    areas = {
+def _areas(organisation, data: dict) -> dict[str, Area]:
+    """The areas of a generated instance, as the municipality's records."""
+    return {
         a["id"]: Area.objects.create(
-            organisation=municipality,
+            organisation=organisation,
             code=a["id"],
             name=a["name"],
             kind=a["kind"],
@@ -118,6 +113,41 @@ def create_housing_demo(municipality: Organisation, *, seed: int = 2026) -> dict
         )
         for a in data["areas"]
     }
+
+
+def _unit(organisation, u: dict, area: Area, **fields) -> HousingUnit:
+    """A unit of a generated instance as a record (not saved); ``fields`` override."""
+    d = u["distances_km"]
+    values = {
+        "organisation": organisation,
+        "reference": u["id"],
+        "address": u["id"],
+        "area": area,
+        "kind": u["kind"],
+        "rooms": u["rooms"],
+        "max_persons": u["max_persons"],
+        "rent": Decimal(str(u["rent"])).quantize(Decimal("0.01")),
+        "accessible": u.get("accessible", False),
+        "floor": u.get("floor", 0),
+        "disadvantaged": u.get("disadvantaged", False),
+        "school_km": Decimal(str(d["school"])),
+        "daycare_km": Decimal(str(d["daycare"])),
+        "transport_km": Decimal(str(d["transport"])),
+        "shops_km": Decimal(str(d["shops"])),
+        "treatment_km": Decimal(str(d["treatment"])) if "treatment" in d else None,
+        "landlord_kind": LandlordKind.HOUSING_ASSOCIATION,
+    }
+    return HousingUnit(**{**values, **fields})
+
+
+@transaction.atomic
+def create_housing_demo(municipality: Organisation, *, seed: int = 2026) -> dict:
+    if Area.objects.filter(organisation=municipality).exists():
+        return {"created": False}
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    data = housing_instance(households=200, units=UNITS, seed=seed % 1000)
+    areas = _areas(municipality, data)
     shapes = selectors.shapes()
     units = []
     for i, u in enumerate(data["units"]):
@@ -126,24 +156,13 @@ def create_housing_demo(municipality: Organisation, *, seed: int = 2026) -> dict
             kind = HousingKind.PRIVATE_RENTAL
         landlord_kind, landlord = _landlord(rng, kind)
         lat, lon = _point_in(rng, shapes.get(u["area"]))
-        d = u["distances_km"]
-        unit = HousingUnit(
-            organisation=municipality,
+        unit = _unit(
+            municipality,
+            u,
+            areas[u["area"]],
             reference=f"{'BOL' if kind in PERMANENT_KINDS else 'MID'}-{i + 1:04d}",
             address=f"{rng.choice(STREETS)} {rng.randint(1, 140)}, {areas[u['area']].name}",
-            area=areas[u["area"]],
             kind=kind,
-            rooms=u["rooms"],
-            max_persons=u["max_persons"],
-            rent=Decimal(str(u["rent"])).quantize(Decimal("0.01")),
-            accessible=u.get("accessible", False),
-            floor=u.get("floor", 0),
-            disadvantaged=u.get("disadvantaged", False),
-            school_km=Decimal(str(d["school"])),
-            daycare_km=Decimal(str(d["daycare"])),
-            transport_km=Decimal(str(d["transport"])),
-            shops_km=Decimal(str(d["shops"])),
-            treatment_km=Decimal(str(d["treatment"])) if "treatment" in d else None,
             landlord_kind=landlord_kind,
             landlord=landlord,
             latitude=lat,
@@ -253,41 +272,8 @@ def waiting_municipality(
     org = Organisation.objects.create(name=name, kind=OrganisationKind.MUNICIPALITY)
     user = User.objects.create(username=f"housing-{org.pk}")
     Membership.objects.create(user=user, organisation=org, role=Role.CASEWORKER)
-    areas = {
-        a["id"]: Area.objects.create(
-            organisation=org,
-            code=a["id"],
-            name=a["name"],
-            kind=a["kind"],
-            population=a["population"],
-            ceiling=a["ceiling"],
-            countrymen=a["countrymen"],
-        )
-        for a in data["areas"]
-    }
-    HousingUnit.objects.bulk_create(
-        [
-            HousingUnit(
-                organisation=org,
-                reference=u["id"],
-                address=u["id"],
-                area=areas[u["area"]],
-                kind=u["kind"],
-                rooms=u["rooms"],
-                max_persons=u["max_persons"],
-                rent=Decimal(str(u["rent"])),
-                accessible=u.get("accessible", False),
-                floor=u.get("floor", 0),
-                disadvantaged=u.get("disadvantaged", False),
-                school_km=Decimal(str(u["distances_km"]["school"])),
-                daycare_km=Decimal(str(u["distances_km"]["daycare"])),
-                transport_km=Decimal(str(u["distances_km"]["transport"])),
-                shops_km=Decimal(str(u["distances_km"]["shops"])),
-                landlord_kind="association",
-            )
-            for u in data["units"]
-        ]
-    )
+    areas = _areas(org, data)
+    HousingUnit.objects.bulk_create([_unit(org, u, areas[u["area"]]) for u in data["units"]])
     today = timezone.localdate()
     households = Household.objects.bulk_create(
         [Household(organisation=org, reference=h["id"]) for h in data["households"]]

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ankomst import csv_export
+from ankomst import reviewed
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
@@ -276,7 +275,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         report = imports.parse(content, organisation=org)
         context.update(
             report=report,
-            payload=signing.dumps(content, salt=IMPORT_SALT, compress=True) if report.ok else "",
+            payload=reviewed.sign(content, IMPORT_SALT) if report.ok else "",
         )
     return _import_page(request, org, status=_status(form), **context)
 
@@ -284,10 +283,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_import_confirm(request: HttpRequest) -> HttpResponse:
     org = _manage(request)
-    try:
-        content = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        content = None
+    content = reviewed.unsign(request.POST.get("payload", ""), IMPORT_SALT)
     if not isinstance(content, str):
         return _import_page(
             request,
@@ -312,12 +308,11 @@ def unit_import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _manage(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="housing-units-template.csv"'
-    writer = csv_export.writer(response)
-    writer.writerow(imports.COLUMNS)
-    writer.writerow([imports.TEMPLATE_ROW[c] for c in imports.COLUMNS])
-    return response
+    return reviewed.template_csv(
+        imports.COLUMNS,
+        [imports.TEMPLATE_ROW[c] for c in imports.COLUMNS],
+        "housing-units-template.csv",
+    )
 
 
 @require_GET

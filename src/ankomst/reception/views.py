@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ankomst import csv_export
+from ankomst import csv_export, reviewed
 from ankomst.accounts.models import UnitKind
 from ankomst.accounts.permissions import refuse, require_perm_anywhere
 from ankomst.accounts.roles import Perm
@@ -133,7 +132,7 @@ def arrival_import(request: HttpRequest) -> HttpResponse:
         report = imports.parse(content, organisation=organisation)
         context.update(
             report=report,
-            payload=signing.dumps(content, salt=IMPORT_SALT, compress=True) if report.ok else "",
+            payload=reviewed.sign(content, IMPORT_SALT) if report.ok else "",
         )
     return _import_page(request, organisation, **context)
 
@@ -141,10 +140,7 @@ def arrival_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def arrival_import_confirm(request: HttpRequest) -> HttpResponse:
     organisation = _import_organisation(request)
-    try:
-        content = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        content = None
+    content = reviewed.unsign(request.POST.get("payload", ""), IMPORT_SALT)
     if not isinstance(content, str):
         return _import_page(
             request,
@@ -171,11 +167,8 @@ def arrival_import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request, Perm.MANAGE_RECEPTION)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="arrivals-template.csv"'
-    writer = csv_export.writer(response)
-    writer.writerow(imports.COLUMNS)
-    writer.writerow(
+    return reviewed.template_csv(
+        imports.COLUMNS,
         [
             "H1",
             "head",
@@ -189,9 +182,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
             "no",
             "2026-10-05",
             "",
-        ]
+        ],
+        "arrivals-template.csv",
     )
-    return response
 
 
 @require_GET
