@@ -93,6 +93,24 @@ def _manage(request: HttpRequest):
     return selectors.municipality(request.user, request, Perm.MANAGE_HOUSING)
 
 
+def _edit(request, record, form, save, data, message: str, back: str) -> HttpResponse | None:
+    """The POST of a page that edits its own record: refused without the right to change it;
+    saved through the service (``save(data, version)``) and back to ``back``; or None, and the
+    page is shown again with the form's or the service's errors."""
+    if request.method != "POST":
+        return None
+    if form is None:
+        raise refuse(request.user, request=request, perm=Perm.MANAGE_HOUSING, record=record)
+    if form.is_valid():
+        try:
+            save(data(form.cleaned_data), form.cleaned_data["version"])
+            messages.success(request, message)
+            return redirect(back)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return None
+
+
 # --- overview ----------------------------------------------------------------------------
 
 
@@ -193,23 +211,20 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=unit.organisation,
             initial={"version": unit.version},
         )
+    saved = _edit(
+        request,
+        unit,
+        form,
+        lambda data, version: services.update_unit(
+            user=request.user, unit=unit, data=data, version=version, request=request
+        ),
+        lambda cleaned: {k: cleaned[k] for k in services.UNIT_FIELDS},
+        _("The unit was saved."),
+        reverse("housing:unit_detail", args=[unit.pk]),
+    )
+    if saved is not None:
+        return saved
     if request.method == "POST":
-        if form is None:
-            raise refuse(request.user, request=request, perm=Perm.MANAGE_HOUSING, record=unit)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.UNIT_FIELDS}
-            try:
-                services.update_unit(
-                    user=request.user,
-                    unit=unit,
-                    data=data,
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-                messages.success(request, _("The unit was saved."))
-                return redirect("housing:unit_detail", unit.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
         unit.refresh_from_db()
     tenancies = unit.tenancies.select_related("need__arrival__household").order_by("-moved_in_on")
     offers = unit.offers.select_related("need__arrival__household").order_by("-offered_on")
@@ -333,27 +348,24 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get(request.user, pk, request=request)
     can_manage = _can_manage(request, area.organisation_id)
     form = AreaForm(request.POST or None, instance=area) if can_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise refuse(request.user, request=request, perm=Perm.MANAGE_HOUSING, record=area)
-        if form.is_valid():
-            try:
-                services.update_area(
-                    user=request.user,
-                    area=area,
-                    data={
-                        "name": form.cleaned_data["name"],
-                        "population": form.cleaned_data["population"],
-                        "ceiling": form.cleaned_data["ceiling"],
-                        "countrymen": form.cleaned_data["countrymen_text"],
-                    },
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-                messages.success(request, _("The area was saved."))
-                return redirect("housing:areas")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+    saved = _edit(
+        request,
+        area,
+        form,
+        lambda data, version: services.update_area(
+            user=request.user, area=area, data=data, version=version, request=request
+        ),
+        lambda cleaned: {
+            "name": cleaned["name"],
+            "population": cleaned["population"],
+            "ceiling": cleaned["ceiling"],
+            "countrymen": cleaned["countrymen_text"],
+        },
+        _("The area was saved."),
+        reverse("housing:areas"),
+    )
+    if saved is not None:
+        return saved
     countrymen = [
         (display.nationality_name(code), n) for code, n in sorted((area.countrymen or {}).items())
     ]
@@ -399,23 +411,19 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = (
         NeedForm(request.POST or None, instance=need, sensitive=sensitive) if can_manage else None
     )
-    if request.method == "POST":
-        if form is None:
-            raise refuse(request.user, request=request, perm=Perm.MANAGE_HOUSING, record=need)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                services.update_need(
-                    user=request.user,
-                    need=need,
-                    data=data,
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-                messages.success(request, _("The household's housing need was saved."))
-                return redirect("housing:need_detail", need.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+    saved = _edit(
+        request,
+        need,
+        form,
+        lambda data, version: services.update_need(
+            user=request.user, need=need, data=data, version=version, request=request
+        ),
+        lambda cleaned: {k: v for k, v in cleaned.items() if k != "version"},
+        _("The household's housing need was saved."),
+        reverse("housing:need_detail", args=[need.pk]),
+    )
+    if saved is not None:
+        return saved
     _viewed(request, need)
     members = reception.members(need.arrival)
     composition = rules.composition([m.date_of_birth for m in members], need.move_in_by)
