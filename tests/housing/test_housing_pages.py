@@ -108,3 +108,14 @@ def test_the_map_carries_the_polygons_and_the_counts_for_its_script(
     assert [f["properties"]["id"] for f in config["areas"]["features"]] == ["vestbyen"]
     assert config["tiles"] == ""  # no tile server unless configured
     assert "<caption>" in page  # the table beside the map
+
+
+def test_a_municipality_starting_fresh_adds_its_areas(client_of, housing_officer, muni_a):
+    from ankomst.housing.models import Area
+
+    client = client_of(housing_officer)
+    form = {"code": "vestbyen", "name": "Vestbyen", "kind": "district", "population": "16000"}
+    assert client.post("/housing/areas/new/", form).status_code == 302
+    assert Area.objects.get(organisation=muni_a).name == "Vestbyen"
+    again = client.post("/housing/areas/new/", {**form, "name": "Vestbyen 2"})
+    assert again.status_code == 400 and Area.objects.count() == 1

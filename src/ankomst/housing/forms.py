@@ -113,6 +113,20 @@ class AreaForm(forms.ModelForm):
         return out
 
 
+class AreaCreateForm(AreaForm):
+    """A new area: its code (used in imports and in the engine's input) and kind as well."""
+
+    version = None
+
+    class Meta(AreaForm.Meta):
+        fields = ["code", "name", "kind", "population", "ceiling"]
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["code"].help_text = _("Lower-case letters, digits and hyphens, e.g. vestbyen.")
+
+
 class NeedForm(forms.ModelForm):
     version = forms.IntegerField(**VERSION)
 

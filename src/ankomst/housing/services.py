@@ -356,6 +356,25 @@ AREA_FIELDS = ("name", "population", "ceiling", "countrymen")
 
 
 @transaction.atomic
+def create_area(*, user, organisation, data: dict, request=None) -> Area:
+    require_perm(user, Perm.MANAGE_HOUSING, organisation.pk, request=request)
+    fields = ("code", "kind", *AREA_FIELDS)
+    area = Area(organisation=organisation, **{k: data[k] for k in fields if k in data})
+    area.full_clean()
+    try:
+        with transaction.atomic():
+            area.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"code": _("The municipality already has an area of this code.")}
+        ) from exc
+    audit_record(
+        user=user, action=Action.CREATE, obj=area, summary="Housing area added", request=request
+    )
+    return area
+
+
+@transaction.atomic
 def update_area(*, user, area: Area, data: dict, version: int, request=None) -> Area:
     require_perm(user, Perm.MANAGE_HOUSING, area.organisation_id, request=request)
     area = _locked(Area, area.pk, version)

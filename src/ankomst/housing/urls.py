@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/status/", views.unit_status, name="unit_status"),
     path("areas/", views.areas, name="areas"),
+    path("areas/new/", views.area_create, name="area_create"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),
     path("households/", views.needs, name="needs"),
     path("households/<int:pk>/", views.need_detail, name="need_detail"),

@@ -31,6 +31,7 @@ from ankomst.reception import selectors as reception
 
 from . import display, imports, maps, rules, selectors, services
 from .forms import (
+    AreaCreateForm,
     AreaForm,
     AreaRuleForm,
     DecisionForm,
@@ -340,6 +341,24 @@ def areas(request: HttpRequest) -> HttpResponse:
         request,
         "housing/areas.html",
         {"org": org, "areas": rows, "can_manage": _can_manage(request, org.pk)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_create(request: HttpRequest) -> HttpResponse:
+    org = _manage(request)
+    form = AreaCreateForm(request.POST or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("code", "name", "kind", "population", "ceiling")}
+        data["countrymen"] = form.cleaned_data["countrymen_text"]
+        try:
+            services.create_area(user=request.user, organisation=org, data=data, request=request)
+            messages.success(request, _("The area was added."))
+            return redirect("housing:areas")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request, "housing/area_form.html", {"form": form, "org": org}, status=_status(form)
     )
 
 
