@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ankomst import limits
+from ankomst import limits, reviewed
 from ankomst.people.models import IdentifierKind, Person, PersonIdentifier, Relation, Sex
 from ankomst.people.services import IdentifierInput, person_value_errors
 from ankomst.people.validators import normalise_identifier
@@ -94,21 +93,9 @@ def parse(text: str, *, organisation, with_beds: bool) -> Report:
     """Check every row of ``text``; nothing is written."""
     report = Report()
     columns = PERSON_COLUMNS + (BED_COLUMNS if with_beds else [])
-    try:
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        report.errors.append((1, _("The file is not valid CSV: %(error)s") % {"error": exc}))
-        return report
-    missing = [c for c in columns if c not in header]
-    if missing:
-        report.errors.append(
-            (
-                1,
-                _("Missing columns: %(columns)s. Expected: %(expected)s.")
-                % {"columns": ", ".join(missing), "expected": ",".join(columns)},
-            )
-        )
+    reader, problem = reviewed.open_csv(text, columns, columns)
+    if reader is None:
+        report.errors.append((1, problem))
         return report
     beds = _bed_lookup(organisation) if with_beds else {}
     seen_cases: dict[str, int] = {}

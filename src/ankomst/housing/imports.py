@@ -5,11 +5,12 @@ with its line, and only a clean file is imported."""
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from ankomst import reviewed
 
 from .forms import UnitForm
 from .models import Area, HousingKind, HousingUnit, LandlordKind
@@ -55,21 +56,9 @@ def _messages(form: UnitForm) -> list[str]:
 
 def parse(text: str, *, organisation) -> Report:
     report = Report()
-    try:
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        report.errors.append((1, _("The file is not valid CSV: %(error)s") % {"error": exc}))
-        return report
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        report.errors.append(
-            (
-                1,
-                _("Missing columns: %(columns)s. Expected: %(expected)s.")
-                % {"columns": ", ".join(missing), "expected": ",".join(COLUMNS)},
-            )
-        )
+    reader, problem = reviewed.open_csv(text, REQUIRED, COLUMNS)
+    if reader is None:
+        report.errors.append((1, problem))
         return report
     areas = {a.code: a.pk for a in Area.objects.filter(organisation=organisation)}
     seen: dict[str, int] = {}
