@@ -262,3 +262,23 @@ def test_another_municipality_cannot_act_on_the_stock_or_the_runs(
         assert type(exc.value).__name__ == "PermissionDenied"
     unit.refresh_from_db()
     assert unit.rent == Decimal("5200")
+
+
+def test_an_old_proposal_cannot_house_a_household_twice(
+    housing_officer, muni_a, make_arrival, make_unit
+):
+    make_arrival()
+    make_unit()
+    make_unit(area="north", rent="4800")
+    first = _run(housing_officer, muni_a)
+    second = _run(housing_officer, muni_a)
+    proposal = first.proposals.get()
+    services.decide(user=housing_officer, proposal=proposal, action="accept", version=1)
+    offer = services.make_offer(user=housing_officer, proposal=proposal)
+    offer = services.reply_offer(user=housing_officer, offer=offer, accepted=True, version=1)
+    services.move_in(
+        user=housing_officer, offer=offer, moved_in_on=timezone.localdate(), version=offer.version
+    )
+    stale = second.proposals.get()
+    with pytest.raises(ValidationError, match="no longer waiting"):
+        services.decide(user=housing_officer, proposal=stale, action="accept", version=1)

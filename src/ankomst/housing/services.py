@@ -453,6 +453,8 @@ def _open_proposal(proposal: Proposal, version: int | None) -> Proposal:
         raise ValidationError(_("The run is not finished."))
     if proposal.need.offers.filter(status__in=OPEN_OFFER).exists():
         raise ValidationError(_("The household already has an offer under way."))
+    if proposal.need.status not in (NeedStatus.WAITING, NeedStatus.TEMPORARY):
+        raise ValidationError(_("The household is no longer waiting for a home."))
     return proposal
 
 
@@ -564,6 +566,8 @@ def make_offer(*, user, proposal: Proposal, reply_by: dt.date | None = None, req
     )
     if proposal.status != ProposalStatus.ACCEPTED or proposal.unit is None:
         raise ValidationError(_("Accept the proposal before the offer."))
+    if proposal.need.status not in (NeedStatus.WAITING, NeedStatus.TEMPORARY):
+        raise ValidationError(_("The household is no longer waiting for a home."))
     today = timezone.localdate()
     reply_by = reply_by or today + dt.timedelta(days=REPLY_DAYS)
     limits.validate_record_date(reply_by)
