@@ -282,3 +282,18 @@ def test_an_old_proposal_cannot_house_a_household_twice(
     stale = second.proposals.get()
     with pytest.raises(ValidationError, match="no longer waiting"):
         services.decide(user=housing_officer, proposal=stale, action="accept", version=1)
+
+
+def test_a_queued_run_whose_task_is_gone_gets_a_new_one(
+    housing_officer, muni_a, areas, settings, django_capture_on_commit_callbacks
+):
+    run = services.start_run(user=housing_officer, organisation=muni_a)
+    assert run.task_id == ""  # the test's transaction never commits: no task was queued
+    old = timezone.now() - dt.timedelta(seconds=settings.PLACEMENT_STALE_SECONDS + 5)
+    PlacementRun.objects.filter(pk=run.pk).update(created_at=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_stale_runs() == 1
+    run.refresh_from_db()
+    assert run.task_id and run.status == RunStatus.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recover_stale_runs() == 0  # its task waits now: left alone

@@ -211,7 +211,8 @@ def _store(run_id: int, built: builder.Built, result, started: float) -> None:
 
 
 def recover_stale_runs() -> int:
-    """Runs whose worker has gone silent: queued again (once), else failed with the reason."""
+    """Runs whose worker has gone silent: queued again (once), else failed with the reason;
+    and runs queued for a while whose task is gone: their task is queued again."""
     cutoff = timezone.now() - dt.timedelta(seconds=settings.PLACEMENT_STALE_SECONDS)
     handled = 0
     with transaction.atomic():
@@ -235,8 +236,21 @@ def recover_stale_runs() -> int:
                 run.status, run.failure = RunStatus.FAILED, "worker_lost"
                 run.finished_at = timezone.now()
             run.save()
+        # a run queued whose task is gone (its enqueue failed, or its task was lost): again
+        for run in PlacementRun.objects.select_for_update().filter(
+            status=RunStatus.QUEUED, created_at__lt=cutoff
+        ):
+            waiting = (
+                bool(run.task_id)
+                and DBTaskResult.objects.filter(
+                    id=run.task_id, status__in=["READY", "RUNNING"]
+                ).exists()
+            )
+            if not waiting:
+                handled += 1
+                transaction.on_commit(lambda pk=run.pk: enqueue(pk))
     if handled:
-        log.warning("%d placement run(s) had lost their worker", handled)
+        log.warning("%d placement run(s) had lost their worker or their task", handled)
     return handled
 
 
