@@ -237,8 +237,10 @@ def recover_stale_runs() -> int:
                 run.finished_at = timezone.now()
             run.save()
         # a run queued whose task is gone (its enqueue failed, or its task was lost): again
-        for run in PlacementRun.objects.select_for_update().filter(
-            status=RunStatus.QUEUED, created_at__lt=cutoff
+        for run in (
+            PlacementRun.objects.select_for_update()
+            .filter(status=RunStatus.QUEUED, created_at__lt=cutoff)
+            .exclude(pk__in=[r.pk for r in stale])  # queued again above, their task coming
         ):
             waiting = (
                 bool(run.task_id)
