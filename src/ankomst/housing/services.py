@@ -465,10 +465,17 @@ def _unit_taken(unit: HousingUnit, proposal: Proposal) -> bool:
         .exclude(pk=proposal.pk)
         .count()
     )
+    return _beds_taken(unit) + accepted >= _beds(unit)
+
+
+def _beds(unit: HousingUnit) -> int:
+    return unit.max_persons if unit.is_shared else 1
+
+
+def _beds_taken(unit: HousingUnit) -> int:
+    """Households living in the unit or offered it."""
     offered = unit.offers.filter(status__in=OPEN_OFFER).count()
-    living = unit.tenancies.filter(moved_out_on__isnull=True).count()
-    beds = unit.max_persons if unit.is_shared else 1
-    return accepted + offered + living >= beds
+    return offered + unit.tenancies.filter(moved_out_on__isnull=True).count()
 
 
 @transaction.atomic
@@ -574,11 +581,7 @@ def make_offer(*, user, proposal: Proposal, reply_by: dt.date | None = None, req
     if reply_by < today:
         raise ValidationError({"reply_by": _("The reply date cannot be in the past.")})
     unit = HousingUnit.objects.select_for_update().get(pk=proposal.unit_id)
-    offered = unit.offers.filter(status__in=OPEN_OFFER).count()
-    living = unit.tenancies.filter(moved_out_on__isnull=True).count()
-    if unit.status != UnitStatus.AVAILABLE or offered + living >= (
-        unit.max_persons if unit.is_shared else 1
-    ):
+    if unit.status != UnitStatus.AVAILABLE or _beds_taken(unit) >= _beds(unit):
         raise ValidationError(_("The unit is no longer free."))
     offer = Offer(
         organisation_id=proposal.organisation_id,

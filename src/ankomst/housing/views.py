@@ -46,7 +46,7 @@ from .forms import (
     VersionForm,
     WithdrawForm,
 )
-from .models import HousingKind, ProposalStatus, RunStatus, UnitStatus
+from .models import Area, HousingKind, ProposalStatus, RunStatus, UnitStatus
 
 IMPORT_SALT = "housing.units.import"
 
@@ -83,6 +83,13 @@ def _listed(request: HttpRequest, organisation, object_type: str, summary: str) 
 def _viewed(request: HttpRequest, record, summary: str = "") -> None:
     audit_record(
         user=request.user, action=Action.VIEW, obj=record, summary=summary, request=request
+    )
+
+
+def _names(organisation_id: int) -> display.Names:
+    """The municipality's area names, for wording the engine's notes."""
+    return display.Names(
+        dict(Area.objects.filter(organisation_id=organisation_id).values_list("code", "name"))
     )
 
 
@@ -559,7 +566,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status == RunStatus.DONE:
         show = _choice(request, "show", selectors.PROPOSAL_FILTERS, "open")
         page = _page(request, selectors.proposals(run, show=show))
-        names = display.Names(dict(run.organisation.housing_areas.values_list("code", "name")))
+        names = _names(run.organisation_id)
         for proposal in page.object_list:
             proposal.reason_text = display.note_text(proposal.reason, names)
         _listed(
@@ -643,7 +650,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, pk, request=request)
     can_manage = _can_manage(request, proposal.organisation_id)
-    names = display.Names(dict(proposal.run.organisation.housing_areas.values_list("code", "name")))
+    names = _names(proposal.organisation_id)
     _viewed(request, proposal)
     return render(
         request,
@@ -717,7 +724,7 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("housing:proposal_detail", proposal.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    names = display.Names(dict(proposal.run.organisation.housing_areas.values_list("code", "name")))
+    names = _names(proposal.organisation_id)
     key = "override_form" if action == "override" else "decision_form"
     proposal.refresh_from_db()
     context = _proposal_context(proposal, names, True, **{key: form})
@@ -755,7 +762,7 @@ def proposal_offer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("housing:offer_detail", offer.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    names = display.Names(dict(proposal.run.organisation.housing_areas.values_list("code", "name")))
+    names = _names(proposal.organisation_id)
     context = _proposal_context(proposal, names, True, offer_form=form)
     return render(request, "housing/proposal_detail.html", context, status=400)
 
