@@ -87,6 +87,9 @@ def main(argv: list[str]) -> int:
     example.add_argument("--units", type=int, default=300)
     example.add_argument("--seed", type=int, default=1)
     example.set_defaults(func=cmd_example)
+    from .national.quotas_cli import register as register_quotas
+
+    register_quotas(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
