@@ -583,28 +583,30 @@ def population_quotas(
         raise QuotaError(f"{table.name}: the population key needs a positive total population")
     shares = {area.code: Fraction(area.population, population) for area in table.areas}
     if block_size is None:
-        sizes = [national_number]
+        blocks = (apportion(shares, national_number),)
+        rounded = blocks[0]
     else:
-        sizes = [block_size] * (national_number // block_size)
-        if national_number % block_size:
-            sizes.append(national_number % block_size)
-    blocks = tuple(apportion(shares, size) for size in sizes) if national_number else ()
-    rounded = {code: sum(block[code] for block in blocks) for code in shares}
+        # Every full block divides alike: divide one and count it ``full`` times.
+        full, rest = divmod(national_number, block_size)
+        whole_block = apportion(shares, block_size) if full else {}
+        last_block = apportion(shares, rest) if rest else {}
+        blocks = (whole_block,) * full + ((last_block,) if rest else ())
+        rounded = {
+            code: full * whole_block.get(code, 0) + last_block.get(code, 0) for code in shares
+        }
     exact = {code: share * national_number for code, share in shares.items()}
     extra = {code for code in shares if rounded[code] > math.floor(exact[code])}
     stages = {
         code: _Stage(share, exact[code], exact[code], exact[code], {"population_share": share})
         for code, share in shares.items()
     }
-    notes = (
-        []
-        if block_size is None
-        else [
-            f"Divided in {len(blocks)} block(s) of at most {block_size:,}, each by largest remainder."
-        ]
-    )
     if block_size is None:
-        notes += _tie_notes(table, exact, extra)
+        notes = _tie_notes(table, exact, extra)
+    else:
+        notes = [
+            f"Divided in {len(blocks)} block(s) of at most {block_size:,}, each by largest "
+            "remainder."
+        ]
     rows = _rows(table, stages, rounded, extra)
     return QuotaResult(
         key="population",
@@ -966,7 +968,9 @@ def revise(
                     held=False,
                 )
             )
-    notes = list(base.notes)
+    # The rule's own tie note spoke of its rounding; the revised rounding has its own.
+    notes = [note for note in base.notes if not note.startswith("Tie in the remainders")]
+    notes += _tie_notes(table, targets, extra) if free else []
     if held:
         notes.append(
             "Held at what they have already received: "
