@@ -1099,7 +1099,12 @@ def _read_manifest(path: Path, expect: str | None = None) -> dict:
     except OSError as exc:
         raise TableError(str(path), [f"cannot read it: {exc.strerror or exc}"]) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TableError(str(path), [f"not valid JSON: {exc}"]) from exc
+        hint = (
+            " (a table is named by its JSON manifest, not by a CSV file)"
+            if (path.suffix.lower() == ".csv")
+            else ""
+        )
+        raise TableError(str(path), [f"not valid JSON{hint}: {exc}"]) from exc
     if not isinstance(data, dict):
         raise TableError(str(path), ["the manifest must be a JSON object"])
     kind = data.get("kind")

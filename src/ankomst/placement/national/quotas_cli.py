@@ -180,7 +180,11 @@ def format_result(result: QuotaResult, table: QuotaTable) -> str:
     if table.regions:
         columns.append(("region", "<", [region_names.get(r.region, r.region) for r in rows] + [""]))
     columns += [
-        ("share %", ">", [f"{float(r.share) * 100:.3f}" for r in rows] + [""]),
+        (
+            "share of county %" if result.key == "swedish" else "share %",
+            ">",
+            [f"{float(r.share) * 100:.3f}" for r in rows] + [""],
+        ),
         ("computed", ">", [f"{float(r.computed):.2f}" for r in rows] + [""]),
         ("provisional", ">", [f"{float(r.provisional):.2f}" for r in rows] + [""]),
         ("redistributed", ">", [f"{float(r.redistributed):.2f}" for r in rows] + [""]),
