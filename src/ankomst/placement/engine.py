@@ -68,10 +68,14 @@ AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
 UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
+# (households of a group in an area from which a dive gives it company, and the rounding of
+# a group's areas to what it can fill two by two: see _consolidated; None keeps every area)
 DIVE_THRESHOLDS = (
-    1.0,
-    0.5,
-    1.5,
+    (1.0, 0.5),
+    (1.0, 0.0),
+    (1.0, None),
+    (0.5, None),
+    (1.5, None),
 )  # households of a group in an area from which a dive gives it company
 
 
@@ -701,10 +705,10 @@ def solve(
         best = (*finish(unit_of), min(L, lp_obj), "optimal", before)
     elif lp_ok:
         dive = None
-        for threshold in DIVE_THRESHOLDS:
+        for threshold, consolidate in DIVE_THRESHOLDS:
             if remaining() <= 0:
                 break
-            attempt = _dive(m, values, remaining, threshold)
+            attempt = _dive(m, values, remaining, threshold, consolidate)
             if attempt is not None and (dive is None or attempt[1] < dive[1]):
                 dive = attempt
             if dive is not None and _gap(dive[1], L) <= gap:
@@ -808,8 +812,25 @@ def _integer_columns(m: _Model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return idx, lower, upper
 
 
+def _consolidated(groups: np.ndarray, present: np.ndarray, extra: float) -> np.ndarray:
+    """Per group, the areas it can fill with two households each, most populated first.
+
+    The LP likes to spread a group one household per area, each "half in company"; a group
+    whose LP households in areas without countrymen add up to ``t`` can keep company in at
+    most ``t / 2`` of them, so only the ``floor(t / 2 + extra)`` areas where the LP has most of
+    it stay open (``extra`` 0.5 rounds, 0 rounds down).
+    """
+    keep = np.zeros(len(groups), dtype=bool)
+    order = np.lexsort((-present, groups))
+    for g in np.unique(groups):
+        mine = order[groups[order] == g]
+        slots = int(np.floor(present[mine].sum() / 2.0 + extra + 1e-6))
+        keep[mine[:slots]] = True
+    return keep
+
+
 def _dive(
-    m: _Model, values: np.ndarray, remaining, threshold: float
+    m: _Model, values: np.ndarray, remaining, threshold: float, consolidate: float | None = None
 ) -> tuple[np.ndarray, float] | None:
     """LP diving: round the fractional values nearest to an integer, re-solve the LP from its basis, repeat.
 
@@ -853,9 +874,10 @@ def _dive(
         reachable = np.zeros((m.G, m.A))
         np.add.at(reachable, m.cls.households.group, np.minimum(reach, m.s[:, None]))
         cols = position[m.company[g_idx, a_idx]]
-        company = (
-            (present[g_idx, a_idx] >= threshold - 1e-6) & (reachable[g_idx, a_idx] >= 2.0)
-        ).astype(float)
+        open_ = (present[g_idx, a_idx] >= threshold - 1e-6) & (reachable[g_idx, a_idx] >= 2.0)
+        if consolidate is not None:
+            open_ &= _consolidated(g_idx, present[g_idx, a_idx], consolidate)
+        company = open_.astype(float)
         # all of them fixed; if the ceilings cannot take that, only the "none" ones (always
         # feasible: a household may stay unplaced), and the rounding below does the rest
         if attempt(cols, company, company) or attempt(cols, lower0[cols], company):
