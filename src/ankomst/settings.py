@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "ankomst.reception",
     "ankomst.community",
     "ankomst.housing",
+    "ankomst.distribution",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reception/", include("ankomst.reception.urls")),
     path("community/", include("ankomst.community.urls")),
     path("housing/", include("ankomst.housing.urls")),
+    path("distribution/", include("ankomst.distribution.urls")),
     # The language can be chosen before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

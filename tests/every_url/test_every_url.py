@@ -634,6 +634,24 @@ HOUSING_ROWS = {
 }
 TABLE.update(HOUSING_ROWS)
 
+# --- national distribution, recorded as seen: see SEEN_DISTRIBUTION ---
+DISTRIBUTION_ROWS = {
+    "distribution:years": Row(get=cells(0), post=cells(0), query=("org",)),
+    "distribution:year_create": Row(get=cells(0), post=cells(0), query=("org",)),
+    "distribution:year_detail": Row(
+        get=cells(0), post=cells(0), kwargs=_x("quota_year"), query=("region",)
+    ),
+    "distribution:exchange_add": Row(
+        get=cells(0),
+        post=cells(0),
+        kwargs=_x("quota_year"),
+        fields=("version", "giver", "receiver", "persons", "reason"),
+    ),
+    "distribution:year_revise": Row(get=cells(0), post=cells(0), kwargs=_x("quota_year")),
+    "distribution:year_csv": Row(get=cells(0), post=cells(0), kwargs=_x("quota_year")),
+}
+TABLE.update(DISTRIBUTION_ROWS)
+
 
 # The statuses after the merge of the role x field table (teachers and managers no longer
 # read records), one view per concern action, user management, two-factor authentication,
@@ -3409,9 +3427,137 @@ SEEN_HOUSING: dict[str, dict[tuple[str, str], int]] = {
     },
 }
 
+SEEN_DISTRIBUTION: dict[str, dict[tuple[str, str], int]] = {
+    "distribution:exchange_add": {
+        ("GET", "administrator"): 405,
+        ("GET", "caseworker"): 405,
+        ("GET", "centre_staff"): 405,
+        ("GET", "finance_officer"): 405,
+        ("GET", "manager"): 405,
+        ("GET", "outsider"): 405,
+        ("GET", "teacher"): 405,
+        ("GET", "volunteer"): 405,
+        ("GET", "volunteer_coordinator"): 405,
+        ("POST", "administrator"): 404,
+        ("POST", "caseworker"): 400,
+        ("POST", "centre_staff"): 404,
+        ("POST", "finance_officer"): 404,
+        ("POST", "manager"): 404,
+        ("POST", "outsider"): 404,
+        ("POST", "teacher"): 404,
+        ("POST", "volunteer"): 404,
+        ("POST", "volunteer_coordinator"): 404,
+    },
+    "distribution:year_create": {
+        ("GET", "administrator"): 403,
+        ("GET", "caseworker"): 200,
+        ("GET", "centre_staff"): 403,
+        ("GET", "finance_officer"): 403,
+        ("GET", "manager"): 403,
+        ("GET", "outsider"): 403,
+        ("GET", "teacher"): 403,
+        ("GET", "volunteer"): 403,
+        ("GET", "volunteer_coordinator"): 403,
+        ("POST", "administrator"): 403,
+        ("POST", "caseworker"): 200,
+        ("POST", "centre_staff"): 403,
+        ("POST", "finance_officer"): 403,
+        ("POST", "manager"): 403,
+        ("POST", "outsider"): 403,
+        ("POST", "teacher"): 403,
+        ("POST", "volunteer"): 403,
+        ("POST", "volunteer_coordinator"): 403,
+    },
+    "distribution:year_csv": {
+        ("GET", "administrator"): 404,
+        ("GET", "caseworker"): 200,
+        ("GET", "centre_staff"): 404,
+        ("GET", "finance_officer"): 404,
+        ("GET", "manager"): 404,
+        ("GET", "outsider"): 404,
+        ("GET", "teacher"): 404,
+        ("GET", "volunteer"): 404,
+        ("GET", "volunteer_coordinator"): 404,
+        ("POST", "administrator"): 405,
+        ("POST", "caseworker"): 405,
+        ("POST", "centre_staff"): 405,
+        ("POST", "finance_officer"): 405,
+        ("POST", "manager"): 405,
+        ("POST", "outsider"): 405,
+        ("POST", "teacher"): 405,
+        ("POST", "volunteer"): 405,
+        ("POST", "volunteer_coordinator"): 405,
+    },
+    "distribution:year_detail": {
+        ("GET", "administrator"): 404,
+        ("GET", "caseworker"): 200,
+        ("GET", "centre_staff"): 404,
+        ("GET", "finance_officer"): 404,
+        ("GET", "manager"): 404,
+        ("GET", "outsider"): 404,
+        ("GET", "teacher"): 404,
+        ("GET", "volunteer"): 404,
+        ("GET", "volunteer_coordinator"): 404,
+        ("POST", "administrator"): 405,
+        ("POST", "caseworker"): 405,
+        ("POST", "centre_staff"): 405,
+        ("POST", "finance_officer"): 405,
+        ("POST", "manager"): 405,
+        ("POST", "outsider"): 405,
+        ("POST", "teacher"): 405,
+        ("POST", "volunteer"): 405,
+        ("POST", "volunteer_coordinator"): 405,
+    },
+    "distribution:year_revise": {
+        ("GET", "administrator"): 404,
+        ("GET", "caseworker"): 200,
+        ("GET", "centre_staff"): 404,
+        ("GET", "finance_officer"): 404,
+        ("GET", "manager"): 404,
+        ("GET", "outsider"): 404,
+        ("GET", "teacher"): 404,
+        ("GET", "volunteer"): 404,
+        ("GET", "volunteer_coordinator"): 404,
+        ("POST", "administrator"): 404,
+        ("POST", "caseworker"): 200,
+        ("POST", "centre_staff"): 404,
+        ("POST", "finance_officer"): 404,
+        ("POST", "manager"): 404,
+        ("POST", "outsider"): 404,
+        ("POST", "teacher"): 404,
+        ("POST", "volunteer"): 404,
+        ("POST", "volunteer_coordinator"): 404,
+    },
+    "distribution:years": {
+        ("GET", "administrator"): 403,
+        ("GET", "caseworker"): 200,
+        ("GET", "centre_staff"): 403,
+        ("GET", "finance_officer"): 403,
+        ("GET", "manager"): 403,
+        ("GET", "outsider"): 403,
+        ("GET", "teacher"): 403,
+        ("GET", "volunteer"): 403,
+        ("GET", "volunteer_coordinator"): 403,
+        ("POST", "administrator"): 405,
+        ("POST", "caseworker"): 405,
+        ("POST", "centre_staff"): 405,
+        ("POST", "finance_officer"): 405,
+        ("POST", "manager"): 405,
+        ("POST", "outsider"): 405,
+        ("POST", "teacher"): 405,
+        ("POST", "volunteer"): 405,
+        ("POST", "volunteer_coordinator"): 405,
+    },
+}
+
 
 def _apply_seen() -> None:
-    for name, seen in [*SEEN_AFTER_MERGE.items(), *SEEN_COMMUNITY.items(), *SEEN_HOUSING.items()]:
+    for name, seen in [
+        *SEEN_AFTER_MERGE.items(),
+        *SEEN_COMMUNITY.items(),
+        *SEEN_HOUSING.items(),
+        *SEEN_DISTRIBUTION.items(),
+    ]:
         row = TABLE[name]
         get, post = dict(row.get), dict(row.expected("POST"))
         for (method, visitor), status in seen.items():

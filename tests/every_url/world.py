@@ -254,6 +254,41 @@ def _housing(operator, users, arrival) -> dict:
     }
 
 
+def _distribution(users) -> dict:
+    """A national agency whose distribution office is the operator's caseworker too (one
+    user, two memberships), with this year's quotas and an agreed exchange."""
+    import datetime as dt
+
+    from ankomst.distribution import services as distribution
+
+    agency = Organisation.objects.create(
+        name="Agency (every URL)", kind=OrganisationKind.NATIONAL_AGENCY, country="DK"
+    )
+    caseworker = users[Role.CASEWORKER]
+    Membership.objects.create(user=caseworker, organisation=agency, role=Role.CASEWORKER)
+    caseworker = User.objects.get(pk=caseworker.pk)  # its memberships read anew
+    year = distribution.announce_year(
+        user=caseworker,
+        organisation=agency,
+        year=2026,
+        table="dk-2024",
+        national_number=2000,
+        reunified_nationally=None,
+        announced_on=dt.date(2026, 4, 30),
+    )
+    distribution.add_exchange(
+        user=caseworker,
+        quota_year=year,
+        giver="860",
+        receiver="851",
+        persons=2,
+        reason="Agreed",
+        version=year.version,
+    )
+    year.refresh_from_db()
+    return {"quota_year": year}
+
+
 def build_world() -> World:
     operator = Organisation.objects.create(
         name="Operator (every URL)", kind=OrganisationKind.CENTRE_OPERATOR, country="DK"
@@ -423,6 +458,7 @@ def build_world() -> World:
     extra = {
         **community,
         **_housing(operator, users, arrival),
+        **_distribution(users),
         "arrival": arrival,
         "task": task,
         "handoff": handoff,

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("allowances:run_list", _("Payments"), (Perm.VIEW_PAYMENTS, Perm.MANAGE_POCKET_MONEY)),
     ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
     ("housing:overview", _("Housing"), "ankomst.housing.selectors.in_a_municipality"),
+    ("distribution:years", _("Quotas"), "ankomst.distribution.selectors.in_an_agency"),
     (
         "community:overview",
         _("Volunteers"),

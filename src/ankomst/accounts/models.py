@@ -26,6 +26,9 @@ class Organisation(models.Model):
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.DENMARK
     )
+    # A municipality's official code (Denmark: Danmarks Statistik's, e.g. 851 Aalborg): it ties
+    # the organisation to its row in the quota tables.
+    municipality_code = models.CharField(_("municipality code"), max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

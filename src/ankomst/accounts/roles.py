@@ -72,6 +72,10 @@ class Perm(StrEnum):
     # managing them (runs, decisions, offers, move-ins) is the housing department's job.
     VIEW_HOUSING = "view_housing"
     MANAGE_HOUSING = "manage_housing"
+    # National distribution: the year's national number and the municipal quotas (public
+    # figures), read and set at a national agency.
+    VIEW_QUOTAS = "view_quotas"
+    MANAGE_QUOTAS = "manage_quotas"
 
 
 _ALL = frozenset(Perm)
@@ -117,6 +121,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REFER_COMMUNITY,
             Perm.VIEW_HOUSING,
             Perm.MANAGE_HOUSING,
+            Perm.VIEW_QUOTAS,
+            Perm.MANAGE_QUOTAS,
         }
     ),
     Role.CENTRE_STAFF: frozenset(
@@ -168,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_ACTIVITIES,
             Perm.VIEW_CONCERNS,
             Perm.VIEW_PAYMENTS,
+            Perm.VIEW_QUOTAS,
         }
     ),
 }
@@ -206,5 +213,7 @@ PERM_LABELS: dict[str, str] = {
     Perm.TAKE_SHIFTS: _("take volunteer shifts"),
     Perm.VIEW_HOUSING: _("read the housing stock and waiting households"),
     Perm.MANAGE_HOUSING: _("place households in housing"),
+    Perm.VIEW_QUOTAS: _("read the municipal quotas"),
+    Perm.MANAGE_QUOTAS: _("set the national number and the municipal quotas"),
     Perm.REFER_COMMUNITY: _("refer households to volunteers"),
 }

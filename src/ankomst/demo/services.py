@@ -34,6 +34,7 @@ from ankomst.people.validators import normalise_identifier
 from .activities import create_activities_demo
 from .centres import create_estate, place_residents
 from .community import create_community_demo
+from .distribution import create_distribution_demo
 from .housing import create_housing_demo
 from .names import NAMES
 from .organisations import (
@@ -84,6 +85,8 @@ DEMO_USERS = [
     ("manager", Role.MANAGER, OPERATOR, None, "Mette Leder"),
     ("manager", Role.MANAGER, MUNICIPALITY, None, "Mette Leder"),
     ("agency", Role.MANAGER, AGENCY, None, "Niels Styrelse"),
+    # The agency's distribution office sets the national number and the municipal quotas.
+    ("fordeling", Role.CASEWORKER, AGENCY, None, "Frida Fordeling"),
     ("randers", Role.CASEWORKER, OTHER_MUNICIPALITY, None, "Rasmus Randers"),
     # One caseworker per department of the municipality (the citizen service's is "caseworker").
     ("bolig", Role.CASEWORKER, MUNICIPALITY, "Boliganvisningen", "Birgitte Bolig"),
@@ -222,10 +225,10 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
         AGENCY: Organisation.objects.create(name=AGENCY, kind=OrganisationKind.NATIONAL_AGENCY),
         OPERATOR: Organisation.objects.create(name=OPERATOR, kind=OrganisationKind.CENTRE_OPERATOR),
         MUNICIPALITY: Organisation.objects.create(
-            name=MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY
+            name=MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY, municipality_code="851"
         ),
         OTHER_MUNICIPALITY: Organisation.objects.create(
-            name=OTHER_MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY
+            name=OTHER_MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY, municipality_code="730"
         ),
         VOLUNTEERS: Organisation.objects.create(
             name=VOLUNTEERS, kind=OrganisationKind.VOLUNTEER_ORGANISATION
@@ -270,6 +273,7 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     create_reception_demo(orgs[MUNICIPALITY], received, seed=seed)
     create_community_demo(seed=seed)
     create_housing_demo(orgs[MUNICIPALITY], seed=seed)
+    create_distribution_demo(orgs[AGENCY], User.objects.get(username="fordeling"), today)
     return DemoResult(
         created=True, persons=total, households=households, logins=logins, stays=stays
     )
