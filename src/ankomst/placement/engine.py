@@ -891,11 +891,14 @@ def _dive(
             found = values, float(h.getInfo().objective_function_value)
             break
         # the nearest quarter of them (at least those within 0.2 of an integer) at once,
-        # else the nearest one, else that one the other way
+        # else the nearer half of those, and so on, else the nearest one the other way
         by_dist = fractional[np.argsort(dist[fractional], kind="stable")]
         near = by_dist[: max(int(np.sum(dist[fractional] < 0.2)), len(by_dist) // 4)]
+        attempts = []
+        while len(near) > 1:
+            attempts.append((near, False))
+            near = near[: len(near) // 2]
         single = by_dist[:1]
-        attempts = [(near, False)] if len(near) > 1 else []
         attempts += [(single, False), (single, True)]
         for cols, flip in attempts:
             up = (np.round(x[cols]) > x[cols]) ^ flip
