@@ -44,7 +44,19 @@ from dataclasses import dataclass, field, replace
 import highspy
 import numpy as np
 
-from .problem import TOL, Problem, evaluate, fits_alone, greedy, improve, place_stranded
+from .data import NationalInstance
+from .problem import (
+    TOL,
+    Problem,
+    build_problem,
+    evaluate,
+    fits_alone,
+    greedy,
+    improve,
+    place_stranded,
+)
+from .result import AssignmentResult, build_result
+from .scores import Scores, scores_of
 
 INF = highspy.kHighsInf
 RC_TOL = 1e-7
@@ -124,6 +136,7 @@ class LPSolution:
     bound: float
     prices: np.ndarray  # [R, m]
     converged: bool
+    support: np.ndarray  # [n, m] the LP gives the household's class a share of the pair
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -217,8 +230,9 @@ class _Model:
         )
         self.n_cols = n
         # slack of a soft row, over its upper and under its lower bound
+        over = p.over_cost()
         soft_rows = [
-            (int(self.row[r, j]), coef, float(p.soft[r]))
+            (int(self.row[r, j]), coef, float(over[r, j] if coef < 0 else p.soft[r]))
             for r, j in zip(self.rows_r, self.rows_j, strict=True)
             if not hard[r]
             for coef, present in ((-1.0, self.hi[r, j] < INF), (1.0, self.lo[r, j] > -INF))
@@ -292,7 +306,7 @@ class _Model:
         lam = np.where(self.lo > -INF, lam, np.maximum(lam, 0.0))
         lam = np.where(self.row >= 0, lam, 0.0)
         soft = np.broadcast_to(self.p.soft[:, None], lam.shape)
-        return np.clip(lam, -soft, soft)
+        return np.clip(lam, -soft, self.p.over_cost())
 
     def priced(self, lam: np.ndarray) -> np.ndarray:
         """[K, m] value of each pair at the prices, -inf where not allowed."""
@@ -464,10 +478,14 @@ def solve_lp(
     value = np.where(allowed, cp.value, -np.inf)
     m.add_arcs(*_top(value, INITIAL_PAIRS, -np.inf))
     stats = SolveStats()
-    bound, lam, _, _, _, converged = _column_generation(
+    bound, lam, _, _, values, converged = _column_generation(
         m, lambda: time_limit - (time.perf_counter() - started), stats, say
     )
-    return LPSolution(stats.lp_objective, bound, lam, converged)
+    support = np.zeros((cp.n, cp.m), dtype=bool)
+    if values is not None:
+        used = values[m.arc_col] > 1e-6
+        support[m.arc_i[used], m.arc_j[used]] = True
+    return LPSolution(stats.lp_objective, bound, lam, converged, support[cls.of])
 
 
 def solve(
@@ -706,3 +724,25 @@ def _neighbourhood(
     counts = fixed.copy()
     counts[cf] += sm.counts(np.array(h.getSolution().col_value))
     return deal_out(cls, counts), int(free.sum())
+
+
+def assign(
+    instance: NationalInstance,
+    time_limit: float = 60.0,
+    gap: float = 1e-3,
+    seed: int = 0,
+    progress: Callable[[Progress], None] | None = None,
+    scores: Scores | None = None,
+) -> AssignmentResult:
+    """Assign the households of ``instance`` to municipalities: the whole engine in one call.
+
+    ``scores`` defaults to the source the instance names (synthetic model or file)."""
+    started = time.perf_counter()
+    scores = scores or scores_of(instance)
+    problem = build_problem(instance, scores)
+    solution = solve(problem, time_limit=time_limit, gap=gap, seed=seed, progress=progress)
+    ev = evaluate(problem, solution.municipality_of)
+    parameters = {"time_limit": time_limit, "gap": gap, "seed": seed}
+    return build_result(
+        instance, scores, problem, solution, ev, time.perf_counter() - started, parameters
+    )

@@ -52,6 +52,13 @@ class Problem:
     penalty: np.ndarray  # [n] objective lost when the household stays unassigned
     weight: np.ndarray  # [n] households the row stands for (1; more for a sampled future one)
     soft: np.ndarray  # [R] cost per unit outside a row's bounds; inf: the row is hard
+    soft_over: np.ndarray | None = None  # [R, m] cost per unit above, where it differs
+
+    def over_cost(self) -> np.ndarray:
+        """[R, m] cost per unit above a soft row's upper bound."""
+        if self.soft_over is not None:
+            return self.soft_over
+        return np.broadcast_to(self.soft[:, None], self.upper.shape)
 
     @property
     def n(self) -> int:
@@ -175,7 +182,8 @@ def evaluate(problem: Problem, municipality_of: np.ndarray) -> Evaluation:
         for k in not_allowed
     ]
     soft = np.where(hard, 0.0, problem.soft)
-    soft_cost = float(np.sum((over + under) * soft[:, None]))
+    over_cost = np.where(hard[:, None], 0.0, problem.over_cost())
+    soft_cost = float(np.sum(over * over_cost) + np.sum(under * soft[:, None]))
     return Evaluation(
         value - penalty - soft_cost,
         value,
