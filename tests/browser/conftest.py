@@ -55,6 +55,35 @@ def tablet(browser, live_server):
     context.close()
 
 
+NARROW = 820  # a tablet upright: no page may be wider
+
+
+@pytest.fixture
+def danish_tablet(browser, live_server):
+    """``open_as(username)``: a page signed in with the demo password, in Danish, in a window
+    as narrow as an upright tablet; one window per call, all closed at the end."""
+    from ankomst.demo.services import DEMO_PASSWORD
+
+    contexts = []
+
+    def open_as(username: str):
+        context = browser.new_context(
+            viewport={"width": NARROW, "height": 1180},
+            base_url=live_server.url,
+            locale="da-DK",
+            has_touch=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in_danish(page, username, DEMO_PASSWORD)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -7,14 +7,11 @@ or scroll sideways at 820 px.
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 import ankomst
-from ankomst.demo.services import DEMO_PASSWORD
-from tests.browser.conftest import sign_in_danish
+from tests.browser.conftest import NARROW as WIDTH
 
-WIDTH = 820
 CATALOGUE = Path(ankomst.__file__).parent / "locale" / "da" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{\{[^}]*\}\}|\{[a-z_]*\}|<[^>]+>")
 # snake_case words: a rule, status or reason code shown instead of its label
@@ -57,37 +54,15 @@ def english_on(text: str) -> list[str]:
     return found
 
 
-@pytest.fixture
-def walker(browser, live_server):
-    contexts = []
-
-    def sign_in(username: str):
-        context = browser.new_context(
-            viewport={"width": WIDTH, "height": 1180},
-            base_url=live_server.url,
-            locale="da-DK",
-            has_touch=True,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        sign_in_danish(page, username, DEMO_PASSWORD)
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
-
-
 def links(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
 
 
-def test_every_demo_user_walks_every_page_in_danish(demo_committed, walker):
+def test_every_demo_user_walks_every_page_in_danish(demo_committed, danish_tablet):
     problems = []
     visited = 0
     for username in dict.fromkeys(username for username, _r, _o in demo_committed.logins):
-        page = walker(username)
+        page = danish_tablet(username)
         queue = links(page, "nav.main-nav a")
         seen = set()
         while queue:

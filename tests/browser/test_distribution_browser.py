@@ -4,28 +4,17 @@ across regions refused in Danish, one within a region recorded."""
 
 from playwright.sync_api import expect
 
-from ankomst.demo.services import DEMO_PASSWORD
 from ankomst.distribution.models import QuotaExchange
-from tests.browser.conftest import sign_in_danish
+from tests.browser.conftest import NARROW as WIDTH
 from tests.browser.test_danish_walk import RAW_CODE, english_on
-
-WIDTH = 820
 
 
 def _fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
 
 
-def test_the_quotas_an_exchange_refused_and_one_recorded(demo_committed, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 1180},
-        base_url=live_server.url,
-        locale="da-DK",
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    sign_in_danish(page, "fordeling", DEMO_PASSWORD)
+def test_the_quotas_an_exchange_refused_and_one_recorded(demo_committed, danish_tablet):
+    page = danish_tablet("fordeling")
     page.get_by_role("link", name="Kvoter", exact=True).click()
     page.locator("table.list a").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kvoter")
@@ -51,4 +40,3 @@ def test_the_quotas_an_exchange_refused_and_one_recorded(demo_committed, browser
     expect(page.locator(".messages")).to_be_visible()
     assert QuotaExchange.objects.count() == before + 1
     _fits(page)
-    context.close()

@@ -11,14 +11,12 @@ import re
 
 from playwright.sync_api import expect
 
-from ankomst.demo.services import DEMO_PASSWORD
 from ankomst.housing import tasks
 from ankomst.housing.models import HousingUnit, PlacementRun, Proposal, ProposalStatus, Tenancy
 from ankomst.reception.models import TaskStatus
-from tests.browser.conftest import sign_in_danish
+from tests.browser.conftest import NARROW as WIDTH
 from tests.browser.test_danish_walk import RAW_CODE, english_on
 
-WIDTH = 820
 ROWS = """reference,address,area,kind,rooms,max_persons,rent,accessible,floor,disadvantaged,school_km,daycare_km,transport_km,shops_km,landlord_kind,landlord
 NY-1,Fjordvej 3,vestbyen,permanent,3,5,5400,no,1,no,0.6,0.4,0.2,0.3,association,Alabu Bolig
 NY-2,Fjordvej 5,vestbyen,permanent,2,3,4300,ja,0,nej,0.6,0.4,0.2,0.3,association,Alabu Bolig
@@ -29,16 +27,8 @@ def _fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
 
 
-def test_import_run_override_accept_offer_and_move_in(demo_committed, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 1180},
-        base_url=live_server.url,
-        locale="da-DK",
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    sign_in_danish(page, "bolig", DEMO_PASSWORD)
+def test_import_run_override_accept_offer_and_move_in(demo_committed, danish_tablet):
+    page = danish_tablet("bolig")
 
     # the stock: two units from a spreadsheet, checked first
     page.get_by_role("link", name="Bolig", exact=True).click()
@@ -139,17 +129,12 @@ def test_import_run_override_accept_offer_and_move_in(demo_committed, browser, l
         if page.evaluate("document.documentElement.scrollWidth") > WIDTH:
             problems.append(f"{path}: wider than {WIDTH} px")
     assert not problems, "\n".join(problems)
-    context.close()
 
 
-def test_the_map_reads_as_a_map_with_a_table_beside_it(demo_committed, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 1180}, base_url=live_server.url, locale="da-DK"
-    )
-    page = context.new_page()
+def test_the_map_reads_as_a_map_with_a_table_beside_it(demo_committed, danish_tablet):
+    page = danish_tablet("bolig")
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    sign_in_danish(page, "bolig", DEMO_PASSWORD)
     page.goto("/housing/map/")
     expect(page.locator(".leaflet-interactive").first).to_be_visible()
     assert page.locator("path.leaflet-interactive").count() >= 23  # every area's polygon
@@ -157,4 +142,3 @@ def test_the_map_reads_as_a_map_with_a_table_beside_it(demo_committed, browser, 
     expect(page.get_by_role("table")).to_contain_text("Nørresundby")
     _fits(page)
     assert errors == []
-    context.close()

@@ -42,6 +42,27 @@ def quota_year(officer, agency):
 
 
 @pytest.fixture
+def granted_to(make_person, operator, officer):
+    """``granted_to(municipality, n)``: n residents of a centre granted a permit this year
+    and assigned to ``municipality`` (which gets Aalborg's code)."""
+
+    def grant(municipality, n: int) -> None:
+        municipality.municipality_code = "851"
+        municipality.save()
+        for i in range(n):
+            CasePhase.objects.create(
+                person=make_person(operator, "Ali Hassan", case_number=f"26-1000{i:02d}"),
+                organisation=operator,
+                phase="granted",
+                start=dt.date(2026, 6, 1),
+                municipality=municipality,
+                created_by=officer,
+            )
+
+    return grant
+
+
+@pytest.fixture
 def danish(client_of):
     def login(user):
         client = client_of(user)
@@ -146,20 +167,9 @@ def test_a_stale_form_does_not_change_the_quotas(officer, quota_year):
 
 
 def test_a_revision_needs_the_estimate_to_move_enough_and_keeps_what_was_received(
-    officer, quota_year, make_person, operator, muni_a
+    officer, quota_year, granted_to, muni_a
 ):
-    muni_a.municipality_code = "851"
-    muni_a.save()
-    for n in range(3):
-        person = make_person(operator, "Ali Hassan", case_number=f"26-10000{n}")
-        CasePhase.objects.create(
-            person=person,
-            organisation=operator,
-            phase="granted",
-            start=dt.date(2026, 6, 1),
-            municipality=muni_a,
-            created_by=officer,
-        )
+    granted_to(muni_a, 3)
     with pytest.raises(Exception, match="40"):
         services.revise_year(
             user=officer, quota_year=quota_year, national_number=2500, version=quota_year.version
@@ -172,20 +182,8 @@ def test_a_revision_needs_the_estimate_to_move_enough_and_keeps_what_was_receive
     assert sum(rows.values()) == 3 and rows["851"] == 3  # Aalborg keeps its three
 
 
-def test_a_revision_below_what_was_assigned_is_refused(
-    officer, quota_year, make_person, operator, muni_a
-):
-    muni_a.municipality_code = "851"
-    muni_a.save()
-    for n in range(2):
-        CasePhase.objects.create(
-            person=make_person(operator, "Sara Ali", case_number=f"26-20000{n}"),
-            organisation=operator,
-            phase="granted",
-            start=dt.date(2026, 6, 1),
-            municipality=muni_a,
-            created_by=officer,
-        )
+def test_a_revision_below_what_was_assigned_is_refused(officer, quota_year, granted_to, muni_a):
+    granted_to(muni_a, 2)
     with pytest.raises(Exception, match="2"):
         services.revise_year(
             user=officer, quota_year=quota_year, national_number=1, version=quota_year.version

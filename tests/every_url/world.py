@@ -256,10 +256,11 @@ def _housing(operator, users, arrival) -> dict:
 
 def _distribution(users) -> dict:
     """A national agency whose distribution office is the operator's caseworker too (one
-    user, two memberships), with this year's quotas and an agreed exchange."""
+    user, two memberships), with the demo's quotas and agreed exchange."""
     import datetime as dt
 
-    from ankomst.distribution import services as distribution
+    from ankomst.demo.distribution import create_distribution_demo
+    from ankomst.distribution.models import QuotaYear
 
     agency = Organisation.objects.create(
         name="Agency (every URL)", kind=OrganisationKind.NATIONAL_AGENCY, country="DK"
@@ -267,25 +268,8 @@ def _distribution(users) -> dict:
     caseworker = users[Role.CASEWORKER]
     Membership.objects.create(user=caseworker, organisation=agency, role=Role.CASEWORKER)
     caseworker = User.objects.get(pk=caseworker.pk)  # its memberships read anew
-    year = distribution.announce_year(
-        user=caseworker,
-        organisation=agency,
-        year=2026,
-        table="dk-2024",
-        national_number=2000,
-        reunified_nationally=None,
-        announced_on=dt.date(2026, 4, 30),
-    )
-    distribution.add_exchange(
-        user=caseworker,
-        quota_year=year,
-        giver="860",
-        receiver="851",
-        persons=2,
-        reason="Agreed",
-        version=year.version,
-    )
-    year.refresh_from_db()
+    create_distribution_demo(agency, caseworker, dt.date(2026, 6, 1))
+    year = QuotaYear.objects.get(organisation=agency)
     return {"quota_year": year}
 
 
