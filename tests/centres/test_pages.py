@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from ankomst.accounts.models import Organisation, OrganisationKind
@@ -121,3 +123,12 @@ def test_phases_list_longest_waiting_first(client_of, staff, operator, make_pers
     )
     body = client_of(staff).get("/centres/phases/").content.decode()
     assert body.index("Waited Long") < body.index("Just Arrived")
+
+
+def test_the_occupancy_chart_draws_in_danish(client_of, make_user, operator, centre):
+    client = client_of(make_user(Role.CASEWORKER, operator))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    page = client.get("/centres/").content.decode()
+    assert "<svg" in page
+    # geometry in the interface's number format ("12,5") would draw nothing
+    assert not re.search(r'(?:x|y|width|height)="-?\d+,\d', page)

@@ -2,6 +2,7 @@
 agency's staff meet them (in Danish), scoped to the agency, with bad input refused."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -102,6 +103,8 @@ def test_the_page_shows_regions_municipalities_and_remaining_in_danish(danish, o
     assert "Resterende" in page  # remaining
     assert "dk-2024" not in page  # the table's name, not its code
     assert "<svg" in page and "<table" in page  # the chart with a table beside it
+    # the chart's geometry is not localised: "12,5" in an SVG attribute draws nothing
+    assert not re.search(r'(?:x|y|width|height)="-?\d+,\d', page)
 
 
 def test_an_exchange_within_a_region_moves_persons_and_keeps_the_sums(danish, officer, quota_year):
