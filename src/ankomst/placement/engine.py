@@ -67,6 +67,7 @@ FULL_LP_PAIRS = 60_000  # allowed class pairs up to which the first LP has them 
 AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
 UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
+AGGREGATE_ALONE = bool(int(__import__("os").environ.get("AGG", "1")))
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
 # (households of a group in an area from which a dive gives it company, and the rounding of
 # a group's areas to what it can fill two by two: see _consolidated; None keeps every area)
@@ -232,6 +233,10 @@ class _Model:
         self.arc_j = np.zeros(0, dtype=np.int64)
         self.arc_col = np.zeros(0, dtype=np.int64)
         self.in_model = np.zeros((self.K, self.J), dtype=bool)
+        # "no family alone" hard: one alone row per (group, area) during column generation
+        self.aggregate = AGGREGATE_ALONE and rules.family_alone_mode == "hard"
+        self.group_alone: dict[tuple[int, int], int] = {}
+        self.group_size = np.bincount(h.group, weights=self.s, minlength=self.G)
 
     # -- building --------------------------------------------------------------
     def _row(self, lo: float, hi: float, name: str) -> int:
@@ -290,6 +295,9 @@ class _Model:
             ]
             self._add_columns(new)
             slack = dict(zip(pairs, new, strict=True))
+        if self.aggregate:
+            self._group_alone_rows(pairs)
+            return
         starts, idx, val = [], [], []
         for k, a in pairs:
             row = self._row(-INF, 0.0, f"alone[{k},{self.instance.areas[a].id}]")
@@ -308,6 +316,72 @@ class _Model:
             np.array(idx, dtype=np.int32),
             np.array(val),
         )
+
+    def _group_alone_rows(self, pairs: list[tuple[int, int]]) -> None:
+        """During column generation one alone row per (group, area), for all the group's
+        classes: households of the group there <= (households of the group) x company[g, a].
+        Valid for every integer placement and, measured, as strong an LP bound as one row per
+        class on the generated families, at a third of the rows (the LP solves 2-4 x faster).
+        ``refine_alone`` puts the per-class rows in their place before the dive."""
+        h, r = self.cls.households, self.rows
+        starts, idx, val, n_new = [], [], [], 0
+        for k, a in pairs:
+            g = int(h.group[k])
+            if (g, a) not in self.group_alone:
+                row = self._row(-INF, 0.0, f"alone[group {g},{self.instance.areas[a].id}]")
+                self.group_alone[(g, a)] = row
+                company = self.columns[self.company[g, a]]
+                company.rows.append(row), company.coefs.append(-self.group_size[g])
+                starts.append(len(idx))
+                idx.append(company.index), val.append(-self.group_size[g])
+                n_new += 1
+            r.alone[k, a] = self.group_alone[(g, a)]
+        if n_new:
+            self._flush_rows(
+                n_new,
+                np.array(starts, dtype=np.int32),
+                np.array(idx, dtype=np.int32),
+                np.array(val),
+            )
+
+    def refine_alone(self) -> int:
+        """One alone row per (class, area) in place of the per-group rows: the group rows are
+        freed (no bound, so their dual is 0 and every bound computed from here on holds), the
+        class rows enter with the pairs already in the model. Returns the rows added."""
+        if not self.aggregate:
+            return 0
+        self.aggregate = False
+        h, r = self.cls.households, self.rows
+        group_rows = np.array(sorted(self.group_alone.values()), dtype=np.int32)
+        if len(group_rows) == 0:
+            return 0
+        self.highs.changeRowsBounds(
+            len(group_rows),
+            group_rows,
+            np.full(len(group_rows), -INF),
+            np.full(len(group_rows), INF),
+        )
+        for i in group_rows.tolist():
+            r.lower[i], r.upper[i] = -INF, INF
+        ks, areas = np.nonzero(r.alone >= 0)
+        arc_key = self.arc_k * self.A + self.area_of[self.arc_j]
+        order = np.argsort(arc_key, kind="stable")
+        sorted_keys = arc_key[order]
+        starts, idx, val = [], [], []
+        for k, a in zip(ks.tolist(), areas.tolist(), strict=True):
+            row = self._row(-INF, 0.0, f"alone[{k},{self.instance.areas[a].id}]")
+            r.alone[k, a] = row
+            company = self.columns[self.company[h.group[k], a]]
+            company.rows.append(row), company.coefs.append(-self.s[k])
+            lo, hi = np.searchsorted(sorted_keys, [k * self.A + a, k * self.A + a + 1])
+            starts.append(len(idx))
+            idx.append(company.index), val.append(-self.s[k])
+            cols = self.arc_col[order[lo:hi]].tolist()
+            idx.extend(cols), val.extend([1.0] * len(cols))
+        self._flush_rows(
+            len(ks), np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(val)
+        )
+        return len(ks)
 
     def arc_rows(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         """[n, 6] rows of each pair's column, -1 where none: household, unit, ceiling, spread, together, alone."""
@@ -668,6 +742,15 @@ def solve(
         if remaining() <= 0:
             break
         m.add_arcs(ks, js)
+    if lp_ok and m.refine_alone() and remaining() > 0:
+        # the dive and the MIP work on the per-class rows: the LP again, and its bound
+        _run(h, remaining())
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            lp_obj = h.getInfo().objective_function_value
+            y = m.clamp(np.array(h.getSolution().row_dual))
+            values = np.array(h.getSolution().col_value)
+            L_std2, L_part2 = m.lagrangian(y)
+            L, L_std = max(L, L_std2, L_part2), L_std2  # MIP B prices with these duals
     y = np.concatenate([y, np.zeros(len(m.rows.names) - len(y))])  # rows added since: dual 0
     stats.lp_objective, stats.lagrangian_bound, stats.lp_columns = lp_obj, L, m.n_cols
     stats.lagrangian_standard, stats.lagrangian_partial = L_std, L_part
