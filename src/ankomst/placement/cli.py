@@ -90,6 +90,9 @@ def main(argv: list[str]) -> int:
     from .national.quotas_cli import register as register_quotas
 
     register_quotas(sub)
+    from .national.assign_cli import register as register_national
+
+    register_national(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -68,6 +68,8 @@ DEBUG = False
 SAMPLE_SHARE = 0.25  # of the classes in the sample LP whose prices pick the first pairs
 SAMPLE_FROM = 0.5  # classes per household from which the sample LP is worth it
 SAMPLE_MIN = 1000  # households from which it is worth it
+STRANDED = -2.0  # the neighbourhood of the households the rounding could not place
+STRANDED_PAIRS = 40  # best pairs by regret per free class there
 NEIGHBOURS = 8  # best pairs by regret per free class in the neighbourhood MIP
 # the neighbourhood MIPs tried in turn: households where the LP and the incumbent disagree
 # (-1), then also those in the municipalities concerned whose class has another pair with at
@@ -548,6 +550,22 @@ def solve(
         if stats.rounded_objective >= objective:
             incumbent, objective = rounded, stats.rounded_objective
             method = "lp (integral)" if not fractional.any() else "lp rounded"
+        if (incumbent < 0).sum() > (values[: cp.n] > 0.5).sum() and remaining() > 0:
+            # the rounding stranded households the LP places: a MIP to make room for them
+            near = _neighbourhood(m, cls, problem, values, incumbent, bound, best, priced, gap,
+                                  remaining, seed, STRANDED)  # fmt: skip
+            if near is not None:
+                near_objective = evaluate(problem, near[0]).objective
+                if near_objective > objective:
+                    incumbent, objective, method = near[0], near_objective, "repair mip"
+                say(
+                    f"MIP over {near[1]:,} households to place those the rounding stranded: "
+                    f"{objective:,.3f}, {(incumbent < 0).sum()} unassigned",
+                    "round",
+                    objective,
+                    bound,
+                )
+            lap("repair")
         say(
             f"LP {stats.lp_objective:,.3f}{'' if converged else ' (not converged)'}, "
             f"{len(split)} classes split; rounded {objective:,.3f}, gap "
@@ -675,12 +693,20 @@ def _neighbourhood(
     lp = np.zeros((cp.n, cp.m))
     lp[m.arc_i, m.arc_j] = values[m.arc_col]
     inc = counts_of(cls, incumbent)
-    fixed = np.minimum(inc, np.floor(lp + 1e-6)).astype(np.int64)
     regret = priced - best[:, None]
-    touched = ((inc - fixed) > 0).any(axis=0) | ((lp - fixed) > 1e-6).any(axis=0)
-    if movable_regret >= 0:
-        movable = np.sum(regret >= -movable_regret, axis=1) >= 2
-        fixed = np.where(touched[None, :] & movable[:, None], 0, fixed)
+    per_class = NEIGHBOURS
+    if movable_regret == STRANDED:
+        # everyone in a municipality a stranded household could go to may make room for it
+        stranded = np.unique(cls.of[incumbent < 0])
+        where = m.allowed[stranded].any(axis=0)
+        fixed = np.where(where[None, :], 0, inc)
+        per_class = STRANDED_PAIRS
+    else:
+        fixed = np.minimum(inc, np.floor(lp + 1e-6)).astype(np.int64)
+        touched = ((inc - fixed) > 0).any(axis=0) | ((lp - fixed) > 1e-6).any(axis=0)
+        if movable_regret >= 0:
+            movable = np.sum(regret >= -movable_regret, axis=1) >= 2
+            fixed = np.where(touched[None, :] & movable[:, None], 0, fixed)
     free = np.round(cp.weight).astype(np.int64) - fixed.sum(axis=1)
     cf = np.flatnonzero(free > 0)
     if len(cf) == 0:
@@ -694,7 +720,7 @@ def _neighbourhood(
     )
     sm = _Model(sub, m.allowed[cf], seed)
     rest = (inc - fixed)[cf]
-    ks, js = _top(regret[cf], NEIGHBOURS, -np.inf)
+    ks, js = _top(regret[cf], per_class, -np.inf)
     lk, lj = np.nonzero(lp[cf] > 1e-6)
     rk, rj = np.nonzero(rest)
     sm.add_arcs(np.concatenate([ks, lk, rk]), np.concatenate([js, lj, rj]))
@@ -703,7 +729,10 @@ def _neighbourhood(
     idx = np.concatenate([np.arange(sub.n), sm.arc_col]).astype(np.int32)
     h.changeColsIntegrality(len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger))
     h.setOptionValue("presolve", "on")
-    h.setOptionValue("mip_rel_gap", gap * 0.25)
+    # its own gap in absolute terms: a quarter of the whole model's allowance, not a share
+    # of the neighbourhood's small objective (which would ask for far more than needed)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", max(gap * abs(bound) * 0.25, 1e-6))
     h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
     h.setOptionValue("output_flag", DEBUG)
 
@@ -713,6 +742,8 @@ def _neighbourhood(
             event.interrupt()
 
     h.cbMipInterrupt.subscribe(enough)
+    if DEBUG:
+        h.writeModel(f"/tmp/neigh_{movable_regret}.mps")
     load = evaluate(problem, incumbent).load - fixed_load
     start = highspy.HighsSolution()
     start.col_value = list(sm.column_values(rest, load))
@@ -724,6 +755,29 @@ def _neighbourhood(
     counts = fixed.copy()
     counts[cf] += sm.counts(np.array(h.getSolution().col_value))
     return deal_out(cls, counts), int(free.sum())
+
+
+@dataclass
+class FullModel:
+    """The model with every allowed pair, all integer (public, for baselines and checks).
+
+    ``highs`` holds it (minimising minus the objective); ``assignment`` turns a vector of
+    its column values into a municipality per household (-1 unassigned)."""
+
+    highs: highspy.Highs
+    columns: int
+    assignment: Callable[[np.ndarray], np.ndarray]
+
+
+def full_model(problem: Problem) -> FullModel:
+    cls = group_classes(problem)
+    cp = cls.problem
+    allowed = cp.allowed & fits_alone(cp.use, _hard_upper(cp))
+    m = _Model(cp, allowed, 0)
+    m.add_arcs(*np.nonzero(allowed))
+    idx = np.concatenate([np.arange(cp.n), m.arc_col]).astype(np.int32)
+    m.highs.changeColsIntegrality(len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger))
+    return FullModel(m.highs, m.n_cols, lambda values: deal_out(cls, m.counts(values)))
 
 
 def assign(

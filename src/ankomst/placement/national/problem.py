@@ -226,51 +226,117 @@ def greedy(
     return out
 
 
+CHAIN_K = 12  # households tried per municipality as the first to make room
+CHAIN_J = 8  # municipalities tried for each of them as the second link
+
+
 def place_stranded(
     problem: Problem, municipality_of: np.ndarray, value: np.ndarray | None = None
 ) -> np.ndarray:
-    """Place unassigned households by ejection: household ``i`` goes to ``j`` if moving one
-    household ``k`` out of ``j`` to another municipality with room frees enough for ``i``.
-    Of all such moves the one losing least ``value`` is taken; households are tried
-    largest first. A household that no single ejection can place stays unassigned."""
+    """Place unassigned households by ejection chains of length one or two.
+
+    Household ``i`` goes to ``j`` if moving a household ``k`` out of ``j`` frees enough for
+    it: ``k`` goes where it fits, or to ``j2`` after a household ``l`` there moves where it
+    fits. Of all such chains the one losing least ``value`` is taken. Failing that, several
+    households leave one municipality for where they fit (``_evict``). Households are tried
+    largest first; one that nothing can place stays unassigned."""
     value = problem.value if value is None else value
     out = municipality_of.copy()
     hard = ~np.isfinite(problem.soft)
     room = np.where(hard[:, None], problem.upper, np.inf) - evaluate(problem, out).load
+    v = np.where(problem.allowed, value, -np.inf)
+    use = problem.use
     stranded = np.flatnonzero(out < 0)
-    for i in stranded[np.argsort(-problem.use[stranded, QUOTA], kind="stable")].tolist():
-        best = None  # (gain, j, k, j2)
-        use_i = problem.use[i]
-        for j in np.flatnonzero(problem.allowed[i]).tolist():
-            deficit = use_i - room[:, j]
-            if np.all(deficit <= TOL):
-                best = (value[i, j], j, -1, -1)
-                break
-            ks = np.flatnonzero(out == j)
-            short = deficit > TOL
-            ks = ks[np.all(problem.use[ks][:, short] >= deficit[short] - TOL, axis=1)]
-            if len(ks) == 0:
-                continue
-            fits = problem.allowed[ks] & np.all(
-                problem.use[ks][:, :, None] <= room[None, :, :] + TOL, axis=1
-            )
-            fits[:, j] = False
-            moved = np.where(fits, value[ks], -np.inf)
-            j2 = moved.argmax(axis=1)
-            gain = value[i, j] + moved[np.arange(len(ks)), j2] - value[ks, j]
-            c = int(np.argmax(gain))
-            if np.isfinite(gain[c]) and (best is None or gain[c] > best[0]):
-                best = (float(gain[c]), j, int(ks[c]), int(j2[c]))
-        if best is None:
+    for i in stranded[np.argsort(-use[stranded, QUOTA], kind="stable")].tolist():
+        fits = problem.allowed & np.all(use[:, :, None] <= room[None, :, :] + TOL, axis=1)
+        chain = _best_chain(problem, out, room, v, fits, i) or _evict(problem, out, room, v, i)
+        if chain is None:
             continue
-        _, j, k, j2 = best
-        if k >= 0:
-            room[:, j] += problem.use[k]
-            room[:, j2] -= problem.use[k]
-            out[k] = j2
-        room[:, j] -= use_i
-        out[i] = j
+        for h, j in chain:  # the last move first, so that every step has room
+            if out[h] >= 0:
+                room[:, out[h]] += use[h]
+            room[:, j] -= use[h]
+            out[h] = j
     return out
+
+
+def _evict(problem, out, room, v, i) -> list[tuple[int, int]] | None:
+    """Moves that make room for ``i`` in one municipality by sending several households there
+    elsewhere, those losing least first, each where it then fits; the best municipality."""
+    use = problem.use
+    best: tuple[float, list[tuple[int, int]]] | None = None
+    for j in np.flatnonzero(problem.allowed[i]).tolist():
+        left = room.copy()
+        need = use[i] - left[:, j]
+        short = need > TOL
+        ks = np.flatnonzero(out == j)
+        ks = ks[np.any(use[ks][:, short] > 0, axis=1)]  # they free something it lacks
+        moves, gain = [], float(v[i, j])
+        alternatives = np.where(problem.allowed[ks], v[ks], -np.inf)
+        alternatives[:, j] = -np.inf
+        for t in np.argsort(v[ks, j] - alternatives.max(axis=1, initial=-np.inf)).tolist():
+            if np.all(use[i] <= left[:, j] + TOL):
+                break
+            k = int(ks[t])
+            ok = problem.allowed[k] & np.all(use[k][:, None] <= left + TOL, axis=0)
+            ok[j] = False
+            if not ok.any():
+                continue
+            j2 = int(np.argmax(np.where(ok, v[k], -np.inf)))
+            left[:, j2] -= use[k]
+            left[:, j] += use[k]
+            moves.append((k, j2))
+            gain += float(v[k, j2] - v[k, j])
+        if np.all(use[i] <= left[:, j] + TOL) and (best is None or gain > best[0]):
+            best = (gain, [*moves, (i, j)])
+    return None if best is None else best[1]
+
+
+def _best_chain(problem, out, room, v, fits, i) -> list[tuple[int, int]] | None:
+    """The moves (household, municipality), last first, that place ``i`` at least loss."""
+    use = problem.use
+    best: tuple[float, list[tuple[int, int]]] | None = None
+    for j in np.flatnonzero(problem.allowed[i]).tolist():
+        deficit = use[i] - room[:, j]
+        if np.all(deficit <= TOL):
+            if best is None or v[i, j] > best[0]:
+                best = (float(v[i, j]), [(i, j)])
+            continue
+        short = deficit > TOL
+        ks = np.flatnonzero(out == j)
+        ks = ks[np.all(use[ks][:, short] >= deficit[short] - TOL, axis=1)]
+        if len(ks) == 0:
+            continue
+        gain_here = v[i, j] - v[ks, j]
+        ks = ks[np.argsort(-gain_here, kind="stable")][:CHAIN_K]
+        for k in ks.tolist():
+            base = v[i, j] - v[k, j]
+            direct = np.where(fits[k], v[k], -np.inf)
+            direct[j] = -np.inf
+            j2 = int(np.argmax(direct))
+            if np.isfinite(direct[j2]):
+                gain = base + direct[j2]
+                if best is None or gain > best[0]:
+                    best = (float(gain), [(k, j2), (i, j)])
+                continue
+            targets = np.flatnonzero(problem.allowed[k])
+            targets = targets[targets != j]
+            targets = targets[np.argsort(-v[k, targets], kind="stable")][:CHAIN_J]
+            for j2 in targets.tolist():
+                d2 = use[k] - room[:, j2]
+                short2 = d2 > TOL
+                ls = np.flatnonzero(out == j2)
+                ls = ls[np.all(use[ls][:, short2] >= d2[short2] - TOL, axis=1)]
+                if len(ls) == 0:
+                    continue
+                moved = np.where(fits[ls], v[ls], -np.inf)
+                moved[:, [j, j2]] = -np.inf
+                j3 = moved.argmax(axis=1)
+                gain = base + v[k, j2] - v[ls, j2] + moved[np.arange(len(ls)), j3]
+                c = int(np.argmax(gain))
+                if np.isfinite(gain[c]) and (best is None or gain[c] > best[0]):
+                    best = (float(gain[c]), [(int(ls[c]), int(j3[c])), (k, j2), (i, j)])
+    return None if best is None else best[1]
 
 
 def improve(

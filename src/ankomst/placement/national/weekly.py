@@ -448,7 +448,7 @@ class Comparison:
 
 
 def hindsight(
-    instance: NationalInstance, scores: Scores, time_limit: float = 60.0, gap: float = 2e-4
+    instance: NationalInstance, scores: Scores, time_limit: float = 20.0, gap: float = 5e-4
 ):
     """All the year's arrivals known in advance, one assignment: (solution, seconds)."""
     started = time.perf_counter()
@@ -465,8 +465,10 @@ def compare_year(
         ("greedy", "greedy", False),
     ),
     progress: Callable[[str], None] | None = None,
+    pool: tuple[Problem, list[int]] | None = None,
 ) -> Comparison:
-    """The hindsight optimum and each (name, mode, balancing) run on the same year."""
+    """The hindsight optimum and each (name, mode, balancing) run on the same year;
+    ``pool`` is (problem, arrival weeks) of a generated year for ``sampler="pool"``."""
     say = progress or (lambda message: None)
     scores = scores_of(instance)
     sol, seconds = hindsight(instance, scores)
@@ -475,7 +477,13 @@ def compare_year(
     results = {}
     for name, mode, balancing in runs:
         o = replace(options, mode=mode, balancing=balancing)
-        results[name] = simulate_year(instance, o, scores=scores)
+        results[name] = simulate_year(
+            instance,
+            o,
+            scores=scores,
+            pool=None if pool is None else pool[0],
+            pool_weeks=None if pool is None else np.asarray(pool[1]),
+        )
         r = results[name]
         say(
             f"{name}: {r.value:,.3f} = {r.value / value:.2%} of hindsight, "
