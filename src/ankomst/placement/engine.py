@@ -67,7 +67,8 @@ FULL_LP_PAIRS = 60_000  # allowed class pairs up to which the first LP has them 
 AREA_PAIRS = 2  # cheapest pairs per household class and area in the first LP
 UNIT_PAIRS = 2  # household classes for which a unit class is cheapest, in the first LP
 FINISH_SHARE = 0.1  # of the time limit kept for dealing out, the repair pass and explanations
-AGGREGATE_ALONE = bool(int(__import__("os").environ.get("AGG", "1")))
+NEAR_ENOUGH = 0.25  # of the gap target: LP and bound this close end column generation
+AGGREGATE_ALONE = True  # one "alone" row per (group, area) during column generation
 DIVE_ROUNDS = 40  # most LP re-solves of the rounding dive
 # (households of a group in an area from which a dive gives it company, and the rounding of
 # a group's areas to what it can fill two by two: see _consolidated; None keeps every area)
@@ -739,9 +740,12 @@ def solve(
         if count == 0:
             converged = True
             break
-        if remaining() <= 0:
+        if remaining() <= 0 or _gap(lp_obj, L) <= gap * NEAR_ENOUGH:
+            # the LP of the pairs so far is within a fraction of the gap target of the
+            # certified bound: a dive from it can reach the target, more rounds only cost time
             break
         m.add_arcs(ks, js)
+    lap("lp_column_generation")
     if lp_ok and m.refine_alone() and remaining() > 0:
         # the dive and the MIP work on the per-class rows: the LP again, and its bound
         _run(h, remaining())
@@ -760,7 +764,7 @@ def solve(
     integral_cols = _integer_columns(m)[0]
     fractional = np.abs(values[integral_cols] - np.round(values[integral_cols])) > 1e-6
     stats.lp_fractional = int(fractional.sum())
-    lap("lp_column_generation")
+    lap("alone_rows_per_class")
     say(
         f"LP relaxation {lp_obj:,.2f}{'' if converged else ' (not converged)'}, certified lower "
         f"bound {L:,.2f}, {stats.lp_fractional} fractional values",
