@@ -13,6 +13,7 @@ SCRIPTS = [
     "community.py",
     "housing.py",
     "placement_housing.py",
+    "placement_national.py",
 ]
 
 
