@@ -113,9 +113,11 @@ class Column:
 @dataclass(frozen=True)
 class Progress:
     """One step of a solve, for a progress display: the phase, the best objective found so far
-    and the certified lower bound (nan where not known yet), and the step in words."""
+    and the certified bound (nan where not known yet: a lower bound of the housing placement,
+    which minimises; an upper bound of the national assignment, which maximises), and the
+    step in words."""
 
-    phase: str  # classes | lp | dive | mip | repair
+    phase: str  # housing: classes | lp | dive | mip | repair; national: classes | lp | round | mip
     message: str
     objective: float = float("nan")
     bound: float = float("nan")

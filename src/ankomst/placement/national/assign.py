@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 import highspy
 import numpy as np
 
+from ..engine import Progress
 from .data import NationalInstance
 from .problem import (
     TOL,
@@ -87,20 +88,6 @@ NEIGHBOURS = 8  # best pairs by regret per free class in the neighbourhood MIP
 NEIGHBOURHOODS = (-1.0, 0.0, 0.01)
 NEIGHBOURHOOD_SHARE = 0.5  # of the time left that the neighbourhood MIP may take
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05 finds the last tenth of a per cent slowly
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One step of a solve, for a progress display: the phase, the best objective found so far
-    and the certified upper bound (nan where not known yet), and the step in words."""
-
-    phase: str  # classes | lp | round | mip
-    message: str
-    objective: float = float("nan")
-    bound: float = float("nan")
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass

@@ -16,18 +16,15 @@ from typing import Any
 
 import jsonschema
 
+from ..data import InstanceError
+
 EDUCATION = ("none", "primary", "secondary", "tertiary")
 CAPACITIES = ("language_school", "treatment", "large_family", "unaccompanied_minor")
 
 
-class NationalInputError(ValueError):
-    """The input is invalid; ``problems`` holds one message per record and field."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        shown = "\n  ".join(problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s) in the input:\n  {shown}{more}")
+class NationalInputError(InstanceError):
+    """The input is invalid; ``problems`` holds one message per record and field (as for the
+    housing engine's input)."""
 
 
 @dataclass(frozen=True)

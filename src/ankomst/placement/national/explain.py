@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ..result import Note
 from .data import EDUCATION, Household, NationalInstance
 from .problem import RESOURCES, TOL, UNIT, Problem
 from .scores import Scores
@@ -43,18 +44,6 @@ WORDS = {
 SINGULAR = {"persons": "person", "adults": "adult", "households": "household"}
 BETTER_SHOWN = 3  # better municipalities named in a letter
 BINDING_SHOWN = 6  # priced quotas and capacities listed per household, dearest first
-
-
-@dataclass
-class Note:
-    """One reason: a code and its parameters (for translation and tests), and the words."""
-
-    code: str
-    params: dict[str, Any]
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass

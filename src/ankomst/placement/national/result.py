@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..result import plain
 from .data import NationalInstance
 from .explain import HouseholdAssignment, context, explain_all
 from .problem import QUOTA, RESOURCES, Evaluation, Problem
@@ -95,20 +96,6 @@ class AssignmentResult:
         Path(path).write_text(
             json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-
-
-def plain(value: Any) -> Any:
-    """JSON-ready: NumPy numbers to Python ones, non-finite floats to None."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        v = float(value)
-        return None if not np.isfinite(v) else round(v, 6)
-    return value
 
 
 def figures(instance: NationalInstance, scores: Scores, municipality_of: np.ndarray) -> Figures:
