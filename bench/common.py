@@ -99,3 +99,22 @@ def rows_or_worker(script: str, database: str, worker, timer=None) -> list[dict]
             script, database, postgres=not args.sqlite_only, phases=phases
         )
     ]
+
+
+def print_table(columns, rows) -> None:
+    """Rows of cells as a plain text table, the columns as wide as their widest cell."""
+    widths = [max(len(str(r[i])) for r in rows + [list(columns)]) for i in range(len(columns))]
+    print(" | ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("-|-".join("-" * w for w in widths))
+    for r in rows:
+        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+
+
+def run_child(command: list[str]) -> tuple[int, str, float, float]:
+    """Run ``command`` in a process of its own: (exit code, its output, its CPU seconds, its
+    peak resident memory in MB), so that one case's memory is measured alone."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return code, out, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024

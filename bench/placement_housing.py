@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,6 +27,7 @@ from ankomst.placement.data import instance_from_dict  # noqa: E402
 from ankomst.placement.engine import solve  # noqa: E402
 from ankomst.placement.evaluate import evaluate  # noqa: E402
 from ankomst.placement.generate import FAMILIES, housing_instance  # noqa: E402
+from common import print_table, run_child  # noqa: E402
 
 # engine time limit and gap target per number of households (the targets of the issue)
 TARGETS = {200: (1.0, 0.001), 2000: (10.0, 0.005), 5000: (60.0, 0.01)}
@@ -73,17 +72,12 @@ def run_one(kind: str, n: int, m: int, family: str, seed: int, limit: float, gap
 
 def _child(args: list[str]) -> tuple[dict, float]:
     """Run one case in its own process; (its result with its CPU seconds, its peak memory in MB)."""
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--one", *args], stdout=subprocess.PIPE, text=True
-    )
-    out = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        return {"error": f"exit {proc.returncode}"}, usage.ru_maxrss / 1024
+    code, out, cpu, mb = run_child([sys.executable, __file__, "--one", *args])
+    if code != 0:
+        return {"error": f"exit {code}"}, mb
     result = json.loads(out.strip().splitlines()[-1])
-    result["cpu"] = usage.ru_utime + usage.ru_stime  # the whole process, with generating
-    return result, usage.ru_maxrss / 1024
+    result["cpu"] = cpu  # the whole process, with generating
+    return result, mb
 
 
 def _fmt(v: float, spec: str) -> str:
@@ -146,9 +140,9 @@ def main(argv: list[str]) -> int:
                         w[1] = max(w[1], g if g == g else float("inf"))
                         w[2] = max(w[2], mb)
                     print(" | ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
-    _table(COLUMNS, rows)
+    print_table(COLUMNS, rows)
     print()
-    _table(
+    print_table(
         ("size", "family", "worst time s", "worst gap", "peak MB", "target"),
         [
             [size, family, f"{t:.2f}", f"{g:.3%}", f"{mb:.0f}",
@@ -157,14 +151,6 @@ def main(argv: list[str]) -> int:
         ],
     )  # fmt: skip
     return 0
-
-
-def _table(columns, rows) -> None:
-    widths = [max(len(str(r[i])) for r in rows + [list(columns)]) for i in range(len(columns))]
-    print(" | ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for r in rows:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 if __name__ == "__main__":

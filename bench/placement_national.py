@@ -23,12 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from common import print_table, run_child  # noqa: E402
 
 TARGETS = {12_000: (5.0, 1e-3), 31_000: (30.0, 5e-3)}
 COLUMNS = ("case", "family", "seed", "method", "time s", "MB", "objective", "bound", "gap",
@@ -106,14 +107,10 @@ def run_year(persons: int, family: str, seed: int) -> dict:
 
 def _child(args: list[str]) -> tuple[dict, float]:
     """Run one case in its own process; (its result, its peak memory in MB)."""
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--one", json.dumps(args)], stdout=subprocess.PIPE, text=True
-    )
-    out = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return {"error": f"exit {os.waitstatus_to_exitcode(status)}"}, usage.ru_maxrss / 1024
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    code, out, _cpu, mb = run_child([sys.executable, __file__, "--one", json.dumps(args)])
+    if code != 0:
+        return {"error": f"exit {code}"}, mb
+    return json.loads(out.strip().splitlines()[-1]), mb
 
 
 def _gap(objective: float, bound: float) -> float:
@@ -205,9 +202,9 @@ def main(argv: list[str]) -> int:
                 w[0] = max(w[0], y["seconds"])
                 w[1] = min(w[1], y["ratio"])  # the worst ratio
                 w[2] = max(w[2], y["chosen_max_relative"])
-    _table(COLUMNS, rows)
+    print_table(COLUMNS, rows)
     print()
-    _table(
+    print_table(
         ("case", "worst time s", "worst gap / lowest share of hindsight", "peak MB / max chosen dev.",
          "target"),
         [
@@ -218,14 +215,6 @@ def main(argv: list[str]) -> int:
     )  # fmt: skip
     print(f"\n{time.perf_counter() - started:.0f} s in all; {os.cpu_count()} cores, shared.")
     return 0
-
-
-def _table(columns, rows) -> None:
-    widths = [max(len(str(r[i])) for r in rows + [list(columns)]) for i in range(len(columns))]
-    print(" | ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for r in rows:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 if __name__ == "__main__":
