@@ -134,6 +134,6 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country"]
+    list_display = ["name", "kind", "country", "municipality_code"]
     list_filter = ["kind", "country"]
     inlines = [UnitInline]
