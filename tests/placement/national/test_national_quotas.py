@@ -601,3 +601,31 @@ def test_the_ankomst_command_runs_quotas():
     )
     assert done.returncode == 0, done.stderr
     assert "Stockholms län" in done.stdout and "Göteborg" in done.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """As ``ankomst place quotas ... | head -1`` when head has gone before the table is written."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: every write fails with a broken pipe
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ankomst.cli",
+            "place",
+            "quotas",
+            "dk-2024",
+            "--national-number",
+            "1000",
+        ],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        timeout=60,
+    )
+    os.close(write)
+    assert b"Traceback" not in proc.stderr
+    assert proc.returncode == 0
