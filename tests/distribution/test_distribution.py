@@ -7,7 +7,6 @@ import re
 import pytest
 from django.conf import settings
 
-from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.roles import Role
 from ankomst.audit.models import AuditEvent
 from ankomst.centres.models import CasePhase
@@ -15,18 +14,6 @@ from ankomst.distribution import services
 from ankomst.distribution.models import MunicipalQuota, QuotaExchange, QuotaYear
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agency(db):
-    return Organisation.objects.create(
-        name="Agency", kind=OrganisationKind.NATIONAL_AGENCY, country="DK"
-    )
-
-
-@pytest.fixture
-def officer(make_user, agency):
-    return make_user(Role.CASEWORKER, agency)
 
 
 @pytest.fixture
