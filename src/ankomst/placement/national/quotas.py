@@ -1189,10 +1189,10 @@ def _number(value: str, whole: bool) -> Fraction:
     return number
 
 
-def _read_regions(path: Path, manifest: dict, columns: Sequence[str]) -> tuple[Region, ...]:
-    file = path.parent / manifest["regions"]
-    rows = _read_csv(file, ("code", "name", *columns))
-    regions, problems, seen = [], [], {}
+def _named_rows(rows, problems: list[str]):
+    """(cells, where) of every row whose code is given and seen once; an empty or repeated
+    code drops the row, an empty name is noted, each as a problem naming the line."""
+    seen: dict[str, int] = {}
     for line, cells in rows:
         code = cells["code"]
         where = f"line {line} (code {code or '?'})"
@@ -1205,13 +1205,29 @@ def _read_regions(path: Path, manifest: dict, columns: Sequence[str]) -> tuple[R
         seen[code] = line
         if not cells["name"]:
             problems.append(f"{where}, name: empty")
-        figures = {}
-        for column in columns:
-            try:
-                figures[column] = _number(cells[column], whole=False)
-            except ValueError as exc:
-                problems.append(f"{where}, {column}: {cells[column]!r} {exc}")
-        regions.append(Region(code=code, name=cells["name"], figures=figures))
+        yield cells, where
+
+
+def _figures(
+    cells: dict[str, str], columns: Sequence[str], whole: bool, where: str, problems: list[str]
+) -> dict[str, Fraction]:
+    """The row's numeric ``columns``; a bad value is a problem naming the line and column."""
+    figures = {}
+    for column in columns:
+        try:
+            figures[column] = _number(cells[column], whole=whole)
+        except ValueError as exc:
+            problems.append(f"{where}, {column}: {cells[column]!r} {exc}")
+    return figures
+
+
+def _read_regions(path: Path, manifest: dict, columns: Sequence[str]) -> tuple[Region, ...]:
+    file = path.parent / manifest["regions"]
+    rows = _read_csv(file, ("code", "name", *columns))
+    regions, problems = [], []
+    for cells, where in _named_rows(rows, problems):
+        figures = _figures(cells, columns, False, where, problems)
+        regions.append(Region(code=cells["code"], name=cells["name"], figures=figures))
     if problems:
         raise TableError(str(file), problems)
     return tuple(regions)
@@ -1225,19 +1241,8 @@ def _read_areas(
     required = ("code", "name", *(("region",) if needs_region else ()), "population", *columns)
     rows = _read_csv(file, required)
     region_codes = {region.code for region in regions}
-    areas, problems, seen = [], [], {}
-    for line, cells in rows:
-        code = cells["code"]
-        where = f"line {line} (code {code or '?'})"
-        if not code:
-            problems.append(f"line {line}, code: empty")
-            continue
-        if code in seen:
-            problems.append(f"{where}, code: appears twice (first on line {seen[code]})")
-            continue
-        seen[code] = line
-        if not cells["name"]:
-            problems.append(f"{where}, name: empty")
+    areas, problems = [], []
+    for cells, where in _named_rows(rows, problems):
         region = cells.get("region", "") if needs_region else ""
         if needs_region and region not in region_codes:
             problems.append(
@@ -1248,15 +1253,10 @@ def _read_areas(
         except ValueError as exc:
             problems.append(f"{where}, population: {cells['population']!r} {exc}")
             population = Fraction(0)
-        figures = {}
-        for column in columns:
-            try:
-                figures[column] = _number(cells[column], whole=whole)
-            except ValueError as exc:
-                problems.append(f"{where}, {column}: {cells[column]!r} {exc}")
+        figures = _figures(cells, columns, whole, where, problems)
         areas.append(
             Area(
-                code=code,
+                code=cells["code"],
                 name=cells["name"],
                 region=region,
                 population=int(population),
