@@ -173,11 +173,19 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _where(data: dict[str, Any], path: list[Any]) -> str:
-    """'households[3] (id "H-4"), field "needs.accessible"' from a JSON path."""
+def where(
+    data: Any, path: list[Any], records: tuple[str, ...] = ("households", "units", "areas")
+) -> str:
+    """'households[3] (id "H-4"), field "needs.accessible"' from a JSON path; ``records`` are
+    the top-level lists whose items are named by their id."""
     if not path:
         return "the file"
-    if path[0] in ("households", "units", "areas") and len(path) >= 2 and isinstance(path[1], int):
+    if (
+        path[0] in records
+        and len(path) >= 2
+        and isinstance(path[1], int)
+        and isinstance(data, dict)
+    ):
         record = data[path[0]][path[1]]
         rid = record.get("id") if isinstance(record, dict) else None
         label = f"{path[0]}[{path[1]}]" + (f' (id "{rid}")' if rid is not None else "")
@@ -195,9 +203,9 @@ def validate(data: Any) -> list[str]:
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         if err.validator == "required" or err.validator == "additionalProperties":
-            problems.append(f"{_where(data, path)}: {err.message}")
+            problems.append(f"{where(data, path)}: {err.message}")
         else:
-            problems.append(f"{_where(data, path)}: {err.message}")
+            problems.append(f"{where(data, path)}: {err.message}")
     if problems:
         return problems
     return _cross_check(data)
@@ -210,47 +218,43 @@ def _cross_check(data: dict[str, Any]) -> list[str]:
         seen: set[str] = set()
         for i, rec in enumerate(data[kind]):
             if rec["id"] in seen:
-                problems.append(f"{_where(data, [kind, i, 'id'])}: duplicate id")
+                problems.append(f"{where(data, [kind, i, 'id'])}: duplicate id")
             seen.add(rec["id"])
         ids[kind] = seen
     for i, u in enumerate(data["units"]):
         if u["area"] not in ids["areas"]:
-            problems.append(f'{_where(data, ["units", i, "area"])}: unknown area "{u["area"]}"')
+            problems.append(f'{where(data, ["units", i, "area"])}: unknown area "{u["area"]}"')
         if u["kind"] == SHARED and u["max_persons"] < 1:
-            problems.append(
-                f"{_where(data, ['units', i, 'max_persons'])}: a shared room needs beds"
-            )
+            problems.append(f"{where(data, ['units', i, 'max_persons'])}: a shared room needs beds")
     for i, h in enumerate(data["households"]):
         if h["persons"] != h["adults"] + len(h["child_ages"]):
             problems.append(
-                f"{_where(data, ['households', i, 'persons'])}: {h['persons']} is not "
+                f"{where(data, ['households', i, 'persons'])}: {h['persons']} is not "
                 f"adults ({h['adults']}) + children ({len(h['child_ages'])})"
             )
         if h["adults"] == 1 and not h["child_ages"]:
             for key in ("sex", "age"):
                 if key not in h:
-                    problems.append(
-                        f"{_where(data, ['households', i, key])}: required for a single"
-                    )
+                    problems.append(f"{where(data, ['households', i, key])}: required for a single")
         fixed = h.get("fixed", {})
         if "unit" in fixed and fixed["unit"] not in ids["units"]:
             problems.append(
-                f'{_where(data, ["households", i, "fixed.unit"])}: unknown unit "{fixed["unit"]}"'
+                f'{where(data, ["households", i, "fixed.unit"])}: unknown unit "{fixed["unit"]}"'
             )
         if "area" in fixed and fixed["area"] not in ids["areas"]:
             problems.append(
-                f'{_where(data, ["households", i, "fixed.area"])}: unknown area "{fixed["area"]}"'
+                f'{where(data, ["households", i, "fixed.area"])}: unknown area "{fixed["area"]}"'
             )
         forbidden = h.get("forbidden", {})
         for uid in forbidden.get("units", []):
             if uid not in ids["units"]:
                 problems.append(
-                    f'{_where(data, ["households", i, "forbidden.units"])}: unknown unit "{uid}"'
+                    f'{where(data, ["households", i, "forbidden.units"])}: unknown unit "{uid}"'
                 )
         for aid in forbidden.get("areas", []):
             if aid not in ids["areas"]:
                 problems.append(
-                    f'{_where(data, ["households", i, "forbidden.areas"])}: unknown area "{aid}"'
+                    f'{where(data, ["households", i, "forbidden.areas"])}: unknown area "{aid}"'
                 )
     return problems
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from ..data import InstanceError
+from ..data import InstanceError, where
 
 EDUCATION = ("none", "primary", "secondary", "tertiary")
 CAPACITIES = ("language_school", "treatment", "large_family", "unaccompanied_minor")
@@ -110,22 +111,8 @@ def input_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _where(data: Any, path: list[Any]) -> str:
-    """'households[3] (id "H-4"), field "needs.treatment"' from a JSON path."""
-    if not path:
-        return "the file"
-    if (
-        path[0] in ("households", "municipalities")
-        and len(path) >= 2
-        and isinstance(path[1], int)
-        and isinstance(data, dict)
-    ):
-        record = data[path[0]][path[1]]
-        rid = record.get("id") if isinstance(record, dict) else None
-        label = f"{path[0]}[{path[1]}]" + (f' (id "{rid}")' if rid is not None else "")
-        rest = ".".join(str(p) for p in path[2:])
-        return f'{label}, field "{rest}"' if rest else label
-    return 'field "' + ".".join(str(p) for p in path) + '"'
+# a record of the input is a household or a municipality, named by its id
+_where = partial(where, records=("households", "municipalities"))
 
 
 def validate(data: Any) -> list[str]:
