@@ -16,16 +16,27 @@ from pathlib import Path
 from .data import InstanceError, load_instance
 
 
-def _progress(started: float):
-    def say(message: str) -> None:
+def progress_printer(started: float):
+    """A progress callback that prints each step on stderr with the seconds since ``started``."""
+
+    def say(message) -> None:
         print(f"  [{time.perf_counter() - started:7.2f} s] {message}", file=sys.stderr, flush=True)
 
     return say
 
 
+def solver_options(parser: argparse.ArgumentParser) -> None:
+    """The options every engine command takes: time limit, gap target, solver seed."""
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument(
+        "--gap", type=float, default=0.001, help="relative optimality gap target (default 0.001)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+
+
 def cmd_housing(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    say = _progress(started)
+    say = progress_printer(started)
     say(f"reading {args.input}")
     try:
         instance = load_instance(args.input)
@@ -74,11 +85,7 @@ def main(argv: list[str]) -> int:
     housing = sub.add_parser("housing", help="place households in housing units")
     housing.add_argument("input", help="input JSON (see docs/placement.md)")
     housing.add_argument("--out", required=True, help="where to write the result JSON")
-    housing.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    housing.add_argument(
-        "--gap", type=float, default=0.001, help="relative optimality gap target (default 0.001)"
-    )
-    housing.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+    solver_options(housing)
     housing.set_defaults(func=cmd_housing)
     example = sub.add_parser(
         "example", help="write a realistic instance (an Aalborg-like municipality)"

@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..cli import progress_printer, solver_options
 from .data import NationalInputError, instance_from_dict, load_instance
 
 PROG = "ankomst place"
@@ -34,11 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     national.add_argument("input", help="input JSON (see docs/placement-national.md)")
     national.add_argument("--out", help="where to write the result JSON")
-    national.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
-    national.add_argument(
-        "--gap", type=float, default=0.001, help="relative optimality gap target (default 0.001)"
-    )
-    national.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+    solver_options(national)
     national.set_defaults(func=cmd_national)
 
     example = subparsers.add_parser(
@@ -70,13 +67,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     year.set_defaults(func=cmd_simulate_year)
 
 
-def _say(started: float):
-    def say(message) -> None:
-        print(f"  [{time.perf_counter() - started:7.2f} s] {message}", file=sys.stderr, flush=True)
-
-    return say
-
-
 def _bad_input(command: str, source: str, exc: NationalInputError) -> int:
     print(f"{PROG} {command}: {source} is not valid; nothing was assigned.", file=sys.stderr)
     for problem in exc.problems:
@@ -99,7 +89,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     from .assign import assign
     from .scores import scores_of
 
-    say = _say(time.perf_counter())
+    say = progress_printer(time.perf_counter())
     say(f"reading {args.input}")
     instance, status = _load("national", args.input)
     if instance is None:
@@ -143,7 +133,7 @@ def cmd_simulate_year(args: argparse.Namespace) -> int:
     from .generate import national_instance
     from .weekly import WeeklyOptions, compare_year
 
-    say = _say(time.perf_counter())
+    say = progress_printer(time.perf_counter())
     if args.input:
         instance, status = _load("simulate-year", args.input)
         if instance is None:
