@@ -51,16 +51,14 @@ def _require_agency(user, organisation: Organisation, request) -> None:
         )
 
 
-def table_reunified(table: str) -> int:
+def table_reunified(table: rule.QuotaTable) -> int:
     """The family members reunified nationally last year, as the table counts them."""
-    return int(sum(a.figure("reunified") for a in rule.load_table(table).areas))
+    return int(sum(a.figure("reunified") for a in table.areas))
 
 
-def _compute(table: str, national_number: int, reunified: int) -> rule.QuotaResult:
+def _compute(table: rule.QuotaTable, national_number: int, reunified: int) -> rule.QuotaResult:
     try:
-        return rule.danish_quotas(
-            rule.load_table(table), national_number, reunified_nationally=reunified
-        )
+        return rule.danish_quotas(table, national_number, reunified_nationally=reunified)
     except rule.QuotaError as exc:  # the form's limits keep us from here; never a 500
         raise ValidationError(_("The quotas cannot be computed from these figures.")) from exc
 
@@ -100,8 +98,9 @@ def announce_year(
         raise ValidationError({"table": _("Choose one of the tables offered.")})
     if not 1 <= national_number <= MAX_NATIONAL_NUMBER:
         raise ValidationError({"national_number": _("Give a national number of at least 1.")})
-    reunified = table_reunified(table) if reunified_nationally is None else reunified_nationally
-    result = _compute(table, national_number, reunified)
+    figures = rule.load_table(table)  # read once: the reunified sum, the rule, the rows
+    reunified = table_reunified(figures) if reunified_nationally is None else reunified_nationally
+    result = _compute(figures, national_number, reunified)
     with transaction.atomic():
         quota_year = QuotaYear(
             organisation=organisation,
@@ -123,7 +122,7 @@ def announce_year(
                     % {"year": year}
                 }
             ) from exc
-        MunicipalQuota.objects.bulk_create(_rows(quota_year, result, rule.load_table(table)))
+        MunicipalQuota.objects.bulk_create(_rows(quota_year, result, figures))
     audit_record(
         user=user,
         action=Action.CREATE,
