@@ -88,7 +88,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from django.core.management import call_command
 
-    from ankomst.housing.tasks import recover_forever
+    from ankomst.runs import recover_forever
 
     stop = threading.Event()
     threading.Thread(target=recover_forever, args=(stop,), daemon=True).start()

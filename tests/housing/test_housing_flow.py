@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ankomst import runs
 from ankomst.housing import services, tasks
 from ankomst.housing.models import (
     HousingKind,
@@ -15,10 +16,10 @@ from ankomst.housing.models import (
     OfferStatus,
     PlacementRun,
     ProposalStatus,
-    RunStatus,
     UnitStatus,
 )
 from ankomst.reception.models import HomeKind, TaskStatus
+from ankomst.runs import RunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -188,11 +189,11 @@ def test_a_cancel_while_solving_stops_the_run_at_its_next_step(
     make_unit()
     run = services.start_run(user=housing_officer, organisation=muni_a)
     PlacementRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-    tasks.PROGRESS_SECONDS, before = 0.0, tasks.PROGRESS_SECONDS
+    runs.PROGRESS_SECONDS, before = 0.0, runs.PROGRESS_SECONDS
     try:
         assert tasks.solve_run(run.pk) == RunStatus.CANCELLED
     finally:
-        tasks.PROGRESS_SECONDS = before
+        runs.PROGRESS_SECONDS = before
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED and not run.proposals.exists()
 
@@ -205,13 +206,13 @@ def test_a_run_whose_worker_went_silent_is_queued_again_once_then_failed(
     PlacementRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, heartbeat_at=old, attempts=1
     )
-    assert tasks.recover_stale_runs() == 1
+    assert runs.recover_stale_runs() == 1
     run.refresh_from_db()
     assert run.status == RunStatus.QUEUED
     PlacementRun.objects.filter(pk=run.pk).update(
         status=RunStatus.RUNNING, heartbeat_at=old, attempts=2
     )
-    tasks.recover_stale_runs()
+    runs.recover_stale_runs()
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and run.failure == "worker_lost"
     fresh = PlacementRun.objects.create(
@@ -220,7 +221,7 @@ def test_a_run_whose_worker_went_silent_is_queued_again_once_then_failed(
         status=RunStatus.RUNNING,
         heartbeat_at=timezone.now(),
     )
-    assert tasks.recover_stale_runs() == 0  # a live worker is left alone
+    assert runs.recover_stale_runs() == 0  # a live worker is left alone
     fresh.refresh_from_db()
     assert fresh.status == RunStatus.RUNNING
 
@@ -292,8 +293,8 @@ def test_a_queued_run_whose_task_is_gone_gets_a_new_one(
     old = timezone.now() - dt.timedelta(seconds=settings.PLACEMENT_STALE_SECONDS + 5)
     PlacementRun.objects.filter(pk=run.pk).update(created_at=old)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.recover_stale_runs() == 1
+        assert runs.recover_stale_runs() == 1
     run.refresh_from_db()
     assert run.task_id and run.status == RunStatus.QUEUED
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.recover_stale_runs() == 0  # its task waits now: left alone
+        assert runs.recover_stale_runs() == 0  # its task waits now: left alone

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from ankomst.housing import services, tasks
-from ankomst.housing.models import PlacementRun, ProposalStatus, RunStatus
+from ankomst.housing.models import PlacementRun, ProposalStatus
+from ankomst.runs import RunStatus
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("reception:arrivals", _("Reception"), Perm.VIEW_RECEPTION),
     ("housing:overview", _("Housing"), "ankomst.housing.selectors.in_a_municipality"),
     ("distribution:years", _("Quotas"), "ankomst.distribution.selectors.in_an_agency"),
+    ("distribution:batch", _("Assignment"), "ankomst.distribution.selectors.in_an_agency"),
     (
         "community:overview",
         _("Volunteers"),

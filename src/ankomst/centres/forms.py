@@ -50,6 +50,7 @@ class PhaseForm(forms.Form):
         label=_("Receiving municipality"),
         required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+        help_text=_("Leave empty while the agency has not yet assigned the municipality."),
     )
     handover_date = forms.DateField(
         label=_("Handover date"),

@@ -255,6 +255,10 @@ class CasePhase(models.Model):
         related_name="+",
         verbose_name=_("receiving municipality"),
     )
+    # The municipality's code (its quota row) and name: also kept when the municipality is
+    # not on Ankomst, so that the agency counts what each has received.
+    municipality_code = models.CharField(max_length=8, blank=True)
+    municipality_name = models.CharField(max_length=100, blank=True)
     handover_date = models.DateField(
         _("handover date"), null=True, blank=True, validators=[limits.validate_record_date]
     )
@@ -278,10 +282,19 @@ class CasePhase(models.Model):
             # Only the granted phase names a municipality and a handover date.
             models.CheckConstraint(
                 condition=Q(phase="granted")
-                | (Q(municipality__isnull=True) & Q(handover_date__isnull=True)),
+                | (
+                    Q(municipality__isnull=True)
+                    & Q(handover_date__isnull=True)
+                    & Q(municipality_code="")
+                ),
                 name="casephase_municipality_only_when_granted",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()} from {self.start}"
+
+    @property
+    def receiving(self) -> str:
+        """The receiving municipality's name, on Ankomst or not ('' while none is assigned)."""
+        return str(self.municipality) if self.municipality_id else self.municipality_name

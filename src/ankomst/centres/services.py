@@ -26,7 +26,7 @@ from ankomst.audit.models import Action
 from ankomst.audit.services import audit_record
 from ankomst.people.models import Household, IdentifierKind, Person, PersonIdentifier
 from ankomst.people.names import search_text
-from ankomst.people.services import next_household_reference
+from ankomst.people.services import next_household_reference, own_household
 from ankomst.people.validators import normalise_identifier
 from ankomst.reception.calendar import handover_date as handover_rule
 
@@ -417,9 +417,16 @@ def case_phase_set(
             errors.extend(exc.messages)
     if phase not in Phase.values:
         errors.append(_("Choose a phase."))
-    if phase == Phase.GRANTED:
-        if municipality is None:
-            errors.append(_("A granted residence permit needs the receiving municipality."))
+    if phase == Phase.GRANTED and municipality is None:
+        # granted, waiting for the agency's assignment (its weekly distribution)
+        if handover_date is not None:
+            errors.append(
+                _(
+                    "A handover date needs the receiving municipality; leave it empty until the "
+                    "agency has assigned one."
+                )
+            )
+    elif phase == Phase.GRANTED:
         # The agency's assignment decision starts the phase; the municipality takes over by
         # the rule's date, or earlier by agreement, never later.
         rule_date = handover_rule(start)
@@ -444,12 +451,16 @@ def case_phase_set(
         errors.append(_("A phase cannot start in the future."))
     if errors:
         raise ValidationError(errors)
+    if phase == Phase.GRANTED and municipality is None:
+        own_household(person)  # the agency assigns households
     created = CasePhase.objects.create(
         person=person,
         organisation_id=person.organisation_id,
         phase=phase,
         start=start,
         municipality=municipality,
+        municipality_code=municipality.municipality_code if municipality else "",
+        municipality_name=municipality.name[:100] if municipality else "",
         handover_date=handover_date,
         cooperating_on_departure=cooperating_on_departure,
         note=note,

@@ -307,6 +307,8 @@ def _phases(
                 Phase.GRANTED,
                 day,
                 municipality=municipality,
+                municipality_code=municipality.municipality_code,
+                municipality_name=municipality.name,
                 handover_date=day + dt.timedelta(days=rng.randint(30, 60)),
             )
         )

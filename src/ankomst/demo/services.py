@@ -273,7 +273,7 @@ def create_demo(*, seed: int = 2026, persons_at_operator: int = 1250) -> DemoRes
     create_reception_demo(orgs[MUNICIPALITY], received, seed=seed)
     create_community_demo(seed=seed)
     create_housing_demo(orgs[MUNICIPALITY], seed=seed)
-    create_distribution_demo(orgs[AGENCY], User.objects.get(username="fordeling"), today)
+    create_distribution_demo(orgs[AGENCY], User.objects.get(username="fordeling"), today, staff)
     return DemoResult(
         created=True, persons=total, households=households, logins=logins, stays=stays
     )

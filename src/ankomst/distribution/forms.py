@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankomst import limits
 
-from .models import MAX_NATIONAL_NUMBER
+from .models import MAX_NATIONAL_NUMBER, Education
 from .services import TABLES
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -59,3 +59,50 @@ class ExchangeForm(forms.Form):
 class ReviseForm(forms.Form):
     version = forms.IntegerField(**VERSION)
     national_number = forms.IntegerField(label=_("New national number"), **NUMBER)
+
+
+class RunForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=5, max_value=600, initial=60
+    )
+
+
+class FactsForm(forms.Form):
+    version = forms.IntegerField(required=False, **VERSION)
+    education = forms.ChoiceField(label=_("Highest schooling of the adults"), choices=[])
+    treatment = forms.BooleanField(
+        label=_("Needs a treatment facility"),
+        required=False,
+        help_text=_("Yes or no only: the diagnosis stays with the health services."),
+    )
+    family_tie = forms.ChoiceField(label=_("Close family in"), required=False, choices=[])
+    family_tie_note = forms.CharField(
+        label=_("Who of the family lives there"), required=False, max_length=300
+    )
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["education"].choices = Education.choices
+        self.fields["family_tie"].choices = [("", "—")] + [
+            (m.code, f"{m.name} ({m.region})") for m in municipalities
+        ]
+
+
+class OverrideForm(forms.Form):
+    version = forms.IntegerField(**VERSION)
+    code = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Stated in the decision letter and kept in the audit log."),
+    )
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", _("None this week"))] + [
+            (m.code, f"{m.name} ({m.region})") for m in municipalities
+        ]
+
+
+class ConfirmForm(forms.Form):
+    version = forms.IntegerField(**VERSION)

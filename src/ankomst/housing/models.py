@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ankomst.runs import SolverRun
+
 
 class AreaKind(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -285,49 +287,13 @@ class AreaRule(models.Model):
         return f"{self.get_kind_display()} {self.area}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for a worker")
-    RUNNING = "running", _("Solving")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", pgettext_lazy("placement run", "Cancelled")
-
-
-ACTIVE_RUN = (RunStatus.QUEUED, RunStatus.RUNNING)
-
-
-class PlacementRun(models.Model):
+class PlacementRun(SolverRun):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="placement_runs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=60)
-    task_id = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    cancel_requested = models.BooleanField(default=False)
-    # progress: the engine's phase, best objective and certified bound so far
-    phase = models.CharField(max_length=16, blank=True)
-    objective = models.FloatField(null=True, blank=True)
-    bound = models.FloatField(null=True, blank=True)
-    gap = models.FloatField(null=True, blank=True)
-    elapsed = models.FloatField(null=True, blank=True)  # since a worker took it
-    solve_seconds = models.FloatField(null=True, blank=True)  # the engine's part of it
     households = models.PositiveIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
     kept = models.PositiveIntegerField(default=0)  # accepted proposals kept fixed
-    method = models.CharField(max_length=60, blank=True)
-    solver_status = models.CharField(max_length=20, blank=True)
-    figures = models.JSONField(default=dict, blank=True)
-    failure = models.CharField(max_length=32, blank=True)  # a code, worded at display
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -344,10 +310,6 @@ class PlacementRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE_RUN
 
 
 class ProposalStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ankomst import limits
+from ankomst import limits, runs
 from ankomst.accounts.permissions import require_perm
 from ankomst.accounts.roles import Perm
 from ankomst.audit.models import Action
@@ -23,10 +23,10 @@ from ankomst.reception import services as reception
 from ankomst.reception.models import Arrival, ArrivalStatus, HomeKind, Task, TaskStatus
 from ankomst.reception.services import StaleError
 from ankomst.records import update_record
+from ankomst.runs import RunStatus
 
 from . import rules
 from .models import (
-    ACTIVE_RUN,
     OPEN_OFFER,
     Area,
     AreaRule,
@@ -39,7 +39,6 @@ from .models import (
     PlacementRun,
     Proposal,
     ProposalStatus,
-    RunStatus,
     Tenancy,
     UnitStatus,
 )
@@ -421,15 +420,7 @@ def start_run(*, user, organisation, time_limit: int = 60, request=None) -> Plac
 @transaction.atomic
 def cancel_run(*, user, run: PlacementRun, request=None) -> PlacementRun:
     require_perm(user, Perm.MANAGE_HOUSING, run.organisation_id, request=request)
-    run = PlacementRun.objects.select_for_update().get(pk=run.pk)
-    if run.status not in ACTIVE_RUN:
-        raise ValidationError(_("The run has already ended."))
-    if run.status == RunStatus.QUEUED:
-        run.status, run.finished_at = RunStatus.CANCELLED, timezone.now()
-        run.save(update_fields=["status", "finished_at"])
-    else:  # the worker stops at its next step
-        run.cancel_requested = True
-        run.save(update_fields=["cancel_requested"])
+    run = runs.cancel(run)
     audit_record(
         user=user, action=Action.CHANGE, obj=run, summary="Placement run cancelled", request=request
     )

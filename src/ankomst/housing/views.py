@@ -28,6 +28,7 @@ from ankomst.centres.forms import CsvForm
 from ankomst.forms import add_service_errors
 from ankomst.limits import MAX_ID
 from ankomst.reception import selectors as reception
+from ankomst.runs import RunStatus
 
 from . import display, imports, maps, rules, selectors, services
 from .forms import (
@@ -46,7 +47,7 @@ from .forms import (
     VersionForm,
     WithdrawForm,
 )
-from .models import Area, HousingKind, ProposalStatus, RunStatus, UnitStatus
+from .models import Area, HousingKind, ProposalStatus, UnitStatus
 
 IMPORT_SALT = "housing.units.import"
 

@@ -360,3 +360,16 @@ def sensitive_update(
         request=request,
     )
     return data
+
+
+def own_household(person: Person) -> Household:
+    """The person's household; one of their own (reference ``P<id>``) for a person alone,
+    so that a household is what is assigned, handed over and housed."""
+    if person.household_id is not None:
+        return person.household
+    household = Household.objects.create(
+        organisation_id=person.organisation_id, reference=f"P{person.pk}"
+    )
+    person.household = household
+    person.save(update_fields=["household"])
+    return household

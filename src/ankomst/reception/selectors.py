@@ -409,7 +409,7 @@ def departures_due(user) -> list[dict]:
             {
                 "person": stay.person,
                 "stay": stay,
-                "municipality": phase.municipality,
+                "municipality": phase.receiving,
                 "handover": handover,
                 "due": handover <= today,
                 "agreed_earlier": bool(arrival and arrival.agreed_by),

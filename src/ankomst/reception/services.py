@@ -24,6 +24,7 @@ from ankomst.centres.selectors import current_phase
 from ankomst.centres.services import check_out, create_people
 from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import Household, Person, PersonIdentifier, PersonLanguage, age_on
+from ankomst.people.services import own_household
 from ankomst.records import insert_new
 
 from . import calendar, checklist
@@ -315,14 +316,7 @@ def announce_from_phase(phase) -> Arrival | None:
     """
     if phase.phase != "granted" or phase.municipality_id is None:
         return None
-    person = phase.person
-    source = person.household
-    if source is None:
-        source = Household.objects.create(
-            organisation_id=person.organisation_id, reference=f"P{person.pk}"
-        )
-        person.household = source
-        person.save(update_fields=["household"])
+    source = own_household(phase.person)
     municipality = Organisation.objects.get(pk=phase.municipality_id)
     if municipality.kind != OrganisationKind.MUNICIPALITY:
         return None

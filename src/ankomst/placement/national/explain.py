@@ -289,15 +289,16 @@ def _why_unassigned(ctx: Context, i: int) -> Note:
     use = ctx.problem.use[i]
     if not allowed.any():
         needs = [
-            WORDS[RESOURCES[r]]
+            RESOURCES[r]
             for r in range(1, len(RESOURCES))
             if use[r] > 0 and np.all(use[r] > ctx.problem.upper[r] + TOL)
         ]
+        words = " or ".join(WORDS[r] for r in needs)
         return Note(
             "unassigned.no_municipality",
             {"needs": needs, "family_tie": hh.family_tie},
             "No municipality can take it at all this year"
-            + (f": none has {' or '.join(needs)} enough for it" if needs else "")
+            + (f": none has {words} enough for it" if needs else "")
             + ".",
         )
     if hh.family_tie is not None:

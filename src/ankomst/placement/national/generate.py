@@ -294,6 +294,15 @@ def national_instance(
     }
 
 
+def synthetic_municipalities(seed: int = 1) -> dict[str, dict[str, Any]]:
+    """The 98 municipalities' synthetic features (labour market, jobs open without
+    qualifications, residents by nationality and by language) by code, as the baseline
+    family draws them: what the agency's pages score with until real figures are loaded."""
+    places, _table = municipality_table()
+    rng = np.random.default_rng([seed, FAMILIES.index("baseline")])
+    return {m["id"]: m for m in _municipality_features(places, SPECS["baseline"], rng)}
+
+
 def _municipality_features(places: list[Place], spec: Family, rng) -> list[dict]:
     population = np.array([p.population for p in places], dtype=float)
     non_western = np.array([p.non_western for p in places], dtype=float)
