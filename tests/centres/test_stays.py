@@ -162,8 +162,14 @@ def test_case_phases_are_dated_and_validated(staff, family, muni_a):
     services.case_phase_set(
         user=staff, person=person, phase="before_decision", start=today - dt.timedelta(days=40)
     )
-    with pytest.raises(ValidationError, match="municipality"):
-        services.case_phase_set(user=staff, person=person, phase="granted", start=today)
+    with pytest.raises(ValidationError, match="municipality"):  # none assigned yet
+        services.case_phase_set(
+            user=staff,
+            person=person,
+            phase="granted",
+            start=today,
+            handover_date=today + dt.timedelta(days=30),
+        )
     with pytest.raises(ValidationError, match="before"):
         services.case_phase_set(
             user=staff, person=person, phase="after_decision", start=today - dt.timedelta(days=50)

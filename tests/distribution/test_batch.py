@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,7 +279,7 @@ def test_nothing_waits_no_run(officer, quota_year):
 def test_the_agency_manager_sees_but_cannot_decide(make_user, agency, quota_year, grant, officer):
     manager = make_user(Role.MANAGER, agency)
     grant(1, 0)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.start_run(user=manager, quota_year=quota_year)
     assert not DistributionRun.objects.exists()
     assert AuditEvent.objects.filter(action="denied").exists()

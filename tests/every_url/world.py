@@ -254,12 +254,13 @@ def _housing(operator, users, arrival) -> dict:
     }
 
 
-def _distribution(users) -> dict:
+def _distribution(operator, users) -> dict:
     """A national agency whose distribution office is the operator's caseworker too (one
-    user, two memberships), with the demo's quotas and agreed exchange."""
-    import datetime as dt
-
+    user, two memberships), with the demo's quotas and agreed exchange, a household of the
+    operator granted a permit and waiting, and a finished run proposing its municipality."""
     from ankomst.demo.distribution import create_distribution_demo
+    from ankomst.distribution import services as distribution_services
+    from ankomst.distribution import tasks as distribution_tasks
     from ankomst.distribution.models import QuotaYear
 
     agency = Organisation.objects.create(
@@ -268,9 +269,35 @@ def _distribution(users) -> dict:
     caseworker = users[Role.CASEWORKER]
     Membership.objects.create(user=caseworker, organisation=agency, role=Role.CASEWORKER)
     caseworker = User.objects.get(pk=caseworker.pk)  # its memberships read anew
-    create_distribution_demo(agency, caseworker, dt.date(2026, 6, 1))
+    create_distribution_demo(agency, caseworker, timezone.localdate(), users[Role.CENTRE_STAFF])
     year = QuotaYear.objects.get(organisation=agency)
-    return {"quota_year": year}
+    waiting = Household.objects.create(organisation=operator, reference="W-1")
+    person = Person.objects.create(
+        organisation=operator,
+        household=waiting,
+        relation=Relation.HEAD,
+        name_latin="Waiting Granted",
+        name_document="Waiting Granted",
+        date_of_birth=dt.date(1988, 3, 1),
+        sex=Sex.FEMALE,
+        nationality="ER",
+    )
+    CasePhase.objects.create(
+        person=person,
+        organisation=operator,
+        phase="granted",
+        start=timezone.localdate(),
+        created_by=users[Role.CENTRE_STAFF],
+    )
+    run = distribution_services.start_run(user=caseworker, quota_year=year, time_limit=10)
+    distribution_tasks.solve_run(run.pk)
+    run.refresh_from_db()
+    return {
+        "quota_year": year,
+        "distribution_run": run,
+        "distribution_line": run.lines.get(household=waiting),
+        "waiting_household": waiting,
+    }
 
 
 def build_world() -> World:
@@ -442,7 +469,7 @@ def build_world() -> World:
     extra = {
         **community,
         **_housing(operator, users, arrival),
-        **_distribution(users),
+        **_distribution(operator, users),
         "arrival": arrival,
         "task": task,
         "handoff": handoff,

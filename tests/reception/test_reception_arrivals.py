@@ -184,8 +184,14 @@ def test_the_centre_cannot_record_a_handover_later_than_the_rule(family, muni_a,
             handover_date=D(2026, 3, 3),
         )
     assert "at the latest" in " ".join(refused.value.messages)
-    with pytest.raises(ValidationError):
-        case_phase_set(user=staff, person=members[0], phase="granted", start=D(2026, 1, 15))
+    with pytest.raises(ValidationError):  # a handover without a municipality
+        case_phase_set(
+            user=staff,
+            person=members[0],
+            phase="granted",
+            start=D(2026, 1, 15),
+            handover_date=D(2026, 2, 2),
+        )
     assert not CasePhase.objects.exists() and not Arrival.objects.exists()
 
 

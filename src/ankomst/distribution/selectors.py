@@ -15,6 +15,7 @@ from ankomst.accounts.models import Organisation, OrganisationKind
 from ankomst.accounts.permissions import refuse
 from ankomst.accounts.roles import Perm
 from ankomst.centres.models import CasePhase, Phase
+from ankomst.limits import MAX_ID
 from ankomst.people.ages import ADULT_AGE
 from ankomst.people.models import Household, LanguageLevel, Person, age_on
 from ankomst.runs import ACTIVE_RUN
@@ -230,6 +231,8 @@ def line_get(user, pk: int, perm: Perm = Perm.VIEW_QUOTAS) -> DistributionLine:
 
 def household_waiting(pk: int) -> Waiting:
     """One waiting household, for the agency's facts page (404 when it is not waiting)."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     phases = list(
         waiting_phases()
         .filter(person__household_id=pk)
