@@ -18,7 +18,6 @@ from ankomst.centres import services as centres
 from ankomst.centres.models import CasePhase
 from ankomst.distribution import selectors, services, tasks
 from ankomst.distribution.models import DistributionRun, LineStatus
-from ankomst.people.models import Household, Relation
 from ankomst.reception.models import Arrival
 from ankomst.runs import RunStatus
 
@@ -36,40 +35,6 @@ def quota_year(officer, agency):
         reunified_nationally=None,
         announced_on=timezone.localdate() - dt.timedelta(days=30),
     )
-
-
-@pytest.fixture
-def aalborg(muni_a):
-    muni_a.municipality_code = "851"
-    muni_a.name = "Aalborg Kommune"
-    muni_a.save()
-    return muni_a
-
-
-@pytest.fixture
-def grant(make_person, operator, staff):
-    """``grant(n_adults, n_children)``: a household of the centre granted a permit this week,
-    without a municipality, through the centre's own service."""
-    count = [0]
-
-    def make(adults: int = 2, children: int = 0, *, nationality: str = "SY") -> Household:
-        count[0] += 1
-        household = Household.objects.create(organisation=operator, reference=f"H{count[0]}")
-        today = timezone.localdate()
-        for i in range(adults + children):
-            born = dt.date(1985, 1, 1) if i < adults else today - dt.timedelta(days=365 * 5)
-            person = make_person(
-                operator,
-                f"Person {count[0]}-{i}",
-                household=household,
-                relation=Relation.HEAD if i == 0 else Relation.CHILD,
-                born=born,
-                nationality=nationality,
-            )
-            centres.case_phase_set(user=staff, person=person, phase="granted", start=today)
-        return household
-
-    return make
 
 
 def _run(officer, quota_year, time_limit: int = 20) -> DistributionRun:
