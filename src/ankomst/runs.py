@@ -188,6 +188,44 @@ def cancel(run: SolverRun) -> SolverRun:
     return run
 
 
+def solve(
+    model: type[SolverRun],
+    run_id: int,
+    work: Callable[[SolverRun, float], None],
+    *,
+    heartbeat: bool = False,
+    invalid: type[Exception] = ValueError,
+) -> str:
+    """Claim a queued run and do its ``work(run, started)`` with a heartbeat beside it; the
+    run ends done, cancelled (``Cancelled``), failed on invalid input (``invalid``: its
+    records make no valid instance) or failed on any other error, which is raised on."""
+    run = claim(model, run_id)
+    if run is None:
+        return "skipped"
+    name = model._meta.verbose_name
+    started = time.perf_counter()
+    beat = Heartbeat(model, run_id) if heartbeat else None
+    if beat is not None:
+        beat.start()
+    try:
+        work(run, started)
+        return RunStatus.DONE
+    except Cancelled:
+        end(model, run_id, RunStatus.CANCELLED, elapsed=round(time.perf_counter() - started, 2))
+        return RunStatus.CANCELLED
+    except invalid:
+        log.exception("%s %s: the records make no valid input", name, run_id)
+        end(model, run_id, RunStatus.FAILED, "invalid_input")
+        return RunStatus.FAILED
+    except Exception:
+        log.exception("%s %s failed", name, run_id)
+        end(model, run_id, RunStatus.FAILED, "error")
+        raise
+    finally:
+        if beat is not None:
+            beat.stop()
+
+
 def _recover(model: type[SolverRun], enqueue: Callable[[int], None], cutoff) -> int:
     handled = 0
     stale = list(

@@ -5,7 +5,6 @@ household with its reasons. Queueing, heartbeat, progress and recovery are ``ank
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import asdict
 
@@ -22,7 +21,6 @@ from ankomst.runs import Cancelled, RunStatus, finite
 from . import batch, selectors
 from .models import DistributionLine, DistributionRun
 
-log = logging.getLogger(__name__)
 GAP = 1e-3
 
 
@@ -41,45 +39,27 @@ runs.register(DistributionRun, enqueue)
 
 def solve_run(run_id: int, *, heartbeat: bool = False) -> str:
     """Solve one queued run and store its lines; returns the run's final status."""
-    run = runs.claim(DistributionRun, run_id)
-    if run is None:
-        return "skipped"
-    started = time.perf_counter()
-    beat = runs.Heartbeat(DistributionRun, run_id) if heartbeat else None
-    if beat is not None:
-        beat.start()
-    try:
-        quota_year = run.quota_year
-        codes = set(quota_year.quotas.values_list("code", flat=True))
-        today = timezone.localdate()
-        found = [w for w in selectors.waiting() if w.household is not None]
-        households = [(str(w.household.pk), batch.facts_of(w, today, codes)) for w in found]
-        instance = batch.build(quota_year, households, batch.remaining(quota_year))
-        DistributionRun.objects.filter(pk=run_id).update(
-            households=len(households),
-            persons=sum(f.persons for _key, f in households),
-            score_source=batch.SCORE_SOURCE,
-            phase="classes",
-        )
-        progress = runs.reporter(DistributionRun, run_id, started, minimise=False)
-        result = assign(instance, time_limit=run.time_limit, gap=GAP, progress=progress)
-        _store(run_id, found, dict(households), result, started)
-        return RunStatus.DONE
-    except Cancelled:
-        elapsed = round(time.perf_counter() - started, 2)
-        runs.end(DistributionRun, run_id, RunStatus.CANCELLED, elapsed=elapsed)
-        return RunStatus.CANCELLED
-    except NationalInputError as exc:
-        log.error("distribution run %s: the records make no valid input: %s", run_id, exc)
-        runs.end(DistributionRun, run_id, RunStatus.FAILED, "invalid_input")
-        return RunStatus.FAILED
-    except Exception:
-        log.exception("distribution run %s failed", run_id)
-        runs.end(DistributionRun, run_id, RunStatus.FAILED, "error")
-        raise
-    finally:
-        if beat is not None:
-            beat.stop()
+    return runs.solve(
+        DistributionRun, run_id, _work, heartbeat=heartbeat, invalid=NationalInputError
+    )
+
+
+def _work(run: DistributionRun, started: float) -> None:
+    quota_year = run.quota_year
+    codes = set(quota_year.quotas.values_list("code", flat=True))
+    today = timezone.localdate()
+    found = [w for w in selectors.waiting() if w.household is not None]
+    households = [(str(w.household.pk), batch.facts_of(w, today, codes)) for w in found]
+    instance = batch.build(quota_year, households, batch.remaining(quota_year))
+    DistributionRun.objects.filter(pk=run.pk).update(
+        households=len(households),
+        persons=sum(f.persons for _key, f in households),
+        score_source=batch.SCORE_SOURCE,
+        phase="classes",
+    )
+    progress = runs.reporter(DistributionRun, run.pk, started, minimise=False)
+    result = assign(instance, time_limit=run.time_limit, gap=GAP, progress=progress)
+    _store(run.pk, found, dict(households), result, started)
 
 
 def _store(run_id: int, found, facts: dict[str, batch.Facts], result, started: float) -> None:

@@ -328,6 +328,9 @@ def facts(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "waiting": waiting,
             "adults": waiting.adults(timezone.localdate()),
+            "tie_name": display.Names({m.code: m.name for m in municipalities})(
+                known.family_tie if known and known.family_tie else None
+            ),
             "form": form,
             "can_manage": can_manage,
         },

@@ -4,7 +4,6 @@ worker died are ``ankomst.runs``'s, shared with the national distribution runs."
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import asdict
 
@@ -19,8 +18,6 @@ from ankomst.runs import Cancelled, RunStatus, finite
 
 from . import instance as builder
 from .models import HousingUnit, PlacementRun, Proposal, ProposalStatus
-
-log = logging.getLogger(__name__)
 
 
 @task()
@@ -38,41 +35,21 @@ runs.register(PlacementRun, enqueue)
 
 def solve_run(run_id: int, *, heartbeat: bool = False) -> str:
     """Solve one queued run and store its proposals; returns the run's final status."""
-    run = runs.claim(PlacementRun, run_id)
-    if run is None:
-        return "skipped"
-    started = time.perf_counter()
-    beat = runs.Heartbeat(PlacementRun, run_id) if heartbeat else None
-    if beat is not None:
-        beat.start()
-    try:
-        built = builder.build(run.organisation_id, name=f"run {run.pk}")
-        instance = instance_from_dict(built.data)
-        PlacementRun.objects.filter(pk=run_id).update(
-            households=len(instance.households),
-            units=len(instance.units),
-            kept=len(built.kept),
-            phase="classes",
-        )
-        progress = runs.reporter(PlacementRun, run_id, started)
-        result = place(instance, time_limit=run.time_limit, progress=progress)
-        _store(run_id, built, result, started)
-        return RunStatus.DONE
-    except Cancelled:
-        elapsed = round(time.perf_counter() - started, 2)
-        runs.end(PlacementRun, run_id, RunStatus.CANCELLED, elapsed=elapsed)
-        return RunStatus.CANCELLED
-    except InstanceError:
-        log.exception("placement run %s: the records make no valid input", run_id)
-        runs.end(PlacementRun, run_id, RunStatus.FAILED, "invalid_input")
-        return RunStatus.FAILED
-    except Exception:
-        log.exception("placement run %s failed", run_id)
-        runs.end(PlacementRun, run_id, RunStatus.FAILED, "error")
-        raise
-    finally:
-        if beat is not None:
-            beat.stop()
+    return runs.solve(PlacementRun, run_id, _work, heartbeat=heartbeat, invalid=InstanceError)
+
+
+def _work(run: PlacementRun, started: float) -> None:
+    built = builder.build(run.organisation_id, name=f"run {run.pk}")
+    instance = instance_from_dict(built.data)
+    PlacementRun.objects.filter(pk=run.pk).update(
+        households=len(instance.households),
+        units=len(instance.units),
+        kept=len(built.kept),
+        phase="classes",
+    )
+    progress = runs.reporter(PlacementRun, run.pk, started)
+    result = place(instance, time_limit=run.time_limit, progress=progress)
+    _store(run.pk, built, result, started)
 
 
 def _store(run_id: int, built: builder.Built, result, started: float) -> None:
