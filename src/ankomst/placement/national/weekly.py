@@ -250,11 +250,15 @@ def _week(year, rows, week, load, share, out, options, rng, pool, pool_weeks, we
         future = _future(year, rows, week, remaining, options, rng, pool, pool_weeks, week_of)
         if future is not None:
             lp_started = time.perf_counter()
-            lp = solve_lp(
-                _stack(replace(year.take(rows), upper=remaining), future),
-                time_limit=options.week_time_limit / 2,
-            )
-            lam = lp.prices
+            stacked = _stack(replace(year.take(rows), upper=remaining), future)
+            if options.balancing:
+                # the year's end within the band too: a municipality whose capacities are
+                # scarce for its share of persons prices them for the households that
+                # would take many of them (singles taking language-school places)
+                stacked = _year_end_band(stacked, share, load, options)
+            lp = solve_lp(stacked, time_limit=options.week_time_limit / 2)
+            lam = lp.prices.copy()
+            lam[BALANCE] = 0.0  # the week's own band rows stand for it below
             support = lp.support[: len(rows)]
             lp_seconds = time.perf_counter() - lp_started
     first = rows[tied[rows]] if options.mode == "dynamic" else rows[:0]
@@ -378,6 +382,25 @@ def _balanced(batch: Problem, share, load, week: int, o: WeeklyOptions) -> Probl
     over = batch.over_cost().copy()
     over[BALANCE] = o.balance_cost * np.maximum(1.0, band / weekly)
     return replace(batch, lower=lower, upper=upper, soft=soft, soft_over=over)
+
+
+# the pricing LP's band rows cost a tenth of the week's: enough to price a capacity that is
+# scarce for a municipality's share of persons, not so much that its prices outweigh scores
+YEAR_END_COST = 0.1
+
+
+def _year_end_band(stacked: Problem, share, load, o: WeeklyOptions) -> Problem:
+    """The band around the even share of the whole year (this week, the sampled rest, and
+    what is assigned), as soft rows of the pricing LP."""
+    total = load[QUOTA].sum() + float((stacked.use[:, QUOTA] * stacked.weight).sum())
+    target = share * total
+    band = np.maximum(o.band * target, o.band_floor) * o.band_margin
+    lower, upper = stacked.lower.copy(), stacked.upper.copy()
+    lower[BALANCE] = target - band - load[QUOTA]
+    upper[BALANCE] = target + band - load[QUOTA]
+    soft = stacked.soft.copy()
+    soft[BALANCE] = o.balance_cost * YEAR_END_COST
+    return replace(stacked, lower=lower, upper=upper, soft=soft)
 
 
 def _expected_persons(year: Problem, week: int, persons_seen: float) -> float:
