@@ -30,19 +30,18 @@ def contract_signed_on(person_ids: QuerySet, cutoff: dt.date) -> dict[int, dt.da
         return {}
     from ankomst.activities.models import ContractStatus, ResidenceContract
 
-    result: dict[int, dt.date] = {}
-    rows = ResidenceContract.objects.filter(
-        person_id__in=person_ids,
-        signed_on__lte=cutoff,
-        status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN],
-    ).values_list("person_id", "status", "signed_on", "updated_at")
-    for person_id, status, signed_on, updated_at in rows:
-        broken_by_cutoff = (
-            status == ContractStatus.BROKEN and timezone.localtime(updated_at).date() <= cutoff
+    # Broken by the cut-off date: recorded as broken before the next day began (local time).
+    next_day = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min))
+    rows = (
+        ResidenceContract.objects.filter(
+            person_id__in=person_ids,
+            signed_on__lte=cutoff,
+            status__in=[ContractStatus.SIGNED, ContractStatus.BROKEN],
         )
-        if not broken_by_cutoff:
-            result[person_id] = signed_on
-    return result
+        .exclude(status=ContractStatus.BROKEN, updated_at__lt=next_day)
+        .values_list("person_id", "signed_on")
+    )
+    return dict(rows)
 
 
 def absence_window(

@@ -187,8 +187,7 @@ def collect(
     )
     unaccompanied = {h: age_on(_date(born), cutoff) < ADULT_AGE for h, born in oldest}
 
-    decision, food_money, with_phase = _phase_dates(resident_ids, cutoff)
-    handovers = handover_dates(resident_ids, cutoff)
+    decision, food_money, with_phase, handovers = _phase_dates(resident_ids, cutoff)
     contracts = activity_status.contract_signed_on(resident_ids, cutoff)
     absences = activity_status.unexcused_absence_days(
         resident_ids, cutoff, period_start, period_end
@@ -335,31 +334,36 @@ PROCESSED_IN_DENMARK = (Phase.AFTER_DECISION, Phase.GRANTED)
 
 def _phase_dates(
     resident_ids, cutoff: dt.date
-) -> tuple[dict[int, dt.date], dict[int, dt.date], set[int]]:
-    """Per person: the decision date, since when the food-money scheme applies, and who
+) -> tuple[dict[int, dt.date], dict[int, dt.date], set[int], dict[int, dt.date]]:
+    """Per person: the decision date, since when the food-money scheme applies, who
     has a phase of their own by the cut-off date (a child without one follows the
-    parents' phase in the engine).
+    parents' phase in the engine), and, per person whose phase on the cut-off day is
+    "granted", the day the municipality takes over (integrationsloven: the end of the first
+    full month after the assignment, or earlier by agreement), as recorded on that phase.
 
     Only phases that had started by the cut-off date count; the phase current on that
     day decides the food-money scheme (finally refused, not cooperating on departure).
     """
     decision: dict[int, dt.date] = {}
-    current: dict[int, tuple[str, dt.date, bool]] = {}
+    current: dict[int, tuple] = {}
     rows = _raw_rows(
         CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
-        .values_list("person_id", "phase", "start", "cooperating_on_departure")
+        .values_list("person_id", "phase", "start", "cooperating_on_departure", "handover_date")
         .order_by("person_id", "start", "id")
     )
-    for person_id, phase, start, cooperating in rows:
+    for row in rows:
+        person_id, phase, start = row[0], row[1], row[2]
         if phase in PROCESSED_IN_DENMARK and person_id not in decision:
             decision[person_id] = start
-        current[person_id] = (phase, start, cooperating)
-    food_money = {
-        person_id: _date(start)
-        for person_id, (phase, start, cooperating) in current.items()
-        if phase == Phase.FINALLY_REFUSED and not cooperating
-    }
-    return {p: _date(d) for p, d in decision.items()}, food_money, set(current)
+        current[person_id] = row
+    food_money = {}
+    handovers = {}
+    for person_id, phase, start, cooperating, handover in current.values():
+        if phase == Phase.FINALLY_REFUSED and not cooperating:
+            food_money[person_id] = _date(start)
+        elif phase == Phase.GRANTED and handover is not None:
+            handovers[person_id] = _date(handover)
+    return {p: _date(d) for p, d in decision.items()}, food_money, set(current), handovers
 
 
 def _raw_rows(queryset) -> list[tuple]:
@@ -380,21 +384,3 @@ def _date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
-
-
-def handover_dates(resident_ids, cutoff: dt.date) -> dict[int, dt.date]:
-    """Per person whose phase on the cut-off day is "granted": the day the municipality takes
-    over (integrationsloven: the end of the first full month after the assignment, or
-    earlier by agreement), as recorded on that phase."""
-    latest: dict[int, tuple[str, dt.date | None]] = {}
-    for person_id, phase, handover in (
-        CasePhase.objects.filter(person_id__in=Subquery(resident_ids), start__lte=cutoff)
-        .values_list("person_id", "phase", "handover_date")
-        .order_by("person_id", "start", "id")
-    ):
-        latest[person_id] = (phase, handover)
-    return {
-        person_id: handover
-        for person_id, (phase, handover) in latest.items()
-        if phase == Phase.GRANTED and handover is not None
-    }
