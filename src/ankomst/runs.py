@@ -89,8 +89,15 @@ TASK_MODULES = ("ankomst.housing.tasks", "ankomst.distribution.tasks")
 _KINDS: dict[type[SolverRun], Callable[[int], None]] = {}
 
 
-def register(model: type[SolverRun], enqueue: Callable[[int], None]) -> None:
+def register(model: type[SolverRun], task) -> Callable[[int], None]:
+    """The kind's ``enqueue(run_id)``: queues ``task`` for the run and keeps its task id."""
+
+    def enqueue(run_id: int) -> None:
+        result = task.enqueue(run_id)
+        model.objects.filter(pk=run_id).update(task_id=str(result.id))
+
     _KINDS[model] = enqueue
+    return enqueue
 
 
 class Cancelled(Exception):

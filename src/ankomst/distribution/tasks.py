@@ -29,12 +29,7 @@ def run_distribution(run_id: int) -> str:
     return solve_run(run_id, heartbeat=True)
 
 
-def enqueue(run_id: int) -> None:
-    result = run_distribution.enqueue(run_id)
-    DistributionRun.objects.filter(pk=run_id).update(task_id=str(result.id))
-
-
-runs.register(DistributionRun, enqueue)
+enqueue = runs.register(DistributionRun, run_distribution)
 
 
 def solve_run(run_id: int, *, heartbeat: bool = False) -> str:

@@ -25,12 +25,7 @@ def run_placement(run_id: int) -> str:
     return solve_run(run_id, heartbeat=True)
 
 
-def enqueue(run_id: int) -> None:
-    result = run_placement.enqueue(run_id)
-    PlacementRun.objects.filter(pk=run_id).update(task_id=str(result.id))
-
-
-runs.register(PlacementRun, enqueue)
+enqueue = runs.register(PlacementRun, run_placement)
 
 
 def solve_run(run_id: int, *, heartbeat: bool = False) -> str:
