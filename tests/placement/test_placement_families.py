@@ -14,11 +14,9 @@ from ankomst.placement.generate import FAMILIES, housing_instance
 
 
 # The examples are drawn the same way on every run (derandomize), so that the suite does not
-# pass or fail by the draw; the case below was found by a random draw and is kept as a known
-# failure until the engine is fixed: it reports "optimal" at 7,169.03 where the plain MIP
-# proves 7,166.32 with no rule broken (two households of the mixed family placed where
-# their countrymen live instead of two of a group without any there). When the engine is
-# fixed, the strict xfail fails and this note goes.
+# pass or fail by the draw; the example below was found by a random draw: HiGHS's presolve
+# called the engine's MIP infeasible there, and the engine reported "optimal" at 7,169.03
+# where the plain MIP proves 7,166.32.
 @settings(
     max_examples=25,
     deadline=None,
@@ -31,10 +29,7 @@ from ankomst.placement.generate import FAMILIES, housing_instance
     seed=st.integers(1, 10_000),
     mode=st.sampled_from(["hard", "hard", "soft"]),
 )
-@example(family="mixed", households=13, seed=3404, mode="hard").xfail(
-    reason="engine's MIP over its columns misses a cheaper placement (known, issue 15)",
-    raises=AssertionError,
-)
+@example(family="mixed", households=13, seed=3404, mode="hard")
 def test_the_objective_equals_the_plain_mip_optimum(family, households, seed, mode):
     data = housing_instance(households, int(households * 1.5), seed=seed, family=family)
     data["rules"] = {"no_family_alone": {"mode": mode}}
