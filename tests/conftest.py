@@ -242,8 +242,12 @@ class DemoSnapshot:
     """
 
     def __init__(self, result, rows):
+        from django.utils import timezone
+
         self.result = result
         self.rows = rows  # [(model, [instances])] in creation order of the models
+        # the demo's "today": a session that runs past midnight reads its rows as of it
+        self.built_on = timezone.localdate()
 
     @classmethod
     def take(cls) -> "DemoSnapshot":
