@@ -178,6 +178,21 @@ def end(model: type[SolverRun], run_id: int, status: str, failure: str = "", **f
     )
 
 
+def done(run: SolverRun, result, started: float, figures: dict) -> None:
+    """The locked run ends done with the engine's result (objective, bound, gap, method,
+    status, seconds) and its figures as plain data; in the caller's transaction."""
+    run.status = RunStatus.DONE
+    run.finished_at = timezone.now()
+    run.objective, run.bound = finite(result.objective), finite(result.bound)
+    run.gap = finite(result.gap)
+    run.elapsed = round(time.perf_counter() - started, 2)
+    run.solve_seconds = result.time_s
+    run.method, run.solver_status = result.method[:60], result.status[:20]
+    run.phase = "done"
+    run.figures = figures
+    run.save()
+
+
 def cancel(run: SolverRun) -> SolverRun:
     """Cancel a queued run at once, a running one at the worker's next step; in the
     caller's transaction, on the locked row."""

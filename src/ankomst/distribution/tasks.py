@@ -5,7 +5,6 @@ household with its reasons. Queueing, heartbeat, progress and recovery are ``ank
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from ankomst import runs
 from ankomst.placement.national.assign import assign
 from ankomst.placement.national.data import NationalInputError
 from ankomst.placement.result import plain
-from ankomst.runs import Cancelled, RunStatus, finite
+from ankomst.runs import Cancelled, finite
 
 from . import batch, selectors
 from .models import DistributionLine, DistributionRun
@@ -85,13 +84,4 @@ def _store(run_id: int, found, facts: dict[str, batch.Facts], result, started: f
                 )
             )
         DistributionLine.objects.bulk_create(lines, batch_size=500)
-        run.status = RunStatus.DONE
-        run.finished_at = timezone.now()
-        run.objective, run.bound = finite(result.objective), finite(result.bound)
-        run.gap = finite(result.gap)
-        run.elapsed = round(time.perf_counter() - started, 2)
-        run.solve_seconds = result.time_s
-        run.method, run.solver_status = result.method[:60], result.status[:20]
-        run.phase = "done"
-        run.figures = plain(asdict(result.figures))
-        run.save()
+        runs.done(run, result, started, plain(asdict(result.figures)))

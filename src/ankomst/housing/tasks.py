@@ -4,17 +4,15 @@ worker died are ``ankomst.runs``'s, shared with the national distribution runs."
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from ankomst import runs
 from ankomst.placement import InstanceError, instance_from_dict, place
 from ankomst.placement.result import plain
-from ankomst.runs import Cancelled, RunStatus, finite
+from ankomst.runs import Cancelled, finite
 
 from . import instance as builder
 from .models import HousingUnit, PlacementRun, Proposal, ProposalStatus
@@ -91,13 +89,4 @@ def _store(run_id: int, built: builder.Built, result, started: float) -> None:
                 )
             )
         Proposal.objects.bulk_create(proposals, batch_size=500)
-        run.status = RunStatus.DONE
-        run.finished_at = timezone.now()
-        run.objective, run.bound = finite(result.objective), finite(result.bound)
-        run.gap = finite(result.gap)
-        run.elapsed = round(time.perf_counter() - started, 2)
-        run.solve_seconds = result.time_s
-        run.method, run.solver_status = result.method[:60], result.status[:20]
-        run.phase = "done"
-        run.figures = plain(asdict(result.figures))
-        run.save()
+        runs.done(run, result, started, plain(asdict(result.figures)))
