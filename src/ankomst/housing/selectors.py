@@ -213,11 +213,16 @@ def proposal_get(user, pk: int, *, perm: Perm = Perm.VIEW_HOUSING, request=None)
 
 
 def override_choices(proposal: Proposal) -> list[HousingUnit]:
-    """Free units the household fits, for an override: the caseworker picks; the service checks."""
+    """Free units the household fits other than the one proposed, for an override: the
+    caseworker picks; the service checks."""
     persons = proposal.need.arrival.persons
-    qs = HousingUnit.objects.filter(
-        organisation_id=proposal.organisation_id, status=UnitStatus.AVAILABLE
-    ).select_related("area")
+    qs = (
+        HousingUnit.objects.filter(
+            organisation_id=proposal.organisation_id, status=UnitStatus.AVAILABLE
+        )
+        .exclude(pk=proposal.unit_id)
+        .select_related("area")
+    )
     qs = qs.exclude(offers__status__in=OPEN_OFFER)
     if persons > 1:
         qs = qs.exclude(kind="shared_room").filter(max_persons__gte=persons)
